@@ -1,0 +1,135 @@
+"""The knowledge base as plain values: the article, its paragraphs, topics and curated pairs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+Language = Literal["de", "en"]
+LANGUAGES: tuple[Language, ...] = ("de", "en")
+
+
+class ParagraphKind(Enum):
+    """What a block of the article is: only content paragraphs are answer passages."""
+
+    CONTENT = "content"
+    HEADING = "heading"
+    CAPTION = "caption"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One block of the article, numbered from 1 in reading order."""
+
+    number: int
+    text: str
+    kind: ParagraphKind
+    # Offset of the paragraph's first character in the article text.
+    start: int
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim quote from the article and the paragraph it comes from."""
+
+    paragraph: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A group of pairs, labelled in both languages."""
+
+    id: str
+    label: dict[Language, str] = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class QAPair:
+    """A curated question with its phrasings, answers and citations."""
+
+    id: str
+    topic: str
+    question: dict[Language, str] = field(hash=False, compare=False)
+    phrasings: dict[Language, tuple[str, ...]] = field(hash=False, compare=False)
+    answer: dict[Language, str] = field(hash=False, compare=False)
+    citations: tuple[Citation, ...]
+    source_file: str
+
+    def all_phrasings(self) -> list[tuple[Language, str]]:
+        """The canonical questions and every other phrasing, each with its language."""
+        out: list[tuple[Language, str]] = []
+        for lang in LANGUAGES:
+            out.append((lang, self.question[lang]))
+            out.extend((lang, p) for p in self.phrasings[lang])
+        return out
+
+
+@dataclass(frozen=True)
+class Article:
+    """The article: metadata and its numbered paragraphs."""
+
+    id: str
+    title: dict[Language, str] = field(hash=False, compare=False)
+    title_is_editorial: bool
+    date: str
+    language: Language
+    source: str
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    implicit_entities: frozenset[str]
+
+    def paragraph(self, number: int) -> Paragraph | None:
+        """The paragraph with this 1-based number, or None."""
+        if 1 <= number <= len(self.paragraphs):
+            return self.paragraphs[number - 1]
+        return None
+
+    @property
+    def content_paragraphs(self) -> tuple[Paragraph, ...]:
+        """The paragraphs that can be answer passages."""
+        return tuple(p for p in self.paragraphs if p.kind is ParagraphKind.CONTENT)
+
+
+@dataclass(frozen=True)
+class Aliases:
+    """Spellings people use, mapped to one canonical token."""
+
+    # canonical entity -> spellings (lower-case, may hold several words)
+    entities: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
+    # canonical token -> words that mean the same here
+    synonyms: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the engine answers from: one article, its topics, pairs and aliases."""
+
+    article: Article
+    topics: tuple[Topic, ...]
+    pairs: tuple[QAPair, ...]
+    aliases: Aliases
+
+    def pair(self, pair_id: str) -> QAPair | None:
+        """The pair with this id, or None."""
+        for p in self.pairs:
+            if p.id == pair_id:
+                return p
+        return None
+
+    def topic(self, topic_id: str) -> Topic | None:
+        """The topic with this id, or None."""
+        for t in self.topics:
+            if t.id == topic_id:
+                return t
+        return None
+
+    def pairs_citing(self, paragraph: int) -> tuple[QAPair, ...]:
+        """The pairs with a citation from this paragraph."""
+        return tuple(p for p in self.pairs if any(c.paragraph == paragraph for c in p.citations))
+
+    def uncited_paragraphs(self) -> tuple[Paragraph, ...]:
+        """Content paragraphs that no pair cites (the coverage gap)."""
+        cited = {c.paragraph for p in self.pairs for c in p.citations}
+        return tuple(p for p in self.article.content_paragraphs if p.number not in cited)

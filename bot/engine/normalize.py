@@ -1,0 +1,158 @@
+"""One normalisation for questions and curated phrasings alike.
+
+Text -> Unicode NFKC, case folded, accents and umlauts folded (ä, ae -> a; ß -> ss), Discord markup
+and punctuation removed, multi-word aliases joined, stop words dropped, words stemmed (Snowball,
+per language) and mapped through the alias table to one canonical token. Curated phrasings go
+through this once, at load; a question goes through it once per question.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+from bot.engine import stopwords
+from bot.engine.knowledge import Aliases, Language
+
+# Longer questions are cut before matching: nobody asks a real question in more characters, and
+# normalising a pasted novel should not stall anyone else.
+MAX_NORMALISED_CHARS = 1000
+
+_DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|https?://\S+")
+_THOUSANDS = re.compile(r"(?<=\d)[.,'’ ](?=\d{3}\b)")
+_NON_WORD = re.compile(r"[^\w]+|_+")
+_UMLAUT_DIGRAPH = re.compile(r"(?<!q)(?<=[a-z])ue|ae|oe")
+_DIGRAPH_FOLD = {"ae": "a", "oe": "o", "ue": "u"}
+
+
+def fold(text: str) -> str:
+    """Fold text to a plain lower-case form: NFKC, casefold, no accents, umlauts both ways.
+
+    "Für", "fuer" and "fur" all fold to "fur"; "Straße" to "strasse". Punctuation and Discord
+    markup (mentions, custom emoji, links) become spaces. Never raises.
+    """
+    text = unicodedata.normalize("NFKC", text[:MAX_NORMALISED_CHARS]).casefold()
+    text = _DISCORD_MARKUP.sub(" ", text)
+    text = _THOUSANDS.sub("", text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = _NON_WORD.sub(" ", text)
+    text = _UMLAUT_DIGRAPH.sub(lambda m: _DIGRAPH_FOLD[m.group(0)], text)
+    return " ".join(text.split())
+
+
+_STOP: dict[Language, frozenset[str]] = {
+    "de": frozenset(fold(w) for w in stopwords.GERMAN),
+    "en": frozenset(fold(w) for w in stopwords.ENGLISH),
+}
+_STEMMER_NAMES: dict[Language, str] = {"de": "german", "en": "english"}
+
+
+def stop_words(language: Language) -> frozenset[str]:
+    """The folded stop words of a language."""
+    return _STOP[language]
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """The language a text is most likely in, and whether the evidence was clear."""
+
+    language: Language
+    confident: bool
+
+
+_GERMAN_HINT = re.compile(r"[äöüß]", re.IGNORECASE)
+
+
+def guess_language(text: str, default: Language = "de") -> LanguageGuess:
+    """Guess German or English from stop words and umlauts; unclear text gets `default`."""
+    words = fold(text).split()
+    de = sum(1 for w in words if w in _STOP["de"] and w not in _STOP["en"])
+    en = sum(1 for w in words if w in _STOP["en"] and w not in _STOP["de"])
+    if _GERMAN_HINT.search(text[:MAX_NORMALISED_CHARS]):
+        de += 2
+    if de > en:
+        return LanguageGuess("de", confident=de - en >= 1)
+    if en > de:
+        return LanguageGuess("en", confident=en - de >= 1)
+    return LanguageGuess(default, confident=False)
+
+
+class Normalizer:
+    """Turns text into the canonical tokens that matching compares."""
+
+    def __init__(self, aliases: Aliases) -> None:
+        self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMER_NAMES.items()}
+        self.entities: frozenset[str] = frozenset(aliases.entities)
+        canonical: dict[str, tuple[str, ...]] = {}
+        for table in (aliases.synonyms, aliases.entities):
+            for name, spellings in table.items():
+                canonical[name] = (*canonical.get(name, ()), name, *spellings)
+        phrases: dict[str, str] = {}
+        words: dict[str, str] = {}
+        for name, spellings in canonical.items():
+            for spelling in spellings:
+                folded = fold(spelling)
+                if not folded:
+                    continue
+                if " " in folded:
+                    phrases[folded] = name
+                else:
+                    words[folded] = name
+                    for stemmer in self._stemmers.values():
+                        words.setdefault(stemmer.stemWord(folded), name)
+        self._words = words
+        self.canonical_tokens: frozenset[str] = frozenset(canonical)
+        ordered = sorted(phrases, key=len, reverse=True)
+        self._phrases = phrases
+        self._phrase_re = (
+            re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b")
+            if ordered
+            else None
+        )
+
+    def tokens(self, text: str, language: Language) -> tuple[str, ...]:
+        """The canonical tokens of `text`, read as `language`, in order, without duplicates."""
+        return self.tokens_of_folded(fold(text), language)
+
+    def tokens_of_folded(self, folded: str, language: Language) -> tuple[str, ...]:
+        """Like `tokens`, for text that has been through `fold` already."""
+        if self._phrase_re is not None:
+            folded = self._phrase_re.sub(lambda m: " \x00" + self._phrases[m.group(0)] + " ", folded)
+        out: dict[str, None] = {}
+        stop = _STOP[language]
+        for raw in folded.split():
+            if raw.startswith("\x00"):
+                out[raw[1:]] = None
+                continue
+            token = self._token(raw, language, stop)
+            if token:
+                out[token] = None
+        return tuple(out)
+
+    def _token(self, word: str, language: Language, stop: frozenset[str]) -> str | None:
+        mapped = self._words.get(word)
+        if mapped is not None:
+            return mapped
+        if word in stop:
+            return None
+        stem = self._stem(word, language)
+        return self._words.get(stem, stem)
+
+    def _stem(self, word: str, language: Language) -> str:
+        return _cached_stem(self._stemmers[language], word)
+
+    def stems(self, words: Iterable[str], language: Language) -> list[str]:
+        """Stem plain words (no alias mapping): used to build vocabularies."""
+        return [self._stem(w, language) for w in words]
+
+
+@lru_cache(maxsize=65536)
+def _cached_stem(stemmer: Stemmer.Stemmer, word: str) -> str:
+    stem: str = stemmer.stemWord(word)
+    return stem

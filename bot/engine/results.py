@@ -1,0 +1,83 @@
+"""What asking a question can come to. Every front end renders exactly these values.
+
+A result says what happened; no exception is raised for a question the article cannot answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.engine.knowledge import Citation, Language, Paragraph
+
+ResultKind = Literal["answer", "suggestions", "passage", "none", "smalltalk"]
+NoAnswerReason = Literal["empty", "out_of_scope", "unreadable"]
+SmallTalkIntent = Literal["greeting", "thanks", "help", "goodbye"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A curated pair as a match for a question: its id, its title question and the score (0-100)."""
+
+    pair_id: str
+    question: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The best pair fits: its answer in the question's language and the passages it rests on."""
+
+    question: str
+    language: Language
+    match: Candidate
+    answer: str
+    citations: tuple[Citation, ...]
+    kind: Literal["answer"] = "answer"
+
+
+@dataclass(frozen=True)
+class DidYouMean:
+    """Several pairs fit about equally well: the person should pick one."""
+
+    question: str
+    language: Language
+    candidates: tuple[Candidate, ...]
+    kind: Literal["suggestions"] = "suggestions"
+
+
+@dataclass(frozen=True)
+class PassageFound:
+    """No curated pair fits, but one article passage clearly does; it is shown as it stands."""
+
+    question: str
+    language: Language
+    paragraph: Paragraph
+    score: float
+    kind: Literal["passage"] = "passage"
+
+
+@dataclass(frozen=True)
+class NoAnswer:
+    """The article does not answer this (or there was no question to answer)."""
+
+    question: str
+    language: Language
+    reason: NoAnswerReason
+    # The closest pairs, weaker than an answer: handy for "see also", never shown as the answer.
+    nearest: tuple[Candidate, ...] = ()
+    kind: Literal["none"] = "none"
+
+
+@dataclass(frozen=True)
+class SmallTalk:
+    """A greeting, thanks or a call for help: a short friendly reply, never an answer."""
+
+    question: str
+    language: Language
+    intent: SmallTalkIntent
+    reply: str
+    kind: Literal["smalltalk"] = "smalltalk"
+
+
+Result = Answered | DidYouMean | PassageFound | NoAnswer | SmallTalk

@@ -1,0 +1,39 @@
+"""Words that carry no meaning for matching, in German and English (written plainly; folded at use).
+
+Question words are not here: they are mapped to shared tokens by the synonym table, so that
+"wann" and "when" still tell a date question from a place question.
+"""
+
+from __future__ import annotations
+
+GERMAN = frozenset(
+    """
+    der die das den dem des ein eine einer eines einem einen und oder aber doch sondern denn
+    ist sind war waren wird werden wurde wurden worden sein seine seiner seinen seinem seines
+    hat haben hatte hatten habe hast gibt gab geben es er sie ihr ihre ihren ihrem ihres ihm ihn
+    ich du wir uns unser unsere euch man mich mir dich dir sich im in ins am an auf aus bei mit
+    nach von vom zu zum zur für fuer über ueber unter um durch gegen ohne bis als wie so auch noch
+    nur schon mal denn eigentlich genau bitte gerne gern ja nein nicht kein keine keinen keiner
+    dass daß ob wenn weil da dann hier dort dies diese dieser dieses diesem diesen jener jene
+    alle alles allem allen etwas was welche welcher welches welchen welchem kann können konnte
+    könnte soll sollte sollen muss müssen musste will wollte wollen möchte möchten darf dürfen
+    mag zwar eben halt wohl sehr mehr viel vielen vielleicht irgendwie irgendwas also nun jetzt
+    heute gerade immer wieder dazu davon darüber damit dabei daran darauf dafür dagegen hatten
+    bzw usw etc ca z.b sagen sag sagt erzähl erzähle erklär erkläre erklären weiß wissen wisst
+    frage fragen artikel text bot steht stehts drin laut gemäß bezüglich betreffend thema hallo
+    hey hi bro digga leute jemand irgendwer kurz einfach mir uns eh na ok okay
+    """.split()
+)
+
+ENGLISH = frozenset(
+    """
+    the a an and or but nor so of to in into on onto at by for from with without about as than
+    is are was were be been being am do does did done doing have has had having will would
+    shall should can could may might must it its it's this that these those there here then
+    i me my mine we us our you your he him his she her they them their what which whose
+    not no yes any some all each every much many more most very just also too only still even
+    please tell explain know say says said article text bot question questions really actually
+    like kind sort anyway hey hi hello pls plz thx u ur ya yeah ok okay lol btw wondering wonder
+    curious could you me know let mean meant regarding concerning according
+    """.split()
+)
