@@ -1,0 +1,48 @@
+"""The answer engine: knowledge, normalisation, matching and results. No Discord, no I/O beyond
+reading the knowledge files."""
+
+from bot.engine.engine import Engine, Thresholds
+from bot.engine.knowledge import (
+    Article,
+    Citation,
+    KnowledgeBase,
+    Language,
+    Paragraph,
+    ParagraphKind,
+    QAPair,
+    Topic,
+)
+from bot.engine.loader import KnowledgeError, Problem, default_knowledge_dir, load_knowledge
+from bot.engine.results import (
+    Answered,
+    Candidate,
+    DidYouMean,
+    NoAnswer,
+    PassageFound,
+    Result,
+    SmallTalk,
+)
+
+__all__ = [
+    "Answered",
+    "Article",
+    "Candidate",
+    "Citation",
+    "DidYouMean",
+    "Engine",
+    "KnowledgeBase",
+    "KnowledgeError",
+    "Language",
+    "NoAnswer",
+    "Paragraph",
+    "ParagraphKind",
+    "PassageFound",
+    "Problem",
+    "QAPair",
+    "Result",
+    "SmallTalk",
+    "Thresholds",
+    "Topic",
+    "default_knowledge_dir",
+    "load_knowledge",
+]

@@ -1,0 +1,176 @@
+"""The answer engine: a question in, a Result out. No I/O beyond loading the knowledge files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.engine import smalltalk
+from bot.engine.knowledge import KnowledgeBase, Language, QAPair
+from bot.engine.loader import load_knowledge
+from bot.engine.matcher import Matcher, QueryTokens, Scored, Tuning
+from bot.engine.normalize import Normalizer, fold, guess_language
+from bot.engine.results import (
+    Answered,
+    Candidate,
+    DidYouMean,
+    NoAnswer,
+    PassageFound,
+    Result,
+    SmallTalk,
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where a score turns into an answer, a did-you-mean or a passage."""
+
+    # A pair at or above this score answers the question...
+    answer: float = 60.0
+    # ...unless the runner-up is within this many points: then the person picks.
+    margin: float = 4.0
+    # Pairs at or above this score are offered as "did you mean".
+    suggest: float = 45.0
+    # A paragraph covering this share of the question's weight is shown as a passage.
+    passage: float = 0.8
+    # ...and it must be this far ahead of the next paragraph.
+    passage_margin: float = 0.15
+
+
+MAX_SUGGESTIONS = 3
+
+
+class Engine:
+    """Answers questions about one article from its curated pairs."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        *,
+        thresholds: Thresholds | None = None,
+        tuning: Tuning | None = None,
+    ) -> None:
+        self.kb = kb
+        self.thresholds = thresholds or Thresholds()
+        self.normalizer = Normalizer(kb.aliases)
+        self.matcher = Matcher(kb, self.normalizer, tuning)
+        self._titles: dict[Language, list[str]] = {
+            lang: [fold(p.question[lang]) for p in kb.pairs] for lang in ("de", "en")
+        }
+
+    @classmethod
+    def load(cls, root: Path | None = None, article_id: str | None = None) -> Engine:
+        """An engine over the knowledge in `root` (default: the shipped knowledge folder)."""
+        return cls(load_knowledge(root, article_id))
+
+    # --- asking --------------------------------------------------------------------------------
+
+    def ask(self, question: str, language: Language | None = None) -> Result:
+        """Answer a question. `language` is the asker's language when the text does not tell."""
+        text = question.strip()
+        guess = guess_language(text, default=language or "de")
+        lang = guess.language
+        if not fold(text):
+            return NoAnswer(question, lang, "empty")
+        talk = smalltalk.detect(text, lang)
+        if talk is not None:
+            return SmallTalk(question, lang, talk.intent, talk.reply)
+        text = smalltalk.strip_greeting(text)
+
+        query = self.matcher.query(text, lang)
+        scored = self.matcher.score(query)
+        if not guess.confident:
+            # Unclear language: read it both ways and keep the better reading.
+            other: Language = "en" if lang == "de" else "de"
+            other_query = self.matcher.query(text, other)
+            other_scored = self.matcher.score(other_query)
+            if other_scored and (not scored or other_scored[0].score > scored[0].score):
+                query, scored = other_query, other_scored
+        if query.total_weight <= 0:
+            return NoAnswer(question, lang, "empty")
+        return self._decide(question, lang, query, scored)
+
+    def _decide(
+        self, question: str, lang: Language, query: QueryTokens, scored: list[Scored]
+    ) -> Result:
+        t = self.thresholds
+        clean = [s for s in scored if not s.missing_entities]
+        top = clean[0] if clean else None
+        if top is not None and top.score >= t.answer:
+            rivals = [s for s in clean[1:] if s.score >= top.score - t.margin]
+            if not rivals:
+                pair = self.kb.pairs[top.pair_index]
+                return self._answered(question, lang, pair, top.score)
+            chosen = [top, *rivals][:MAX_SUGGESTIONS]
+            return DidYouMean(question, lang, tuple(self._candidate(s, lang) for s in chosen))
+
+        passage = self._passage(query)
+        if passage is not None:
+            paragraph, coverage = passage
+            return PassageFound(question, lang, paragraph, round(100 * coverage, 1))
+
+        near = tuple(self._candidate(s, lang) for s in clean[:MAX_SUGGESTIONS] if s.score >= t.suggest)
+        if near and top is not None and top.score >= t.suggest:
+            return DidYouMean(question, lang, near)
+        weaker = tuple(self._candidate(s, lang) for s in clean[:MAX_SUGGESTIONS] if s.score >= 30)
+        return NoAnswer(question, lang, "out_of_scope", nearest=weaker)
+
+    def _passage(self, query: QueryTokens) -> tuple[object, float] | None:
+        content = [q for q, w in zip(query.tokens, query.weights, strict=True) if w >= 1.0]
+        if len(content) < 2:
+            return None
+        ranked = [p for p in self.matcher.passages(query) if not p.missing_entities]
+        if not ranked:
+            return None
+        best = ranked[0]
+        runner_up = ranked[1].coverage if len(ranked) > 1 else 0.0
+        t = self.thresholds
+        if best.coverage >= t.passage and best.coverage - runner_up >= t.passage_margin:
+            paragraph = self.kb.article.paragraph(best.paragraph)
+            if paragraph is not None:
+                return paragraph, best.coverage
+        return None
+
+    def _candidate(self, scored: Scored, lang: Language) -> Candidate:
+        pair = self.kb.pairs[scored.pair_index]
+        return Candidate(pair.id, pair.question[lang], round(scored.score, 1))
+
+    def _answered(self, question: str, lang: Language, pair: QAPair, score: float) -> Answered:
+        return Answered(
+            question=question,
+            language=lang,
+            match=Candidate(pair.id, pair.question[lang], round(min(score, 100.0), 1)),
+            answer=pair.answer[lang],
+            citations=pair.citations,
+        )
+
+    # --- direct access -------------------------------------------------------------------------
+
+    def answer_pair(self, pair_id: str, language: Language) -> Answered | None:
+        """The answer of one pair, picked by id (a clicked suggestion); None if unknown."""
+        pair = self.kb.pair(pair_id)
+        if pair is None:
+            return None
+        return self._answered(pair.question[language], language, pair, 100.0)
+
+    def suggest(self, partial: str, language: Language, limit: int = 25) -> list[Candidate]:
+        """Pairs for a half-typed question (autocomplete): the matcher's best, then title matches."""
+        text = partial.strip()
+        pairs = self.kb.pairs
+        if not fold(text):
+            return [Candidate(p.id, p.question[language], 0.0) for p in pairs[:limit]]
+        seen: dict[str, Candidate] = {}
+        query = self.matcher.query(text, guess_language(text, default=language).language)
+        for s in self.matcher.score(query):
+            if not s.missing_entities:
+                c = self._candidate(s, language)
+                seen.setdefault(c.pair_id, c)
+        for _, score, index in process.extract(
+            fold(text), self._titles[language], scorer=fuzz.WRatio, limit=limit
+        ):
+            pair = pairs[index]
+            if pair.id not in seen and score >= 50:
+                seen[pair.id] = Candidate(pair.id, pair.question[language], round(score, 1))
+        return list(seen.values())[:limit]

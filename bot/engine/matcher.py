@@ -1,0 +1,266 @@
+"""Scoring a question against every curated phrasing.
+
+At load, every phrasing is normalised once and indexed: token -> the phrasings holding it, with a
+weight per token (rarer tokens weigh more). A question is scored in three steps:
+
+1. coverage, for all phrasings at once (numpy): how much of the question's weight a phrasing
+   holds, and how much of the phrasing's weight the question holds;
+2. for the best few pairs, rapidfuzz's token sort ratio on the normalised strings and the
+   coverage of the question by everything the pair says;
+3. a penalty for every entity (country, person, place) the question names and the pair never does.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+
+from bot.engine.knowledge import KnowledgeBase, Language, ParagraphKind
+from bot.engine.normalize import Normalizer
+
+# Question words are shared tokens ("wann" = "when"): they tell questions apart but say little.
+QUESTION_WORDS = frozenset({"qcount", "qwhen", "qwhere", "qwhy", "qwho"})
+QUESTION_WORD_WEIGHT = 0.6
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The knobs of matching; the defaults are what the evaluation set supports."""
+
+    # Share of a phrasing's score from question coverage (the rest: phrasing coverage).
+    question_coverage_share: float = 0.65
+    # Share of the final score from the string similarity of normalised tokens.
+    string_share: float = 0.2
+    # Factor on a pair's score for each entity the question names and the pair does not.
+    entity_penalty: float = 0.45
+    # How many pairs get the full rescoring.
+    rescore_pairs: int = 8
+    # Weight of a question word not known anywhere (relative to the rarest known token).
+    unknown_weight_factor: float = 1.0
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A pair's score for one question, with what went into it."""
+
+    pair_index: int
+    score: float
+    coverage: float
+    missing_entities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PassageScore:
+    """How well one content paragraph covers a question."""
+
+    paragraph: int
+    coverage: float
+    missing_entities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QueryTokens:
+    """A question, normalised and corrected against the known vocabulary."""
+
+    tokens: tuple[str, ...]
+    weights: tuple[float, ...]
+    entities: frozenset[str]
+
+    @property
+    def total_weight(self) -> float:
+        return sum(self.weights)
+
+
+class Matcher:
+    """An index over the curated phrasings (and the article's paragraphs) of a knowledge base."""
+
+    def __init__(
+        self, kb: KnowledgeBase, normalizer: Normalizer, tuning: Tuning | None = None
+    ) -> None:
+        self.kb = kb
+        self.normalizer = normalizer
+        self.tuning = tuning or Tuning()
+        self.implicit = kb.article.implicit_entities
+
+        # Phrasings -> tokens, once.
+        phrasing_tokens: list[tuple[str, ...]] = []
+        phrasing_pair: list[int] = []
+        pair_tokens: list[set[str]] = []
+        pair_entities: list[frozenset[str]] = []
+        for index, pair in enumerate(kb.pairs):
+            union: set[str] = set()
+            for lang, text in pair.all_phrasings():
+                tokens = normalizer.tokens(text, lang)
+                phrasing_tokens.append(tokens)
+                phrasing_pair.append(index)
+                union.update(tokens)
+            pair_tokens.append(union)
+            mentioned = set(union)
+            for lang in ("de", "en"):
+                mentioned.update(normalizer.tokens(pair.answer[lang], lang))
+            for c in pair.citations:
+                mentioned.update(normalizer.tokens(c.quote, "de"))
+            pair_entities.append(frozenset(mentioned & normalizer.entities))
+
+        paragraph_numbers: list[int] = []
+        paragraph_tokens: list[set[str]] = []
+        for paragraph in kb.article.paragraphs:
+            if paragraph.kind is ParagraphKind.CONTENT:
+                paragraph_numbers.append(paragraph.number)
+                paragraph_tokens.append(set(normalizer.tokens(paragraph.text, "de")))
+
+        # Weights: inverse document frequency over pairs and paragraphs.
+        documents = [*pair_tokens, *paragraph_tokens]
+        df: dict[str, int] = defaultdict(int)
+        for doc in documents:
+            for t in doc:
+                df[t] += 1
+        n = len(documents)
+        self.weights: dict[str, float] = {
+            t: (QUESTION_WORD_WEIGHT if t in QUESTION_WORDS else math.log(1 + n / d))
+            for t, d in df.items()
+        }
+        self.unknown_weight = math.log(1 + n) * self.tuning.unknown_weight_factor
+
+        self.vocabulary: tuple[str, ...] = tuple(sorted(self.weights))
+        self.phrasing_tokens = phrasing_tokens
+        self.phrasing_strings = [" ".join(sorted(t)) for t in phrasing_tokens]
+        self.phrasing_pair = np.asarray(phrasing_pair, dtype=np.int64)
+        self.phrasing_weight = np.asarray(
+            [sum(self.weights[t] for t in toks) or 1.0 for toks in phrasing_tokens]
+        )
+        self.pair_tokens = [frozenset(t) for t in pair_tokens]
+        self.pair_entities = pair_entities
+        self.postings = _postings(phrasing_tokens)
+        self.paragraph_numbers = paragraph_numbers
+        self.paragraph_tokens = [frozenset(t) for t in paragraph_tokens]
+        self.paragraph_entities = [frozenset(t & normalizer.entities) for t in paragraph_tokens]
+        self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
+
+    # --- questions -----------------------------------------------------------------------------
+
+    def query(self, text: str, language: Language) -> QueryTokens:
+        """Normalise a question and correct misspelt words against the vocabulary."""
+        tokens: dict[str, None] = {}
+        for token in self.normalizer.tokens(text, language):
+            for corrected in self._correct(token):
+                tokens[corrected] = None
+        ordered = tuple(tokens)
+        weights = tuple(self.weights.get(t, self.unknown_weight) for t in ordered)
+        return QueryTokens(ordered, weights, frozenset(ordered) & self.normalizer.entities)
+
+    def _correct_uncached(self, token: str) -> tuple[str, ...]:
+        """A known token as it is; a misspelt one as the known token it most likely means; a
+        compound ("Gaspipeline") as its known parts; anything else unchanged (and unknown)."""
+        if token in self.weights or token.isdigit() or len(token) < 4:
+            return (token,)
+        cutoff = 86.0 if len(token) <= 7 else 80.0
+        best = process.extractOne(
+            token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff
+        )
+        if best is not None:
+            return (best[0],)
+        if len(token) >= 7:
+            for i in range(len(token) - 3, 2, -1):
+                head, tail = token[:i], token[i:]
+                head_known = self._known_part(head)
+                tail_known = self._known_part(tail)
+                if head_known and tail_known:
+                    return (head_known, tail_known)
+        return (token,)
+
+    def _known_part(self, part: str) -> str | None:
+        if part in self.weights:
+            return part
+        for lang in ("de", "en"):
+            tokens = self.normalizer.tokens_of_folded(part, lang)
+            if len(tokens) == 1 and tokens[0] in self.weights and len(part) >= 3:
+                return tokens[0]
+        return None
+
+    # --- scoring -------------------------------------------------------------------------------
+
+    def score(self, query: QueryTokens) -> list[Scored]:
+        """Score every pair for a question; the best first (only pairs with any overlap)."""
+        total = query.total_weight
+        if total <= 0:
+            return []
+        overlap = np.zeros(len(self.phrasing_tokens))
+        for token, weight in zip(query.tokens, query.weights, strict=True):
+            posting = self.postings.get(token)
+            if posting is not None:
+                overlap[posting] += weight
+        if not overlap.any():
+            return []
+        share = self.tuning.question_coverage_share
+        coverage = share * (overlap / total) + (1 - share) * (overlap / self.phrasing_weight)
+
+        # The best phrasing of each pair.
+        best = np.full(len(self.kb.pairs), -1.0)
+        best_phrasing = np.zeros(len(self.kb.pairs), dtype=np.int64)
+        order = np.argsort(-coverage, kind="stable")
+        limit = min(len(order), max(64, self.tuning.rescore_pairs * 8))
+        for i in order[:limit].tolist():
+            pair = int(self.phrasing_pair[i])
+            if best[pair] < 0:
+                best[pair] = coverage[i]
+                best_phrasing[pair] = i
+        top_pairs = [p for p in np.argsort(-best, kind="stable").tolist() if best[p] > 0]
+        top_pairs = top_pairs[: self.tuning.rescore_pairs]
+
+        query_string = " ".join(sorted(query.tokens))
+        query_set = frozenset(query.tokens)
+        results: list[Scored] = []
+        for pair in top_pairs:
+            phrasing = int(best_phrasing[pair])
+            similarity = fuzz.token_sort_ratio(query_string, self.phrasing_strings[phrasing]) / 100
+            union_cover = (
+                sum(
+                    w
+                    for t, w in zip(query.tokens, query.weights, strict=True)
+                    if t in self.pair_tokens[pair]
+                )
+                / total
+            )
+            base = max(float(best[pair]), 0.85 * union_cover)
+            s = self.tuning.string_share
+            score = (1 - s) * base + s * similarity
+            missing = tuple(sorted(query.entities - self.pair_entities[pair] - self.implicit))
+            score *= self.tuning.entity_penalty ** len(missing)
+            coverage_of_question = union_cover
+            _ = query_set
+            results.append(Scored(pair, 100 * score, coverage_of_question, missing))
+        results.sort(key=lambda r: -r.score)
+        return results
+
+    def passages(self, query: QueryTokens) -> list[PassageScore]:
+        """How well each content paragraph covers the question, the best first."""
+        total = query.total_weight
+        if total <= 0:
+            return []
+        out: list[PassageScore] = []
+        for number, tokens, entities in zip(
+            self.paragraph_numbers, self.paragraph_tokens, self.paragraph_entities, strict=True
+        ):
+            covered = sum(
+                w for t, w in zip(query.tokens, query.weights, strict=True) if t in tokens
+            )
+            missing = tuple(sorted(query.entities - entities - self.implicit))
+            out.append(PassageScore(number, covered / total, missing))
+        out.sort(key=lambda p: -p.coverage)
+        return out
+
+
+def _postings(phrasing_tokens: Sequence[tuple[str, ...]]) -> dict[str, npt.NDArray[np.int64]]:
+    lists: dict[str, list[int]] = defaultdict(list)
+    for i, tokens in enumerate(phrasing_tokens):
+        for t in tokens:
+            lists[t].append(i)
+    return {t: np.asarray(ix, dtype=np.int64) for t, ix in lists.items()}

@@ -1,0 +1,115 @@
+"""Greetings, thanks and calls for help: recognised so they get a friendly word, never an answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.engine.knowledge import Language
+from bot.engine.normalize import fold
+from bot.engine.results import SmallTalkIntent
+
+_INTENT_PHRASES: dict[SmallTalkIntent, tuple[str, ...]] = {
+    "greeting": (
+        "hallo", "hi", "hey", "heyho", "moin", "moinsen", "servus", "gruss gott", "gruezi",
+        "guten tag", "guten morgen", "guten abend", "hello", "hey there", "good morning",
+        "good evening", "good afternoon", "yo", "na", "howdy", "hallochen", "tag", "hej", "salut",
+        "wie gehts", "wie geht es dir", "how are you", "whats up", "sup",
+    ),
+    "thanks": (
+        "danke", "danke schon", "dankeschon", "vielen dank", "danke sehr", "merci", "thx",
+        "thanks", "thank you", "thank you very much", "thanks a lot", "ty", "super danke",
+        "cool danke", "perfekt danke", "top", "great thanks", "nice", "cool", "super", "prima",
+    ),
+    "help": (
+        "hilfe", "help", "help me", "hilf mir", "was kannst du", "was kannst du alles",
+        "what can you do", "wie funktioniert das", "how does this work", "commands", "befehle",
+        "wer bist du", "who are you", "was bist du", "what are you", "info", "about",
+        "worum geht es", "what is this about", "worum gehts", "welche themen", "themen", "topics",
+    ),
+    "goodbye": (
+        "tschuss", "tschau", "ciao", "bye", "goodbye", "bis dann", "bis spater", "see you",
+        "cya", "gute nacht", "good night", "auf wiedersehen",
+    ),
+}
+_LOOKUP: dict[str, SmallTalkIntent] = {
+    fold(p): intent for intent, phrases in _INTENT_PHRASES.items() for p in phrases
+}
+# Words that may stand beside a greeting without making it a question.
+_FILLER = frozenset(fold(w) for w in "bot du ihr leute all everyone there mate lieber liebe".split())
+
+_REPLIES: dict[SmallTalkIntent, dict[Language, str]] = {
+    "greeting": {
+        "de": "Hallo! Frag mich etwas zum Artikel über Putins Besuch in Kasachstan.",
+        "en": "Hello! Ask me anything about the article on Putin's visit to Kazakhstan.",
+    },
+    "thanks": {
+        "de": "Gern geschehen! Frag ruhig weiter.",
+        "en": "You're welcome! Feel free to ask more.",
+    },
+    "help": {
+        "de": (
+            "Ich beantworte Fragen zu einem Artikel (November 2024) über Putins Besuch in "
+            "Kasachstan, auf Deutsch oder Englisch, mit wörtlichen Zitaten aus dem Artikel. "
+            "Frag zum Beispiel: „Warum ist Kasachstan von Russland abhängig?“"
+        ),
+        "en": (
+            "I answer questions about one article (November 2024) on Putin's visit to "
+            "Kazakhstan, in German or English, quoting the article word for word. "
+            "Try: \"Why does Kazakhstan depend on Russia?\""
+        ),
+    },
+    "goodbye": {
+        "de": "Tschüss! Bis zum nächsten Mal.",
+        "en": "Bye! See you next time.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class SmallTalkMatch:
+    """A recognised bit of small talk and the reply to it."""
+
+    intent: SmallTalkIntent
+    reply: str
+
+
+def detect(text: str, language: Language) -> SmallTalkMatch | None:
+    """Small talk when the whole message is a greeting, thanks, goodbye or a call for help."""
+    folded = fold(text)
+    if not folded:
+        return None
+    words = [w for w in folded.split() if w not in _FILLER]
+    joined = " ".join(words)
+    intent = _LOOKUP.get(joined)
+    if intent is None and len(words) <= 4:
+        # "hallo danke" or "hi, thanks!": every word (or word pair) is small talk.
+        intents = _intents_of(words)
+        if intents:
+            intent = "help" if "help" in intents else intents[-1]
+    if intent is None:
+        return None
+    return SmallTalkMatch(intent, _REPLIES[intent][language])
+
+
+def strip_greeting(text: str) -> str:
+    """The text without a leading greeting ("Hallo, wann war das?" -> "wann war das?")."""
+    words = text.split()
+    for n in (3, 2, 1):
+        if len(words) > n and _LOOKUP.get(fold(" ".join(words[:n]))) == "greeting":
+            return " ".join(words[n:])
+    return text
+
+
+def _intents_of(words: list[str]) -> list[SmallTalkIntent]:
+    found: list[SmallTalkIntent] = []
+    i = 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            intent = _LOOKUP.get(" ".join(words[i : i + n]))
+            if intent is not None:
+                found.append(intent)
+                i += n
+                break
+        else:
+            return []
+    return found
