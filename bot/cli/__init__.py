@@ -1,0 +1,1 @@
+"""The command line: a thin adapter that turns engine results into text and JSON."""

@@ -1,0 +1,191 @@
+"""`bench`: load time, per-question latency, throughput and peak memory, for the shipped knowledge
+and for synthetic knowledge scaled up; and a BM25 baseline over the article's paragraphs."""
+
+from __future__ import annotations
+
+import gc
+import random
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.cli.evaluate import Case, load_cases
+from bot.engine import Engine, KnowledgeBase, QAPair
+from bot.engine.knowledge import Citation
+
+DEFAULT_QUESTIONS = Path(__file__).resolve().parents[2] / "tests" / "eval" / "questions.jsonl"
+FALLBACK_QUESTIONS = [
+    "Wann traf Putin Tokajew?",
+    "how many people live in kazakhstan",
+    "cpc pipeline prozent",
+    "Warum ist Kasachstan von Russland abhängig?",
+    "Wie viele Einwohner hat Russland?",
+]
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Latency figures for one knowledge base."""
+
+    label: str
+    phrasings: int
+    load_seconds: float
+    p50_ms: float
+    p99_ms: float
+    per_second: float
+    peak_mib: float
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100) by nearest rank."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def _time_questions(ask: Callable[[str], object], questions: Sequence[str], rounds: int) -> list[float]:
+    for q in questions[:20]:
+        ask(q)  # warm caches
+    latencies: list[float] = []
+    for _ in range(rounds):
+        for q in questions:
+            start = time.perf_counter()
+            ask(q)
+            latencies.append(time.perf_counter() - start)
+    return latencies
+
+
+def measure(label: str, build: Callable[[], Engine], questions: Sequence[str], rounds: int) -> Timing:
+    """Build an engine (timed, with its peak memory traced) and time every question."""
+    gc.collect()
+    tracemalloc.start()
+    start = time.perf_counter()
+    engine = build()
+    load = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    latencies = _time_questions(engine.ask, questions, rounds)
+    total = sum(latencies)
+    phrasings = sum(len(p.all_phrasings()) for p in engine.kb.pairs)
+    return Timing(
+        label,
+        phrasings,
+        load,
+        1000 * percentile(latencies, 50),
+        1000 * percentile(latencies, 99),
+        len(latencies) / total if total else 0.0,
+        peak / 2**20,
+    )
+
+
+def synthetic_kb(kb: KnowledgeBase, phrasings: int, seed: int = 7) -> KnowledgeBase:
+    """The shipped pairs plus synthetic ones built from the article's words, `phrasings` in all."""
+    rng = random.Random(seed)
+    words = sorted({w.strip(".,:;\"„“()–-") for w in kb.article.text.split() if len(w) > 3})
+    en_words = sorted(
+        {w for p in kb.pairs for ph in p.phrasings["en"] for w in ph.split() if len(w) > 3}
+    )
+    pairs: list[QAPair] = list(kb.pairs)
+    have = sum(len(p.all_phrasings()) for p in pairs)
+    citation = kb.pairs[0].citations
+    n = 0
+    while have < phrasings:
+        n += 1
+
+        def sentence(pool: list[str]) -> str:
+            return " ".join(rng.sample(pool, rng.randint(4, 9))) + f" {n}?"
+
+        de = tuple(sentence(words) for _ in range(4))
+        en = tuple(sentence(en_words) for _ in range(3))
+        pairs.append(
+            QAPair(
+                id=f"synthetic-{n}",
+                topic=kb.pairs[0].topic,
+                question={"de": sentence(words), "en": sentence(en_words)},
+                phrasings={"de": de, "en": en},
+                answer={"de": "Synthetisch.", "en": "Synthetic."},
+                citations=tuple(Citation(c.paragraph, c.quote) for c in citation),
+                source_file="synthetic",
+            )
+        )
+        have += 9
+    return KnowledgeBase(kb.article, kb.topics, tuple(pairs), kb.aliases)
+
+
+def bm25_baseline(
+    engine: Engine, cases: Sequence[Case], rounds: int
+) -> tuple[float, float, float, float] | None:
+    """BM25 (bm25s, German Snowball stemming) over the content paragraphs: paragraph-level
+    accuracy of its best paragraph and of ours, and per-question median time of both."""
+    try:
+        import bm25s
+        import Stemmer
+    except ImportError:
+        return None
+    paragraphs = engine.kb.article.content_paragraphs
+    stemmer = Stemmer.Stemmer("german")
+    retriever = bm25s.BM25()
+    retriever.index(bm25s.tokenize([p.text for p in paragraphs], stemmer=stemmer, show_progress=False), show_progress=False)
+
+    def bm25_best(question: str) -> int:
+        tokens = bm25s.tokenize([question], stemmer=stemmer, show_progress=False)
+        if not tokens.vocab:
+            return 0
+        docs, _ = retriever.retrieve(tokens, k=1, show_progress=False)
+        return int(paragraphs[int(docs[0][0])].number)
+
+    in_scope = [c for c in cases if c.expect]
+    if not in_scope:
+        return None
+
+    def expected_paragraphs(case: Case) -> set[int]:
+        return {
+            c.paragraph
+            for pid in case.expect
+            if (pair := engine.kb.pair(pid)) is not None
+            for c in pair.citations
+        }
+
+    bm25_hits = sum(1 for c in in_scope if bm25_best(c.question) in expected_paragraphs(c))
+    ours_hits = 0
+    for c in in_scope:
+        r = engine.ask(c.question)
+        if r.kind == "answer" and {x.paragraph for x in r.citations} & expected_paragraphs(c):  # type: ignore[union-attr]
+            ours_hits += 1
+    questions = [c.question for c in in_scope]
+    bm25_ms = 1000 * statistics.median(_time_questions(bm25_best, questions, rounds))
+    ours_ms = 1000 * statistics.median(_time_questions(engine.ask, questions, rounds))
+    return bm25_hits / len(in_scope), ours_hits / len(in_scope), bm25_ms, ours_ms
+
+
+def cmd_bench(engine: Engine, questions_path: Path | None, sizes: Sequence[int]) -> int:
+    """Print the figures; a benchmark, not a test: it asserts nothing."""
+    path = questions_path or DEFAULT_QUESTIONS
+    cases = load_cases(path) if path.exists() else [Case(q, (), 0) for q in FALLBACK_QUESTIONS]
+    questions = [c.question for c in cases]
+    print(f"questions: {len(questions)} from {path if path.exists() else 'built-in list'}")
+    kb = engine.kb
+    rows = [measure("shipped", lambda: Engine(kb), questions, rounds=5)]
+    for size in sizes:
+        big = synthetic_kb(kb, size)
+        rows.append(measure(f"synthetic {size // 1000}k", lambda big=big: Engine(big), questions, rounds=1))  # type: ignore[misc]
+    print(f"{'knowledge':<16}{'phrasings':>10}{'load s':>9}{'p50 ms':>9}{'p99 ms':>9}{'q/s':>9}{'peak MiB':>10}")
+    for r in rows:
+        print(
+            f"{r.label:<16}{r.phrasings:>10}{r.load_seconds:>9.2f}{r.p50_ms:>9.3f}"
+            f"{r.p99_ms:>9.3f}{r.per_second:>9.0f}{r.peak_mib:>10.1f}"
+        )
+    baseline = bm25_baseline(engine, cases, rounds=3)
+    if baseline is None:
+        print("BM25 baseline: skipped (install the bench extra: pip install -e '.[bench]')")
+    else:
+        bm25_acc, ours_acc, bm25_ms, ours_ms = baseline
+        print("paragraph-level accuracy on in-scope questions (answer cites an expected paragraph):")
+        print(f"  BM25 (bm25s, German stemming): {bm25_acc:6.1%}   median {bm25_ms:.3f} ms/question")
+        print(f"  this engine:                   {ours_acc:6.1%}   median {ours_ms:.3f} ms/question")
+    return 0

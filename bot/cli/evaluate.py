@@ -1,0 +1,158 @@
+"""`eval FILE`: how well the engine answers a labelled question file."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bot.engine import Engine, Result, Thresholds
+
+
+@dataclass(frozen=True)
+class Case:
+    """One labelled question: the pair ids that answer it (none: out of scope)."""
+
+    question: str
+    expect: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A question the engine got wrong."""
+
+    case: Case
+    got: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Accuracy on in-scope questions and rejection of out-of-scope ones."""
+
+    in_scope: int
+    correct: int
+    out_of_scope: int
+    rejected: int
+    misses: tuple[Miss, ...]
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.in_scope if self.in_scope else 1.0
+
+    @property
+    def rejection(self) -> float:
+        return self.rejected / self.out_of_scope if self.out_of_scope else 1.0
+
+
+class CaseFileError(ValueError):
+    """The question file cannot be read; the message says where."""
+
+
+def load_cases(path: Path) -> list[Case]:
+    """Read a JSON-lines question file: {"question": str, "expect": [pair ids]} per line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise CaseFileError(f"cannot read {path}: {e}") from e
+    cases: list[Case] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            data = json.loads(line)
+            question = data["question"]
+            expect = data["expect"]
+        except (json.JSONDecodeError, KeyError, TypeError) as e:
+            raise CaseFileError(f"{path}:{number}: not a {{question, expect}} object ({e})") from e
+        if not isinstance(question, str) or not isinstance(expect, list):
+            raise CaseFileError(f"{path}:{number}: question must be text, expect a list")
+        cases.append(Case(question, tuple(str(e) for e in expect), number))
+    return cases
+
+
+def describe(result: Result) -> str:
+    """A result in a few words, for a list of misses."""
+    match result.kind:
+        case "answer":
+            return f"answer {result.match.pair_id} ({result.match.score:.0f})"  # type: ignore[union-attr]
+        case "suggestions":
+            ids = ", ".join(c.pair_id for c in result.candidates)  # type: ignore[union-attr]
+            return f"suggestions [{ids}]"
+        case "passage":
+            return f"passage {result.paragraph.number}"  # type: ignore[union-attr]
+        case _:
+            return result.kind
+
+
+def evaluate(engine: Engine, cases: Sequence[Case]) -> Report:
+    """Run every case. In scope: right when answered with an expected pair. Out of scope:
+    rejected when not answered (a did-you-mean or "no answer" both count; a passage does not)."""
+    correct = rejected = in_scope = out_of_scope = 0
+    misses: list[Miss] = []
+    for case in cases:
+        result = engine.ask(case.question)
+        if case.expect:
+            in_scope += 1
+            if result.kind == "answer" and result.match.pair_id in case.expect:  # type: ignore[union-attr]
+                correct += 1
+            else:
+                misses.append(Miss(case, describe(result)))
+        else:
+            out_of_scope += 1
+            if result.kind in ("none", "suggestions", "smalltalk"):
+                rejected += 1
+            else:
+                misses.append(Miss(case, describe(result)))
+    return Report(in_scope, correct, out_of_scope, rejected, tuple(misses))
+
+
+def with_thresholds(engine: Engine, thresholds: Thresholds) -> Engine:
+    """The same engine (sharing its index) deciding with other thresholds."""
+    other = copy.copy(engine)
+    other.thresholds = thresholds
+    return other
+
+
+def cmd_eval(
+    engine: Engine,
+    path: Path,
+    min_accuracy: float | None,
+    min_rejection: float | None,
+    quiet: bool = False,
+) -> int:
+    """Print accuracy, rejection, every miss and a threshold sweep; non-zero below a floor."""
+    try:
+        cases = load_cases(path)
+    except CaseFileError as e:
+        print(f"error: {e}")
+        return 2
+    report = evaluate(engine, cases)
+    if not quiet:
+        for miss in report.misses:
+            expected = ", ".join(miss.case.expect) or "(out of scope)"
+            print(f"MISS line {miss.case.line}: {miss.case.question!r}")
+            print(f"     expected {expected}; got {miss.got}")
+    print(
+        f"in scope:     {report.correct}/{report.in_scope} answered correctly "
+        f"({report.accuracy:.1%})"
+    )
+    print(
+        f"out of scope: {report.rejected}/{report.out_of_scope} rejected ({report.rejection:.1%})"
+    )
+    print("threshold sweep (answer threshold: accuracy / rejection):")
+    base = engine.thresholds
+    for answer in (45.0, 50.0, 55.0, 60.0, 65.0, 70.0, 75.0):
+        swept = evaluate(with_thresholds(engine, replace(base, answer=answer)), cases)
+        mark = " <- current" if answer == base.answer else ""
+        print(f"  {answer:5.1f}: {swept.accuracy:6.1%} / {swept.rejection:6.1%}{mark}")
+    failed = False
+    if min_accuracy is not None and report.accuracy < min_accuracy:
+        print(f"FAIL: accuracy {report.accuracy:.1%} is below the floor {min_accuracy:.1%}")
+        failed = True
+    if min_rejection is not None and report.rejection < min_rejection:
+        print(f"FAIL: rejection {report.rejection:.1%} is below the floor {min_rejection:.1%}")
+        failed = True
+    return 1 if failed else 0

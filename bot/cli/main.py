@@ -1,0 +1,170 @@
+"""`python -m bot [command]`: the bot's command line.
+
+No command: serve Discord when DISCORD_TOKEN is set, else open the local question prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.cli.render_text import render_result
+from bot.cli.result_json import result_to_json
+from bot.engine import Engine, KnowledgeError, Language
+
+EXIT_USAGE = 2
+EXIT_KNOWLEDGE = 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `python -m bot`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description=(
+            "Answers questions about one news article. Without a command: serves Discord when "
+            "DISCORD_TOKEN is set, otherwise opens a local question prompt."
+        ),
+    )
+    parser.add_argument(
+        "--knowledge",
+        type=Path,
+        default=None,
+        help="knowledge folder (default: $KNOWLEDGE_DIR or the shipped one)",
+    )
+    parser.add_argument(
+        "--article", default=None, help="article folder id (default: $ARTICLE_ID or the only one)"
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    ask = sub.add_parser("ask", help="answer one question (or many, one per line, with -)")
+    ask.add_argument("question", help='the question, or "-" to read one question per line')
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--lang", choices=["de", "en"], default=None, help="language if unclear")
+
+    sub.add_parser("chat", help="open the local question prompt")
+
+    kb = sub.add_parser("kb", help="knowledge base tools")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    kb_sub.add_parser("check", help="validate the knowledge files and print coverage")
+
+    ev = sub.add_parser("eval", help="run a labelled question file and report accuracy")
+    ev.add_argument("file", type=Path, help="JSON lines: {question, expect: [pair ids]}")
+    ev.add_argument("--min-accuracy", type=float, default=None, help="fail below this (0-1)")
+    ev.add_argument("--min-rejection", type=float, default=None, help="fail below this (0-1)")
+    ev.add_argument("--quiet", action="store_true", help="do not list every miss")
+
+    bench = sub.add_parser("bench", help="measure speed and memory")
+    bench.add_argument("--discord", action="store_true", help="measure the bot on a fake Discord")
+    bench.add_argument("--questions", type=Path, default=None, help="question file to replay")
+    bench.add_argument(
+        "--sizes",
+        default="10000,100000",
+        help="synthetic knowledge sizes in phrasings (comma list)",
+    )
+
+    sub.add_parser("sync", help="register the slash commands globally on Discord")
+    fb = sub.add_parser("feedback", help="what curators should look at next")
+    fb.add_argument("--limit", type=int, default=15)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    knowledge = args.knowledge or _env_path("KNOWLEDGE_DIR")
+    article = args.article or os.environ.get("ARTICLE_ID") or None
+    command = args.command
+
+    if command in (None, "sync", "feedback") or (command == "bench" and args.discord):
+        return _discord_side(args, knowledge, article)
+    try:
+        engine = Engine.load(knowledge, article)
+    except KnowledgeError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_KNOWLEDGE
+    if command == "ask":
+        return cmd_ask(engine, args.question, as_json=args.json, language=args.lang)
+    if command == "chat":
+        from bot.cli.prompt import run_prompt
+
+        return run_prompt(engine)
+    if command == "kb":
+        from bot.cli.kb_check import cmd_kb_check
+
+        return cmd_kb_check(engine)
+    if command == "eval":
+        from bot.cli.evaluate import cmd_eval
+
+        return cmd_eval(engine, args.file, args.min_accuracy, args.min_rejection, args.quiet)
+    if command == "bench":
+        from bot.cli.bench import cmd_bench
+
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+        return cmd_bench(engine, args.questions, sizes)
+    return EXIT_USAGE
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name, "").strip()
+    return Path(value) if value else None
+
+
+def _discord_side(args: argparse.Namespace, knowledge: Path | None, article: str | None) -> int:
+    """Commands that need the settings (token, database): run, sync, feedback, bench --discord."""
+    from bot.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings()
+    except ConfigError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "feedback":
+        from bot.cli.feedback_report import cmd_feedback
+
+        return cmd_feedback(settings.database_path, args.limit)
+    if args.command == "bench":
+        from bot.discordbot import bench
+
+        return bench.main([])
+    if args.command == "sync":
+        if not settings.discord_token:
+            print("error: DISCORD_TOKEN is not set; sync needs the bot's token.", file=sys.stderr)
+            return EXIT_USAGE
+        from bot.discordbot import runner
+
+        return runner.sync(settings)
+    if settings.discord_token:
+        from bot.discordbot import runner
+
+        return runner.run(settings)
+    try:
+        engine = Engine.load(knowledge or settings.knowledge_dir, article or settings.article_id)
+    except KnowledgeError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_KNOWLEDGE
+    from bot.cli.prompt import run_prompt
+
+    return run_prompt(engine, announce_local=True)
+
+
+def cmd_ask(engine: Engine, question: str, *, as_json: bool, language: Language | None) -> int:
+    """Answer one question, or every line of standard input for "-"."""
+    if question == "-":
+        for line in sys.stdin:
+            text = line.rstrip("\n")
+            result = engine.ask(text, language)
+            if as_json:
+                print(json.dumps(result_to_json(result), ensure_ascii=False), flush=True)
+            else:
+                print(render_result(result, engine.kb), end="\n\n", flush=True)
+        return 0
+    result = engine.ask(question, language)
+    if as_json:
+        print(json.dumps(result_to_json(result), ensure_ascii=False))
+    else:
+        print(render_result(result, engine.kb))
+    return 0

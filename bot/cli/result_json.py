@@ -1,0 +1,46 @@
+"""The JSON form of a result: the stable interface of `ask --json` (documented in the README)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.engine import Answered, Candidate, DidYouMean, NoAnswer, PassageFound, Result, SmallTalk
+
+
+def _candidate(c: Candidate) -> dict[str, Any]:
+    return {"id": c.pair_id, "question": c.question, "score": c.score}
+
+
+def result_to_json(result: Result) -> dict[str, Any]:
+    """One JSON object per result, always with the same keys.
+
+    `answered` is true only for kind "answer"; a citation's quote is always a verbatim substring
+    of the article (a passage result cites the whole paragraph).
+    """
+    match: dict[str, Any] | None = None
+    answer: str | None = None
+    citations: list[dict[str, Any]] = []
+    suggestions: list[dict[str, Any]] = []
+    match result:
+        case Answered():
+            match = _candidate(result.match)
+            answer = result.answer
+            citations = [{"paragraph": c.paragraph, "quote": c.quote} for c in result.citations]
+        case DidYouMean():
+            suggestions = [_candidate(c) for c in result.candidates]
+        case PassageFound():
+            citations = [{"paragraph": result.paragraph.number, "quote": result.paragraph.text}]
+        case NoAnswer():
+            suggestions = [_candidate(c) for c in result.nearest]
+        case SmallTalk():
+            answer = result.reply
+    return {
+        "question": result.question,
+        "answered": result.kind == "answer",
+        "kind": result.kind,
+        "language": result.language,
+        "match": match,
+        "answer": answer,
+        "citations": citations,
+        "suggestions": suggestions,
+    }
