@@ -21,9 +21,10 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from bot.engine.knowledge import KnowledgeBase, Language, ParagraphKind
-from bot.engine.normalize import Normalizer
+from bot.engine.normalize import Normalizer, fold
 
 # Question words are shared tokens ("wann" = "when"): they tell questions apart but say little.
 QUESTION_WORDS = frozenset({"qcount", "qwhen", "qwhere", "qwhy", "qwho"})
@@ -89,6 +90,17 @@ class Matcher:
         self.tuning = tuning or Tuning()
         self.implicit = kb.article.implicit_entities
 
+        # Every word seen anywhere (folded, unstemmed): what a misspelt word is corrected to.
+        surface: set[str] = set(normalizer.known_words())
+        for pair in kb.pairs:
+            for _, text in pair.all_phrasings():
+                surface.update(fold(text).split())
+        for paragraph in kb.article.paragraphs:
+            surface.update(fold(paragraph.text).split())
+        self.surface_words = frozenset(w for w in surface if not w.isdigit())
+        self._surface_list = sorted(self.surface_words)
+        normalizer.set_lexicon(self.surface_words)
+
         # Phrasings -> tokens, once.
         phrasing_tokens: list[tuple[str, ...]] = []
         phrasing_pair: list[int] = []
@@ -142,48 +154,31 @@ class Matcher:
         self.paragraph_numbers = paragraph_numbers
         self.paragraph_tokens = [frozenset(t) for t in paragraph_tokens]
         self.paragraph_entities = [frozenset(t & normalizer.entities) for t in paragraph_tokens]
-        self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
+        self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
 
     # --- questions -----------------------------------------------------------------------------
 
     def query(self, text: str, language: Language) -> QueryTokens:
-        """Normalise a question and correct misspelt words against the vocabulary."""
-        tokens: dict[str, None] = {}
-        for token in self.normalizer.tokens(text, language):
-            for corrected in self._correct(token):
-                tokens[corrected] = None
-        ordered = tuple(tokens)
-        weights = tuple(self.weights.get(t, self.unknown_weight) for t in ordered)
-        return QueryTokens(ordered, weights, frozenset(ordered) & self.normalizer.entities)
+        """Normalise a question, correcting misspelt words and splitting unknown compounds."""
+        tokens = self.normalizer.tokens(text, language, self._correct_word)
+        weights = tuple(self.weights.get(t, self.unknown_weight) for t in tokens)
+        return QueryTokens(tokens, weights, frozenset(tokens) & self.normalizer.entities)
 
-    def _correct_uncached(self, token: str) -> tuple[str, ...]:
-        """A known token as it is; a misspelt one as the known token it most likely means; a
-        compound ("Gaspipeline") as its known parts; anything else unchanged (and unknown)."""
-        if token in self.weights or token.isdigit() or len(token) < 4:
-            return (token,)
-        cutoff = 86.0 if len(token) <= 7 else 80.0
+    def _correct_word_uncached(self, word: str) -> tuple[str, ...]:
+        """A known word as it is; an unknown compound ("gaspipeline") as its known parts; a
+        misspelt word as the known word within a few edits of it; anything else as it is."""
+        if word in self.surface_words or len(word) < 4 or not word.isalpha():
+            return (word,)
+        if len(word) >= 7:
+            for i in range(len(word) - 3, 2, -1):
+                head, tail = word[:i], word[i:]
+                if head in self.surface_words and tail in self.surface_words:
+                    return (head, tail)
+        max_edits = 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
         best = process.extractOne(
-            token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff
+            word, self._surface_list, scorer=Levenshtein.distance, score_cutoff=max_edits
         )
-        if best is not None:
-            return (best[0],)
-        if len(token) >= 7:
-            for i in range(len(token) - 3, 2, -1):
-                head, tail = token[:i], token[i:]
-                head_known = self._known_part(head)
-                tail_known = self._known_part(tail)
-                if head_known and tail_known:
-                    return (head_known, tail_known)
-        return (token,)
-
-    def _known_part(self, part: str) -> str | None:
-        if part in self.weights:
-            return part
-        for lang in ("de", "en"):
-            tokens = self.normalizer.tokens_of_folded(part, lang)
-            if len(tokens) == 1 and tokens[0] in self.weights and len(part) >= 3:
-                return tokens[0]
-        return None
+        return (best[0],) if best is not None else (word,)
 
     # --- scoring -------------------------------------------------------------------------------
 

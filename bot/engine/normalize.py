@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -107,6 +107,9 @@ class Normalizer:
                     for stemmer in self._stemmers.values():
                         words.setdefault(stemmer.stemWord(folded), name)
         self._words = words
+        # Plain words known on their own: compounds of two of them are split ("Rohölexporte").
+        self._lexicon: frozenset[str] = frozenset()
+        self._split = lru_cache(maxsize=65536)(self._split_uncached)
         self.canonical_tokens: frozenset[str] = frozenset(canonical)
         ordered = sorted(phrases, key=len, reverse=True)
         self._phrases = phrases
@@ -116,11 +119,19 @@ class Normalizer:
             else None
         )
 
-    def tokens(self, text: str, language: Language) -> tuple[str, ...]:
-        """The canonical tokens of `text`, read as `language`, in order, without duplicates."""
-        return self.tokens_of_folded(fold(text), language)
+    def tokens(
+        self, text: str, language: Language, correct: Callable[[str], tuple[str, ...]] | None = None
+    ) -> tuple[str, ...]:
+        """The canonical tokens of `text`, read as `language`, in order, without duplicates.
 
-    def tokens_of_folded(self, folded: str, language: Language) -> tuple[str, ...]:
+        `correct`, if given, may replace a word that is neither an alias nor a stop word (a
+        misspelling, a compound) by one or more words before it is stemmed.
+        """
+        return self.tokens_of_folded(fold(text), language, correct)
+
+    def tokens_of_folded(
+        self, folded: str, language: Language, correct: Callable[[str], tuple[str, ...]] | None = None
+    ) -> tuple[str, ...]:
         """Like `tokens`, for text that has been through `fold` already."""
         if self._phrase_re is not None:
             folded = self._phrase_re.sub(lambda m: " \x00" + self._phrases[m.group(0)] + " ", folded)
@@ -130,19 +141,51 @@ class Normalizer:
             if raw.startswith("\x00"):
                 out[raw[1:]] = None
                 continue
-            token = self._token(raw, language, stop)
-            if token:
+            for token in self._tokens_of_word(raw, language, stop, correct):
                 out[token] = None
         return tuple(out)
 
-    def _token(self, word: str, language: Language, stop: frozenset[str]) -> str | None:
+    def _tokens_of_word(
+        self,
+        word: str,
+        language: Language,
+        stop: frozenset[str],
+        correct: Callable[[str], tuple[str, ...]] | None,
+    ) -> tuple[str, ...]:
         mapped = self._words.get(word)
         if mapped is not None:
-            return mapped
+            return (mapped,)
         if word in stop:
-            return None
+            return ()
+        if correct is not None:
+            corrected = correct(word)
+            if corrected != (word,):
+                return tuple(
+                    t for w in corrected for t in self._tokens_of_word(w, language, stop, None)
+                )
+        parts = self._split(word)
+        if parts is not None:
+            return tuple(
+                t for w in parts for t in self._tokens_of_word(w, language, stop, None)
+            )
         stem = self._stem(word, language)
-        return self._words.get(stem, stem)
+        return (self._words.get(stem, stem),)
+
+    def _split_uncached(self, word: str) -> tuple[str, str] | None:
+        """Two known words that make up `word` (German compounds), or None."""
+        if len(word) < 8 or not self._lexicon:
+            return None
+        lexicon = self._lexicon
+        for i in range(len(word) - 4, 3, -1):
+            head, tail = word[:i], word[i:]
+            if tail not in lexicon:
+                continue
+            if head in lexicon:
+                return head, tail
+            # Linking s: "Bevölkerungs|anteil".
+            if head.endswith("s") and head[:-1] in lexicon:
+                return head[:-1], tail
+        return None
 
     def _stem(self, word: str, language: Language) -> str:
         return _cached_stem(self._stemmers[language], word)
@@ -150,6 +193,17 @@ class Normalizer:
     def stems(self, words: Iterable[str], language: Language) -> list[str]:
         """Stem plain words (no alias mapping): used to build vocabularies."""
         return [self._stem(w, language) for w in words]
+
+    def set_lexicon(self, words: Iterable[str]) -> None:
+        """Words known on their own (folded); a compound of two of them is split into both.
+
+        Set once, before any text that should be split is normalised."""
+        self._lexicon = frozenset(w for w in words if len(w) >= 4 and w.isalpha())
+        self._split.cache_clear()
+
+    def known_words(self) -> frozenset[str]:
+        """Every folded single-word spelling in the alias table."""
+        return frozenset(self._words)
 
 
 @lru_cache(maxsize=65536)
