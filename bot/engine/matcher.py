@@ -27,7 +27,7 @@ from bot.engine.knowledge import KnowledgeBase, Language, ParagraphKind
 from bot.engine.normalize import Normalizer, fold
 
 # Question words are shared tokens ("wann" = "when"): they tell questions apart but say little.
-QUESTION_WORDS = frozenset({"qcount", "qwhen", "qwhere", "qwhy", "qwho"})
+QUESTION_WORDS = frozenset({"qcount", "qwhen", "qwhere", "qwhy", "qwho", "qname", "qage"})
 QUESTION_WORD_WEIGHT = 0.6
 
 
@@ -41,6 +41,9 @@ class Tuning:
     string_share: float = 0.2
     # Factor on a pair's score for each entity the question names and the pair does not.
     entity_penalty: float = 0.45
+    # Factor on a pair's score when the question asks "when", "how many", ... and none of the
+    # pair's phrasings asks that.
+    question_word_penalty: float = 0.75
     # How many pairs get the full rescoring.
     rescore_pairs: int = 8
     # Weight of a question word not known anywhere (relative to the rarest known token).
@@ -229,9 +232,10 @@ class Matcher:
             score = (1 - s) * base + s * similarity
             missing = tuple(sorted(query.entities - self.pair_entities[pair] - self.implicit))
             score *= self.tuning.entity_penalty ** len(missing)
-            coverage_of_question = union_cover
-            _ = query_set
-            results.append(Scored(pair, 100 * score, coverage_of_question, missing))
+            asked = query_set & QUESTION_WORDS
+            if asked and not asked & self.pair_tokens[pair]:
+                score *= self.tuning.question_word_penalty
+            results.append(Scored(pair, 100 * score, union_cover, missing))
         results.sort(key=lambda r: -r.score)
         return results
 

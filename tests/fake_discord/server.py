@@ -46,8 +46,11 @@ ALL_PERMISSIONS = (1 << 53) - 1
 # VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, ATTACH_FILES, READ_MESSAGE_HISTORY, ADD_REACTIONS,
 # USE_APPLICATION_COMMANDS, USE_EXTERNAL_EMOJIS, CREATE_*_THREADS, SEND_MESSAGES_IN_THREADS
 EVERYONE_PERMISSIONS = (
-    (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 6) | (1 << 31) | (1 << 18)
-) | (1 << 35) | (1 << 36) | (1 << 38)
+    ((1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 6) | (1 << 31) | (1 << 18))
+    | (1 << 35)
+    | (1 << 36)
+    | (1 << 38)
+)
 MESSAGE_FLAG_EPHEMERAL = 1 << 6
 MESSAGE_FLAG_LOADING = 1 << 7
 MENTION = re.compile(r"<@!?(\d+)>")
@@ -338,7 +341,9 @@ class FakeDiscord:
         session: GatewaySession | None = None
         try:
             await ws.send_str(
-                json.dumps({"op": OP_HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}})
+                json.dumps(
+                    {"op": OP_HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}}
+                )
             )
             async for msg in ws:
                 if msg.type is not WSMsgType.TEXT:
@@ -563,8 +568,14 @@ class FakeDiscord:
         return None, False
 
     def _base_interaction(
-        self, interaction_type: int, data: JSON, *, guild: bool, user: Mapping[str, Any] | None,
-        locale: str, channel_id: int | None = None,
+        self,
+        interaction_type: int,
+        data: JSON,
+        *,
+        guild: bool,
+        user: Mapping[str, Any] | None,
+        locale: str,
+        channel_id: int | None = None,
     ) -> JSON:
         user = dict(user or self._user)
         payload: JSON = {
@@ -811,7 +822,9 @@ class FakeDiscord:
     def rate_limit_next(self, method: str, path_regex: str, retry_after: float = 0.3) -> None:
         """The next REST request with ``method`` whose path (relative to the API base, e.g.
         ``/channels/1/messages``) matches ``path_regex`` (re.search) gets a 429."""
-        self._rate_limits.append(_RateLimitRule(method.upper(), re.compile(path_regex), retry_after))
+        self._rate_limits.append(
+            _RateLimitRule(method.upper(), re.compile(path_regex), retry_after)
+        )
 
     def _take_rate_limit(self, method: str, path: str) -> _RateLimitRule | None:
         for rule in self._rate_limits:
@@ -825,7 +838,9 @@ class FakeDiscord:
     # ------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _json_response(status: int, body: Any, headers: Mapping[str, str] | None = None) -> web.Response:
+    def _json_response(
+        status: int, body: Any, headers: Mapping[str, str] | None = None
+    ) -> web.Response:
         # Exactly "application/json": with a charset discord.py would treat the body as text.
         return web.Response(
             status=status,
@@ -936,7 +951,9 @@ class FakeDiscord:
             match = pattern.fullmatch(path)
             if match is None:
                 continue
-            req = _Request(method, path, match.groupdict(), dict(request.query), body, files, record)
+            req = _Request(
+                method, path, match.groupdict(), dict(request.query), body, files, record
+            )
             try:
                 reply = await handler(req)
             except DiscordError as err:
@@ -964,7 +981,10 @@ class FakeDiscord:
         r("GET", "/applications/@me", self._get_application)
         r("GET", "/gateway", self._get_gateway)
         r("GET", "/gateway/bot", self._get_gateway_bot)
-        for prefix in ("/applications/{app}/commands", "/applications/{app}/guilds/{guild}/commands"):
+        for prefix in (
+            "/applications/{app}/commands",
+            "/applications/{app}/guilds/{guild}/commands",
+        ):
             r("GET", prefix, self._list_commands)
             r("PUT", prefix, self._put_commands)
             r("POST", prefix, self._post_command)
@@ -984,7 +1004,11 @@ class FakeDiscord:
         r("DELETE", "/channels/{channel}/messages/{message}", self._delete_message)
         r("POST", "/channels/{channel}/typing", self._no_content)
         r("PUT", "/channels/{channel}/messages/{message}/reactions/{emoji}/@me", self._no_content)
-        r("DELETE", "/channels/{channel}/messages/{message}/reactions/{emoji}/@me", self._no_content)
+        r(
+            "DELETE",
+            "/channels/{channel}/messages/{message}/reactions/{emoji}/@me",
+            self._no_content,
+        )
         r("POST", "/users/@me/channels", self._create_dm)
         r("GET", "/users/{user}", self._get_user)
         r("GET", "/guilds/{guild}", self._get_guild)
@@ -1358,8 +1382,14 @@ class FakeDiscord:
     async def _create_message(self, req: _Request) -> _Reply:
         channel = self._channel(req.params["channel"])
         body: JSON = req.body if isinstance(req.body, dict) else {}
-        if not (body.get("content") or body.get("embeds") or body.get("components") or req.files
-                or body.get("sticker_ids") or body.get("poll")):
+        if not (
+            body.get("content")
+            or body.get("embeds")
+            or body.get("components")
+            or req.files
+            or body.get("sticker_ids")
+            or body.get("poll")
+        ):
             raise DiscordError(400, 50006, "Cannot send an empty message")
         channel_id = int(channel["id"])
         guild_id = self._guild_of(channel_id)

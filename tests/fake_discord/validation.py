@@ -179,7 +179,14 @@ class SpecValidator:
             if "application/json" in content:
                 pointer = "/".join(
                     _escape_pointer(s)
-                    for s in ("paths", template, key[0], "requestBody", "content", "application/json")
+                    for s in (
+                        "paths",
+                        template,
+                        key[0],
+                        "requestBody",
+                        "content",
+                        "application/json",
+                    )
                 )
                 ref = {"$ref": f"{SPEC_URI}#/{pointer}/schema"}
                 validator = DiscordValidator(ref, registry=self.registry)

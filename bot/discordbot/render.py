@@ -1,0 +1,316 @@
+"""Engine values as Discord embeds and text, always within Discord's limits.
+
+Discord's limits live here, next to the code that has to respect them. Long content is shortened
+at a word boundary with an ellipsis, never cut mid-word or rejected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import discord
+
+from bot.discordbot.i18n import format_date, t
+from bot.engine import (
+    Answered,
+    Candidate,
+    DidYouMean,
+    KnowledgeBase,
+    Language,
+    NoAnswer,
+    Paragraph,
+    ParagraphKind,
+    PassageFound,
+    QAPair,
+    Topic,
+)
+
+# --- Discord's limits ---------------------------------------------------------------------------
+MESSAGE_CONTENT = 2000
+EMBED_TITLE = 256
+EMBED_DESCRIPTION = 4096
+EMBED_FIELDS = 25
+EMBED_FIELD_NAME = 256
+EMBED_FIELD_VALUE = 1024
+EMBED_FOOTER = 2048
+EMBED_AUTHOR = 256
+EMBED_TOTAL = 6000
+AUTOCOMPLETE_CHOICES = 25
+CHOICE_NAME = 100
+CHOICE_VALUE = 100
+CUSTOM_ID = 100
+BUTTON_LABEL = 80
+SELECT_OPTIONS = 25
+SELECT_OPTION_LABEL = 100
+SELECT_OPTION_DESCRIPTION = 100
+SELECT_PLACEHOLDER = 150
+BUTTONS_PER_ROW = 5
+ACTION_ROWS = 5
+
+ELLIPSIS = "…"
+COLOUR = discord.Colour(0x2B6CB0)
+PASSAGE_COLOUR = discord.Colour(0x718096)
+SUGGEST_COLOUR = discord.Colour(0xD69E2E)
+# How many cited-by questions /source lists before "and N more".
+MAX_CITED_BY = 10
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, at a word boundary where sensible, with '…'."""
+    if len(text) <= limit:
+        return text
+    if limit <= len(ELLIPSIS):
+        return text[:limit]
+    cut = text[: limit - len(ELLIPSIS)]
+    space = cut.rfind(" ")
+    # Break at a space unless that would throw away more than a fifth of the room.
+    if space > 0 and space >= len(cut) * 4 // 5:
+        cut = cut[:space]
+    return cut.rstrip() + ELLIPSIS
+
+
+def escape_user_text(text: str) -> str:
+    """User text shown back in markdown: no formatting, and no @everyone/@here."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def quote_block(text: str, limit: int) -> str:
+    """A markdown quote of article text, within `limit` characters."""
+    return "> " + clip(discord.utils.escape_markdown(" ".join(text.split())), limit - 2)
+
+
+def paragraph_label(paragraph: Paragraph, lang: Language) -> str:
+    """'Absatz 7' / 'Paragraph 7', with the kind for headings and captions."""
+    label = t("paragraph", lang, n=paragraph.number)
+    if paragraph.kind is ParagraphKind.HEADING:
+        label += f" ({t('heading', lang)})"
+    elif paragraph.kind is ParagraphKind.CAPTION:
+        label += f" ({t('caption', lang)})"
+    return label
+
+
+def fit_embed(embed: discord.Embed) -> discord.Embed:
+    """Shorten an embed until it fits Discord's 6000-character total (fields last to first)."""
+    excess = len(embed) - EMBED_TOTAL
+    if excess <= 0:
+        return embed
+    for index in range(len(embed.fields) - 1, -1, -1):
+        field = embed.fields[index]
+        value = field.value or ""
+        room = max(len(value) - excess, 20)
+        if room < len(value):
+            embed.set_field_at(
+                index, name=field.name or "", value=clip(value, room), inline=field.inline
+            )
+        excess = len(embed) - EMBED_TOTAL
+        if excess <= 0:
+            return embed
+    if embed.description:
+        embed.description = clip(embed.description, max(len(embed.description) - excess, 20))
+    return embed
+
+
+def _asked(embed: discord.Embed, asked: str | None, title: str, lang: Language) -> None:
+    # Show the user's own words when they differ from the curated title. Author names are not
+    # markdown, so the text is shown as typed (and cannot ping anyone).
+    if asked and asked.strip() and asked.strip() != title:
+        embed.set_author(name=clip(t("your_question", lang, q=" ".join(asked.split())), EMBED_AUTHOR))
+
+
+def answer_embed(
+    result: Answered, kb: KnowledgeBase, ui: Language, *, asked: str | None = None
+) -> discord.Embed:
+    """The answer: matched question, answer, each citation as a quote, date and confidence."""
+    embed = discord.Embed(
+        title=clip(result.match.question, EMBED_TITLE),
+        description=clip(result.answer, EMBED_DESCRIPTION),
+        colour=COLOUR,
+    )
+    _asked(embed, asked, result.match.question, ui)
+    for citation in result.citations[:EMBED_FIELDS]:
+        embed.add_field(
+            name=clip(t("paragraph", ui, n=citation.paragraph), EMBED_FIELD_NAME),
+            value=quote_block(citation.quote, EMBED_FIELD_VALUE),
+            inline=False,
+        )
+    date = format_date(kb.article.date, ui)
+    score = round(result.match.score)
+    embed.set_footer(text=clip(t("footer", ui, date=date, score=score), EMBED_FOOTER))
+    return fit_embed(embed)
+
+
+def passage_embed(
+    result: PassageFound, kb: KnowledgeBase, ui: Language, *, asked: str | None = None
+) -> discord.Embed:
+    """A passage that may help, marked clearly as not a curated answer."""
+    paragraph = result.paragraph
+    embed = discord.Embed(
+        title=clip(t("passage_title", ui), EMBED_TITLE),
+        description=quote_block(paragraph.text, EMBED_DESCRIPTION),
+        colour=PASSAGE_COLOUR,
+    )
+    _asked(embed, asked, "", ui)
+    embed.add_field(
+        name=paragraph_label(paragraph, ui),
+        value=t("paragraph_of", ui, n=paragraph.number, total=len(kb.article.paragraphs)),
+    )
+    date = format_date(kb.article.date, ui)
+    embed.set_footer(text=t("footer", ui, date=date, score=round(result.score)))
+    return fit_embed(embed)
+
+
+def suggestions_embed(
+    result: DidYouMean, ui: Language, *, asked: str | None = None
+) -> discord.Embed:
+    """'Did you mean …?' with the numbered candidates (buttons under it pick one)."""
+    lines = [t("suggest_body", ui), ""]
+    lines += [
+        f"**{i}.** {clip(c.question, 300)}" for i, c in enumerate(result.candidates, start=1)
+    ]
+    embed = discord.Embed(
+        title=t("suggest_title", ui),
+        description=clip("\n".join(lines), EMBED_DESCRIPTION),
+        colour=SUGGEST_COLOUR,
+    )
+    _asked(embed, asked, "", ui)
+    return fit_embed(embed)
+
+
+def no_answer_text(result: NoAnswer, ui: Language) -> str:
+    """A polite 'not in the article' (or 'ask me something'), pointing to /topics."""
+    if result.reason == "empty":
+        return t("empty_question", ui)
+    text = t("no_answer", ui)
+    if result.nearest:
+        text += "\n" + t("no_answer_near", ui)
+    return clip(text, MESSAGE_CONTENT)
+
+
+def source_embed(kb: KnowledgeBase, number: int, ui: Language) -> discord.Embed | None:
+    """Paragraph `number` with its neighbours and the questions that cite it; None if no such."""
+    article = kb.article
+    paragraph = article.paragraph(number)
+    if paragraph is None:
+        return None
+    total = len(article.paragraphs)
+    embed = discord.Embed(
+        title=clip(f"{paragraph_label(paragraph, ui)} · {article.title[ui]}", EMBED_TITLE),
+        description=quote_block(paragraph.text, EMBED_DESCRIPTION),
+        colour=COLOUR,
+    )
+    before = article.paragraph(number - 1)
+    after = article.paragraph(number + 1)
+    if before is not None:
+        embed.add_field(
+            name=t("source_before", ui, n=before.number),
+            value=quote_block(before.text, EMBED_FIELD_VALUE),
+            inline=False,
+        )
+    if after is not None:
+        embed.add_field(
+            name=t("source_after", ui, n=after.number),
+            value=quote_block(after.text, EMBED_FIELD_VALUE),
+            inline=False,
+        )
+    citing = kb.pairs_citing(number)
+    if citing:
+        lines = [f"• {clip(p.question[ui], 200)}" for p in citing[:MAX_CITED_BY]]
+        if len(citing) > MAX_CITED_BY:
+            lines.append(f"… (+{len(citing) - MAX_CITED_BY})")
+        cited = clip("\n".join(lines), EMBED_FIELD_VALUE)
+    else:
+        cited = t("source_not_cited", ui)
+    embed.add_field(name=t("source_cited_by", ui), value=cited, inline=False)
+    date = format_date(article.date, ui)
+    embed.set_footer(
+        text=f"{t('paragraph_of', ui, n=number, total=total)} · {t('footer_plain', ui, date=date)}"
+    )
+    return fit_embed(embed)
+
+
+def help_embed(kb: KnowledgeBase, ui: Language, *, channel_ids: frozenset[int]) -> discord.Embed:
+    """What the bot knows and how to ask, in the user's language."""
+    article = kb.article
+    body = t(
+        "help_body",
+        ui,
+        title=article.title[ui],
+        editorial=t("help_editorial", ui) if article.title_is_editorial else "",
+        date=format_date(article.date, ui),
+        count=len(kb.pairs),
+    )
+    if channel_ids:
+        channels = ", ".join(f"<#{c}>" for c in sorted(channel_ids))
+        body += "\n\n" + t("help_channels", ui, channels=channels)
+    body += "\n\n" + t("help_language", ui)
+    embed = discord.Embed(
+        title=t("help_title", ui), description=clip(body, EMBED_DESCRIPTION), colour=COLOUR
+    )
+    return fit_embed(embed)
+
+
+# --- /topics ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    """One page of /topics: a topic (or a part of a large one) and its pairs."""
+
+    topic: Topic
+    pairs: tuple[QAPair, ...]
+
+
+def topic_pages(kb: KnowledgeBase) -> list[TopicPage]:
+    """Every pair grouped by topic, in the knowledge's order, at most one select's worth a page."""
+    pages: list[TopicPage] = []
+    for topic in kb.topics:
+        pairs = [p for p in kb.pairs if p.topic == topic.id]
+        for start in range(0, len(pairs), SELECT_OPTIONS):
+            pages.append(TopicPage(topic, tuple(pairs[start : start + SELECT_OPTIONS])))
+    return pages
+
+
+def topics_embed(
+    kb: KnowledgeBase, pages: list[TopicPage], index: int, ui: Language
+) -> discord.Embed:
+    """Page `index` of /topics: the topic and its numbered questions."""
+    page = pages[index]
+    lines = [f"**{i}.** {clip(p.question[ui], 300)}" for i, p in enumerate(page.pairs, start=1)]
+    embed = discord.Embed(
+        title=clip(
+            t("topics_title", ui, page=index + 1, pages=len(pages), topic=page.topic.label[ui]),
+            EMBED_TITLE,
+        ),
+        description=clip("\n".join(lines), EMBED_DESCRIPTION),
+        colour=COLOUR,
+    )
+    embed.set_footer(text=t("topics_footer", ui, count=len(kb.pairs), topics=len(kb.topics)))
+    return fit_embed(embed)
+
+
+# --- autocomplete -------------------------------------------------------------------------------
+
+PAIR_VALUE_PREFIX = "pair:"
+
+
+def pair_choice_value(candidate: Candidate, lang: Language) -> str | None:
+    """The option value of a suggestion: names the pair, so picking it answers that pair."""
+    value = f"{PAIR_VALUE_PREFIX}{lang}:{candidate.pair_id}"
+    return value if len(value) <= CHOICE_VALUE else None
+
+
+def parse_pair_value(value: str) -> tuple[Language, str] | None:
+    """(language, pair id) from a suggestion's value, or None for free text."""
+    if not value.startswith(PAIR_VALUE_PREFIX):
+        return None
+    lang, _, pair_id = value[len(PAIR_VALUE_PREFIX) :].partition(":")
+    if lang == "de" and pair_id:
+        return "de", pair_id
+    if lang == "en" and pair_id:
+        return "en", pair_id
+    return None
+
+
+def choice_name(text: str) -> str:
+    """A suggestion's visible text, within the choice-name limit."""
+    return clip(" ".join(text.split()), CHOICE_NAME)

@@ -1,0 +1,273 @@
+"""What people thought of the answers, for curators: votes and the questions we could not answer.
+
+SQLite (stdlib) in WAL mode with `synchronous=FULL`: a record is on disk when its write returns,
+so anything acknowledged to a user survives the process being killed. The schema is versioned
+with `PRAGMA user_version`. Calls are short and thread-safe (one connection behind a lock), so
+async code runs them in a worker thread with `asyncio.to_thread`. No Discord import here: the
+CLI reads the same reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Literal, Self
+
+from bot.engine.normalize import fold
+
+SCHEMA_VERSION = 1
+# How long a writer waits for another process (a second shard, the CLI) to let go of the file.
+BUSY_TIMEOUT_MS = 5000
+
+Vote = Literal[1, -1]
+# What became of a question worth a curator's look.
+Outcome = Literal["none", "suggestions", "passage", "low_confidence"]
+OUTCOMES: tuple[Outcome, ...] = ("none", "suggestions", "passage", "low_confidence")
+
+_SCHEMA_V1 = """
+CREATE TABLE votes (
+    id          INTEGER PRIMARY KEY,
+    pair_id     TEXT NOT NULL,
+    question    TEXT NOT NULL,
+    language    TEXT NOT NULL,
+    vote        INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+    user_hash   TEXT NOT NULL,
+    guild_id    INTEGER,
+    message_id  INTEGER,
+    created_at  TEXT NOT NULL,
+    UNIQUE (message_id, user_hash)
+);
+CREATE INDEX votes_pair ON votes (pair_id);
+CREATE TABLE questions (
+    id            INTEGER PRIMARY KEY,
+    question      TEXT NOT NULL,
+    folded        TEXT NOT NULL,
+    language      TEXT NOT NULL,
+    outcome       TEXT NOT NULL,
+    score         REAL,
+    best_pair_id  TEXT,
+    source        TEXT NOT NULL,
+    guild_id      INTEGER,
+    created_at    TEXT NOT NULL
+);
+CREATE INDEX questions_folded ON questions (folded);
+"""
+
+
+class FeedbackError(Exception):
+    """The feedback database cannot be used (unreadable, or from a newer version of the bot)."""
+
+
+@dataclass(frozen=True)
+class UnansweredQuestion:
+    """A question (grouped by its folded text) that got no answer or a weak one."""
+
+    question: str  # the latest wording
+    count: int
+    last_seen: datetime
+    outcome: Outcome  # of the latest ask
+    best_pair_id: str | None  # the closest pair, if any, of the latest ask
+
+
+@dataclass(frozen=True)
+class RatedAnswer:
+    """Votes on one curated pair."""
+
+    pair_id: str
+    question: str  # the latest question a vote was given on
+    up: int
+    down: int
+
+    @property
+    def net(self) -> int:
+        """Up votes minus down votes."""
+        return self.up - self.down
+
+
+def hash_user(user_id: int) -> str:
+    """A stable, short stand-in for a user id: votes count once per person without storing who."""
+    return hashlib.sha256(f"article-bot:{user_id}".encode()).hexdigest()[:16]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class FeedbackStore:
+    """Votes and unanswered questions in one SQLite file (created with its folder if missing)."""
+
+    def __init__(self, path: Path | str, *, now: Callable[[], datetime] = _utcnow) -> None:
+        self.path = Path(path)
+        self._now = now
+        self._lock = threading.Lock()
+        try:
+            if str(self.path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise FeedbackError(f"cannot open the feedback database {self.path}: {exc}") from exc
+        try:
+            self._setup()
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise FeedbackError(f"cannot use the feedback database {self.path}: {exc}") from exc
+        except FeedbackError:
+            self._db.close()
+            raise
+
+    def _setup(self) -> None:
+        db = self._db
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise FeedbackError(
+                f"{self.path} was written by a newer version of the bot "
+                f"(schema {version}, this one knows {SCHEMA_VERSION})"
+            )
+        if version < 1:
+            # One transaction: a half-created schema never stays behind.
+            db.executescript(f"BEGIN; {_SCHEMA_V1} PRAGMA user_version = 1; COMMIT;")
+
+    # --- lifecycle -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the database (idempotent)."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def record_vote(
+        self,
+        *,
+        pair_id: str,
+        question: str,
+        language: str,
+        vote: Vote,
+        user_id: int,
+        guild_id: int | None,
+        message_id: int | None,
+    ) -> None:
+        """Store a 👍 (1) or 👎 (-1). A person voting again on the same message changes their vote.
+
+        Committed (and synced to disk) when this returns.
+        """
+        if vote not in (1, -1):
+            raise ValueError("vote is 1 or -1")
+        row = (
+            pair_id,
+            question,
+            language,
+            vote,
+            hash_user(user_id),
+            guild_id,
+            message_id,
+            self._now().isoformat(),
+        )
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO votes (pair_id, question, language, vote, user_hash, guild_id,"
+                " message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (message_id, user_hash) DO UPDATE SET"
+                " vote = excluded.vote, created_at = excluded.created_at",
+                row,
+            )
+
+    def record_question(
+        self,
+        *,
+        question: str,
+        language: str,
+        outcome: Outcome,
+        score: float | None,
+        best_pair_id: str | None,
+        source: str,
+        guild_id: int | None,
+    ) -> None:
+        """Store a question that got no answer, only suggestions or a passage, or a weak answer."""
+        if outcome not in OUTCOMES:
+            raise ValueError(f"outcome is one of {OUTCOMES}")
+        folded = fold(question) or question.strip().casefold()
+        row = (
+            question,
+            folded,
+            language,
+            outcome,
+            score,
+            best_pair_id,
+            source,
+            guild_id,
+            self._now().isoformat(),
+        )
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO questions (question, folded, language, outcome, score, best_pair_id,"
+                " source, guild_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+
+    # --- reports -------------------------------------------------------------------------------
+
+    def top_unanswered(self, limit: int = 20) -> list[UnansweredQuestion]:
+        """The most frequent questions without a (confident) answer, most frequent first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT q.question, g.n, q.created_at, q.outcome, q.best_pair_id"
+                " FROM (SELECT folded, COUNT(*) AS n, MAX(id) AS last_id"
+                "       FROM questions GROUP BY folded) AS g"
+                " JOIN questions AS q ON q.id = g.last_id"
+                " ORDER BY g.n DESC, g.last_id DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [
+            UnansweredQuestion(
+                question=question,
+                count=int(n),
+                last_seen=datetime.fromisoformat(created_at),
+                outcome=outcome,
+                best_pair_id=best,
+            )
+            for question, n, created_at, outcome, best in rows
+        ]
+
+    def worst_rated(self, limit: int = 20) -> list[RatedAnswer]:
+        """Pairs with at least one 👎, the most disliked (down minus up) first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT v.pair_id, (SELECT question FROM votes WHERE pair_id = v.pair_id"
+                "   ORDER BY id DESC LIMIT 1),"
+                " SUM(v.vote = 1) AS up, SUM(v.vote = -1) AS down"
+                " FROM votes AS v GROUP BY v.pair_id HAVING down > 0"
+                " ORDER BY down - up DESC, down DESC, v.pair_id LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [
+            RatedAnswer(pair_id=pair_id, question=question, up=int(up), down=int(down))
+            for pair_id, question, up, down in rows
+        ]
+
+    def vote_count(self) -> int:
+        """How many votes are stored (one per person and message)."""
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM votes").fetchone()[0])
