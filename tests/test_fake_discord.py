@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import time
-from collections.abc import AsyncIterator, Iterator
+import warnings
+from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiohttp
 import discord
@@ -15,10 +18,13 @@ from discord.ext import commands
 
 try:
     from fake_discord import FakeDiscord
-    from fake_discord.validation import validate_body
+    from fake_discord.validation import get_spec_validator, validate_body
 except ImportError:  # tests/ imported as a package
-    from tests.fake_discord import FakeDiscord
-    from tests.fake_discord.validation import validate_body
+    from tests.fake_discord import FakeDiscord  # type: ignore[no-redef]
+    from tests.fake_discord.validation import (  # type: ignore[no-redef]
+        get_spec_validator,
+        validate_body,
+    )
 
 TIMEOUT = 5.0
 TOPICS = ["apple", "apricot", "banana", "cherry"]
@@ -41,7 +47,7 @@ class TinyBot(commands.Bot):
     """A plain discord.py bot: /ask (embed + button), /topic (autocomplete), /slow (deferred),
     a message context menu, and an on_message listener that answers mentions and DMs."""
 
-    def __init__(self, *, sharded: bool = False) -> None:
+    def __init__(self) -> None:
         intents = discord.Intents.default()
         intents.message_content = True
         super().__init__(command_prefix="!", intents=intents, guild_ready_timeout=0.1)
@@ -75,6 +81,12 @@ class TinyBot(commands.Bot):
             await asyncio.sleep(delay)
             await interaction.edit_original_response(content="Thought about it.")
 
+        @tree.command(description="Send a report file")
+        async def report(interaction: discord.Interaction, title: str) -> None:
+            report = discord.File(io.BytesIO(b"report body"), filename="report.txt")
+            embed = discord.Embed(title=title)
+            await interaction.response.send_message("Report:", embed=embed, file=report)
+
         @tree.context_menu(name="Quote")
         async def quote(interaction: discord.Interaction, message: discord.Message) -> None:
             await interaction.response.send_message(f"> {message.content}")
@@ -83,11 +95,13 @@ class TinyBot(commands.Bot):
         if message.author.bot:
             return
         assert self.user is not None
-        if self.user in message.mentions or message.guild is None:
+        if "button" in message.content:
+            await message.channel.send("Press it:", view=AskView(self.clicks))
+        elif self.user in message.mentions or message.guild is None:
             await message.reply(f"You said: {message.clean_content}")
 
 
-async def start_bot(bot: commands.Bot, token: str) -> asyncio.Task[None]:
+async def start_bot(bot: discord.Client, token: str) -> asyncio.Task[None]:
     """Start ``bot`` and wait until on_ready, surfacing a failed start at once."""
     task = asyncio.create_task(bot.start(token))
     ready = asyncio.create_task(bot.wait_until_ready())
@@ -102,7 +116,7 @@ async def start_bot(bot: commands.Bot, token: str) -> asyncio.Task[None]:
     return task
 
 
-async def stop_bot(bot: commands.Bot, task: asyncio.Task[None]) -> None:
+async def stop_bot(bot: discord.Client, task: asyncio.Task[None]) -> None:
     await asyncio.wait_for(bot.close(), TIMEOUT)
     await asyncio.wait_for(task, TIMEOUT)
 
@@ -114,12 +128,11 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 
 @pytest.fixture
-def endpoints(fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def endpoints(fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(discord.http.Route, "BASE", fake.api_base)
     monkeypatch.setattr(
         discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url)
     )
-    yield
 
 
 @pytest.fixture
@@ -163,18 +176,18 @@ async def test_wrong_token_raises_login_failure(fake: FakeDiscord, endpoints: No
 
 async def test_command_sync_global_and_guild(fake: FakeDiscord, bot: TinyBot) -> None:
     names = {(c["name"], c["type"]) for c in fake.commands_global}
-    assert names == {("ask", 1), ("topic", 1), ("slow", 1), ("Quote", 3)}
+    assert names == {("ask", 1), ("topic", 1), ("slow", 1), ("report", 1), ("Quote", 3)}
     assert all(
         c["id"].isdigit() and c["application_id"] == str(fake.application_id)
         for c in fake.commands_global
     )
     fetched = await asyncio.wait_for(bot.tree.fetch_commands(), TIMEOUT)
-    assert {c.name for c in fetched} == {"ask", "topic", "slow", "Quote"}
+    assert {c.name for c in fetched} == {"ask", "topic", "slow", "report", "Quote"}
 
     guild = discord.Object(id=fake.guild_id)
     bot.tree.copy_global_to(guild=guild)
     synced = await asyncio.wait_for(bot.tree.sync(guild=guild), TIMEOUT)
-    assert {c.name for c in synced} == {"ask", "topic", "slow", "Quote"}
+    assert {c.name for c in synced} == {"ask", "topic", "slow", "report", "Quote"}
     assert {c["guild_id"] for c in fake.commands_guild[fake.guild_id]} == {str(fake.guild_id)}
     # A guild command interaction carries data.guild_id and still resolves.
     handle = await fake.interact_command("topic", {"name": "cherry"})
@@ -212,6 +225,17 @@ async def test_button_click_reaches_view(fake: FakeDiscord, bot: TinyBot) -> Non
     again = await fake.interact_component(handle, "ask:more", user=other)
     await again.response(TIMEOUT)
     assert bot.clicks == [int(fake.user["id"]), int(other["id"])]
+
+
+async def test_button_on_channel_message(fake: FakeDiscord, bot: TinyBot) -> None:
+    await fake.post_message("show me a button")
+    body = await fake.wait_for_bot_message(fake.channel_id, TIMEOUT)
+    assert body["components"][0]["components"][0]["custom_id"] == "ask:more"
+    click = await fake.interact_component(body, "ask:more")
+    assert (await click.response(TIMEOUT))["data"]["content"] == "Here is more."
+    assert bot.clicks == [int(fake.user["id"])]
+    with pytest.raises(ValueError, match="no component"):
+        await fake.interact_component(body, "does-not-exist")
 
 
 async def test_autocomplete_choices(fake: FakeDiscord, bot: TinyBot) -> None:
@@ -252,10 +276,8 @@ async def test_deferred_response_and_double_ack(fake: FakeDiscord, bot: TinyBot)
 async def test_ack_after_deadline_is_unknown_interaction(fake: FakeDiscord, bot: TinyBot) -> None:
     fake.ack_deadline = 0.0
     handle = await fake.interact_command("ask", {"question": "late"})
-    async with asyncio.timeout(TIMEOUT):
-        while not handle.callbacks:
-            await asyncio.sleep(0.01)
-    assert handle.callbacks[0][0] == 404
+    status, _ = await handle.first_callback(TIMEOUT)
+    assert status == 404
     assert not handle.acknowledged
 
 
@@ -314,15 +336,40 @@ async def test_rate_limit_is_waited_out(fake: FakeDiscord, bot: TinyBot) -> None
 
 async def test_invalid_embed_is_caught_by_validation(fake: FakeDiscord, bot: TinyBot) -> None:
     handle = await fake.interact_command("ask", {"question": "x" * 300})
-    async with asyncio.timeout(TIMEOUT):
-        while not fake.validation_errors:
-            await asyncio.sleep(0.01)
-    issue = fake.validation_errors[0]
+    status, body = await handle.first_callback(TIMEOUT)
+    assert status == 400
+    assert len(body["data"]["embeds"][0]["title"]) == 300
+    [issue] = fake.validation_errors
     assert issue.pointer == "/data/embeds/0/title"
     assert issue.code == "BASE_TYPE_MAX_LENGTH"
-    assert handle.callbacks[0][0] == 400
     assert not handle.acknowledged
     fake.validation_errors.clear()  # expected; the fixture asserts none are left
+
+
+async def test_multipart_upload_is_recorded_and_validated(fake: FakeDiscord, bot: TinyBot) -> None:
+    ok = await fake.interact_command("report", {"title": "Weekly"})
+    await ok.response(TIMEOUT)
+    assert ok.message is not None
+    assert ok.message["attachments"][0]["filename"] == "report.txt"
+    assert ok.message["attachments"][0]["size"] == len(b"report body")
+    upload = next(r for r in fake.requests if r.files)
+    assert upload.files[0][1:] == ("report.txt", b"report body")
+    assert upload.json["data"]["embeds"][0]["title"] == "Weekly"
+
+    bad = await fake.interact_command("report", {"title": "y" * 257})
+    status, _ = await bad.first_callback(TIMEOUT)
+    assert status == 400
+    assert [i.pointer for i in fake.validation_errors] == ["/data/embeds/0/title"]
+    fake.validation_errors.clear()
+
+
+def test_missing_spec_warns_once(tmp_path: Path) -> None:
+    missing = tmp_path / "openapi.json"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert get_spec_validator(missing) is None
+        assert get_spec_validator(missing) is None
+    assert len([w for w in caught if "spec not found" in str(w.message)]) == 1
 
 
 def test_fallback_limits_without_spec() -> None:

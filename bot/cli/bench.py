@@ -3,6 +3,7 @@ and for synthetic knowledge scaled up; and a BM25 baseline over the article's pa
 
 from __future__ import annotations
 
+import functools
 import gc
 import random
 import statistics
@@ -48,7 +49,9 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[index]
 
 
-def _time_questions(ask: Callable[[str], object], questions: Sequence[str], rounds: int) -> list[float]:
+def _time_questions(
+    ask: Callable[[str], object], questions: Sequence[str], rounds: int
+) -> list[float]:
     for q in questions[:20]:
         ask(q)  # warm caches
     latencies: list[float] = []
@@ -60,7 +63,9 @@ def _time_questions(ask: Callable[[str], object], questions: Sequence[str], roun
     return latencies
 
 
-def measure(label: str, build: Callable[[], Engine], questions: Sequence[str], rounds: int) -> Timing:
+def measure(
+    label: str, build: Callable[[], Engine], questions: Sequence[str], rounds: int
+) -> Timing:
     """Build an engine (timed, with its peak memory traced) and time every question."""
     gc.collect()
     tracemalloc.start()
@@ -86,7 +91,7 @@ def measure(label: str, build: Callable[[], Engine], questions: Sequence[str], r
 def synthetic_kb(kb: KnowledgeBase, phrasings: int, seed: int = 7) -> KnowledgeBase:
     """The shipped pairs plus synthetic ones built from the article's words, `phrasings` in all."""
     rng = random.Random(seed)
-    words = sorted({w.strip(".,:;\"„“()–-") for w in kb.article.text.split() if len(w) > 3})
+    words = sorted({w.strip('.,:;"„“()–-') for w in kb.article.text.split() if len(w) > 3})
     en_words = sorted(
         {w for p in kb.pairs for ph in p.phrasings["en"] for w in ph.split() if len(w) > 3}
     )
@@ -97,7 +102,7 @@ def synthetic_kb(kb: KnowledgeBase, phrasings: int, seed: int = 7) -> KnowledgeB
     while have < phrasings:
         n += 1
 
-        def sentence(pool: list[str]) -> str:
+        def sentence(pool: list[str], n: int = n) -> str:
             return " ".join(rng.sample(pool, rng.randint(4, 9))) + f" {n}?"
 
         de = tuple(sentence(words) for _ in range(4))
@@ -130,7 +135,10 @@ def bm25_baseline(
     paragraphs = engine.kb.article.content_paragraphs
     stemmer = Stemmer.Stemmer("german")
     retriever = bm25s.BM25()
-    retriever.index(bm25s.tokenize([p.text for p in paragraphs], stemmer=stemmer, show_progress=False), show_progress=False)
+    retriever.index(
+        bm25s.tokenize([p.text for p in paragraphs], stemmer=stemmer, show_progress=False),
+        show_progress=False,
+    )
 
     def bm25_best(question: str) -> int:
         tokens = bm25s.tokenize([question], stemmer=stemmer, show_progress=False)
@@ -155,7 +163,7 @@ def bm25_baseline(
     ours_hits = 0
     for c in in_scope:
         r = engine.ask(c.question)
-        if r.kind == "answer" and {x.paragraph for x in r.citations} & expected_paragraphs(c):  # type: ignore[union-attr]
+        if r.kind == "answer" and {x.paragraph for x in r.citations} & expected_paragraphs(c):
             ours_hits += 1
     questions = [c.question for c in in_scope]
     bm25_ms = 1000 * statistics.median(_time_questions(bm25_best, questions, rounds))
@@ -173,19 +181,28 @@ def cmd_bench(engine: Engine, questions_path: Path | None, sizes: Sequence[int])
     rows = [measure("shipped", lambda: Engine(kb), questions, rounds=5)]
     for size in sizes:
         big = synthetic_kb(kb, size)
-        rows.append(measure(f"synthetic {size // 1000}k", lambda big=big: Engine(big), questions, rounds=1))  # type: ignore[misc]
-    print(f"{'knowledge':<16}{'phrasings':>10}{'load s':>9}{'p50 ms':>9}{'p99 ms':>9}{'q/s':>9}{'peak MiB':>10}")
+        rows.append(
+            measure(f"synthetic {size // 1000}k", functools.partial(Engine, big), questions, 1)
+        )
+    header = ("phrasings", "load s", "p50 ms", "p99 ms", "q/s", "peak MiB")
+    print(f"{'knowledge':<16}" + "".join(f"{h:>10}" for h in header))
     for r in rows:
         print(
-            f"{r.label:<16}{r.phrasings:>10}{r.load_seconds:>9.2f}{r.p50_ms:>9.3f}"
-            f"{r.p99_ms:>9.3f}{r.per_second:>9.0f}{r.peak_mib:>10.1f}"
+            f"{r.label:<16}{r.phrasings:>10}{r.load_seconds:>10.2f}{r.p50_ms:>10.3f}"
+            f"{r.p99_ms:>10.3f}{r.per_second:>10.0f}{r.peak_mib:>10.1f}"
         )
     baseline = bm25_baseline(engine, cases, rounds=3)
     if baseline is None:
         print("BM25 baseline: skipped (install the bench extra: pip install -e '.[bench]')")
     else:
         bm25_acc, ours_acc, bm25_ms, ours_ms = baseline
-        print("paragraph-level accuracy on in-scope questions (answer cites an expected paragraph):")
-        print(f"  BM25 (bm25s, German stemming): {bm25_acc:6.1%}   median {bm25_ms:.3f} ms/question")
-        print(f"  this engine:                   {ours_acc:6.1%}   median {ours_ms:.3f} ms/question")
+        print(
+            "paragraph-level accuracy on in-scope questions (answer cites an expected paragraph):"
+        )
+        print(
+            f"  BM25 (bm25s, German stemming): {bm25_acc:6.1%}   median {bm25_ms:.3f} ms/question"
+        )
+        print(
+            f"  this engine:                   {ours_acc:6.1%}   median {ours_ms:.3f} ms/question"
+        )
     return 0

@@ -77,12 +77,12 @@ def describe(result: Result) -> str:
     """A result in a few words, for a list of misses."""
     match result.kind:
         case "answer":
-            return f"answer {result.match.pair_id} ({result.match.score:.0f})"  # type: ignore[union-attr]
+            return f"answer {result.match.pair_id} ({result.match.score:.0f})"
         case "suggestions":
-            ids = ", ".join(c.pair_id for c in result.candidates)  # type: ignore[union-attr]
+            ids = ", ".join(c.pair_id for c in result.candidates)
             return f"suggestions [{ids}]"
         case "passage":
-            return f"passage {result.paragraph.number}"  # type: ignore[union-attr]
+            return f"passage {result.paragraph.number}"
         case _:
             return result.kind
 
@@ -96,7 +96,7 @@ def evaluate(engine: Engine, cases: Sequence[Case]) -> Report:
         result = engine.ask(case.question)
         if case.expect:
             in_scope += 1
-            if result.kind == "answer" and result.match.pair_id in case.expect:  # type: ignore[union-attr]
+            if result.kind == "answer" and result.match.pair_id in case.expect:
                 correct += 1
             else:
                 misses.append(Miss(case, describe(result)))

@@ -34,10 +34,15 @@ _TEXT: dict[str, dict[Language, str]] = {
         "en": "Please ask a question about the article, e.g.: Why did Putin visit Kazakhstan?",
     },
     "out_of_scope": {
-        "de": "Dazu sagt der Artikel leider nichts. Mit :topics siehst du, worauf ich antworten kann.",
+        "de": (
+            "Dazu sagt der Artikel leider nichts. Mit :topics siehst du, worauf ich antworten kann."
+        ),
         "en": "Sorry, the article does not say. Type :topics to see what I can answer.",
     },
-    "nearest": {"de": "Verwandte Fragen, die ich beantworten kann:", "en": "Related questions I can answer:"},
+    "nearest": {
+        "de": "Verwandte Fragen, die ich beantworten kann:",
+        "en": "Related questions I can answer:",
+    },
 }
 
 
@@ -107,7 +112,10 @@ def render_paragraph(kb: KnowledgeBase, number: int, language: Language) -> str:
             if language == "de"
             else f"There are only paragraphs 1 to {n}."
         )
-    lines = [f"{t('paragraph', language)} {number} ({paragraph.kind.value}):", _wrap(paragraph.text, "  ")]
+    lines = [
+        f"{t('paragraph', language)} {number} ({paragraph.kind.value}):",
+        _wrap(paragraph.text, "  "),
+    ]
     citing = kb.pairs_citing(number)
     if citing:
         lines.append("")

@@ -8,7 +8,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.engine import smalltalk
-from bot.engine.knowledge import KnowledgeBase, Language, QAPair
+from bot.engine.knowledge import KnowledgeBase, Language, Paragraph, QAPair
 from bot.engine.loader import load_knowledge
 from bot.engine.matcher import Matcher, QueryTokens, Scored, Tuning
 from bot.engine.normalize import Normalizer, fold, guess_language
@@ -111,13 +111,15 @@ class Engine:
             paragraph, coverage = passage
             return PassageFound(question, lang, paragraph, round(100 * coverage, 1))
 
-        near = tuple(self._candidate(s, lang) for s in clean[:MAX_SUGGESTIONS] if s.score >= t.suggest)
+        near = tuple(
+            self._candidate(s, lang) for s in clean[:MAX_SUGGESTIONS] if s.score >= t.suggest
+        )
         if near and top is not None and top.score >= t.suggest:
             return DidYouMean(question, lang, near)
         weaker = tuple(self._candidate(s, lang) for s in clean[:MAX_SUGGESTIONS] if s.score >= 30)
         return NoAnswer(question, lang, "out_of_scope", nearest=weaker)
 
-    def _passage(self, query: QueryTokens) -> tuple[object, float] | None:
+    def _passage(self, query: QueryTokens) -> tuple[Paragraph, float] | None:
         content = [q for q, w in zip(query.tokens, query.weights, strict=True) if w >= 1.0]
         if len(content) < 2:
             return None
@@ -156,7 +158,7 @@ class Engine:
         return self._answered(pair.question[language], language, pair, 100.0)
 
     def suggest(self, partial: str, language: Language, limit: int = 25) -> list[Candidate]:
-        """Pairs for a half-typed question (autocomplete): the matcher's best, then title matches."""
+        """Pairs for a half-typed question (autocomplete): the matcher's best, then titles."""
         text = partial.strip()
         pairs = self.kb.pairs
         if not fold(text):

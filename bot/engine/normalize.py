@@ -28,6 +28,8 @@ _THOUSANDS = re.compile(r"(?<=\d)[.,'’ ](?=\d{3}\b)")
 _NON_WORD = re.compile(r"[^\w]+|_+")
 _UMLAUT_DIGRAPH = re.compile(r"(?<!q)(?<=[a-z])ue|ae|oe")
 _DIGRAPH_FOLD = {"ae": "a", "oe": "o", "ue": "u"}
+# The common accented letters, folded without a full decomposition (the fast path).
+_ACCENTS = str.maketrans("äöüàáâãåèéêëìíîïòóôõùúûýÿñç", "aouaaaaaeeeeiiiioooouuuyync")
 
 
 def fold(text: str) -> str:
@@ -39,8 +41,11 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[:MAX_NORMALISED_CHARS]).casefold()
     text = _DISCORD_MARKUP.sub(" ", text)
     text = _THOUSANDS.sub("", text)
-    decomposed = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if not text.isascii():
+        text = text.translate(_ACCENTS)
+        if not text.isascii():
+            decomposed = unicodedata.normalize("NFKD", text)
+            text = "".join(c for c in decomposed if not unicodedata.combining(c))
     text = _NON_WORD.sub(" ", text)
     text = _UMLAUT_DIGRAPH.sub(lambda m: _DIGRAPH_FOLD[m.group(0)], text)
     return " ".join(text.split())
@@ -130,11 +135,16 @@ class Normalizer:
         return self.tokens_of_folded(fold(text), language, correct)
 
     def tokens_of_folded(
-        self, folded: str, language: Language, correct: Callable[[str], tuple[str, ...]] | None = None
+        self,
+        folded: str,
+        language: Language,
+        correct: Callable[[str], tuple[str, ...]] | None = None,
     ) -> tuple[str, ...]:
         """Like `tokens`, for text that has been through `fold` already."""
         if self._phrase_re is not None:
-            folded = self._phrase_re.sub(lambda m: " \x00" + self._phrases[m.group(0)] + " ", folded)
+            folded = self._phrase_re.sub(
+                lambda m: " \x00" + self._phrases[m.group(0)] + " ", folded
+            )
         out: dict[str, None] = {}
         stop = _STOP[language]
         for raw in folded.split():
@@ -165,9 +175,7 @@ class Normalizer:
                 )
         parts = self._split(word)
         if parts is not None:
-            return tuple(
-                t for w in parts for t in self._tokens_of_word(w, language, stop, None)
-            )
+            return tuple(t for w in parts for t in self._tokens_of_word(w, language, stop, None))
         stem = self._stem(word, language)
         return (self._words.get(stem, stem),)
 

@@ -17,7 +17,7 @@ SmallTalkIntent = Literal["greeting", "thanks", "help", "goodbye"]
 
 @dataclass(frozen=True)
 class Candidate:
-    """A curated pair as a match for a question: its id, its title question and the score (0-100)."""
+    """A curated pair matched to a question: its id, its title question, its score (0-100)."""
 
     pair_id: str
     question: str

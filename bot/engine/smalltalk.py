@@ -10,32 +10,106 @@ from bot.engine.results import SmallTalkIntent
 
 _INTENT_PHRASES: dict[SmallTalkIntent, tuple[str, ...]] = {
     "greeting": (
-        "hallo", "hi", "hey", "heyho", "moin", "moinsen", "servus", "gruss gott", "gruezi",
-        "guten tag", "guten morgen", "guten abend", "hello", "hey there", "good morning",
-        "good evening", "good afternoon", "yo", "na", "howdy", "hallochen", "tag", "hej", "salut",
-        "wie gehts", "wie geht es dir", "how are you", "whats up", "sup",
+        "hallo",
+        "hi",
+        "hey",
+        "heyho",
+        "moin",
+        "moinsen",
+        "servus",
+        "gruss gott",
+        "gruezi",
+        "guten tag",
+        "guten morgen",
+        "guten abend",
+        "hello",
+        "hey there",
+        "good morning",
+        "good evening",
+        "good afternoon",
+        "yo",
+        "na",
+        "howdy",
+        "hallochen",
+        "tag",
+        "hej",
+        "salut",
+        "wie gehts",
+        "wie geht es dir",
+        "how are you",
+        "whats up",
+        "sup",
     ),
     "thanks": (
-        "danke", "danke schon", "dankeschon", "vielen dank", "danke sehr", "merci", "thx",
-        "thanks", "thank you", "thank you very much", "thanks a lot", "ty", "super danke",
-        "cool danke", "perfekt danke", "top", "great thanks", "nice", "cool", "super", "prima",
+        "danke",
+        "danke schon",
+        "dankeschon",
+        "vielen dank",
+        "danke sehr",
+        "merci",
+        "thx",
+        "thanks",
+        "thank you",
+        "thank you very much",
+        "thanks a lot",
+        "ty",
+        "super danke",
+        "cool danke",
+        "perfekt danke",
+        "top",
+        "great thanks",
+        "nice",
+        "cool",
+        "super",
+        "prima",
     ),
     "help": (
-        "hilfe", "help", "help me", "hilf mir", "was kannst du", "was kannst du alles",
-        "what can you do", "wie funktioniert das", "how does this work", "commands", "befehle",
-        "wer bist du", "who are you", "was bist du", "what are you", "info", "about",
-        "worum geht es", "what is this about", "worum gehts", "welche themen", "themen", "topics",
+        "hilfe",
+        "help",
+        "help me",
+        "hilf mir",
+        "was kannst du",
+        "was kannst du alles",
+        "what can you do",
+        "wie funktioniert das",
+        "how does this work",
+        "commands",
+        "befehle",
+        "wer bist du",
+        "who are you",
+        "was bist du",
+        "what are you",
+        "info",
+        "about",
+        "worum geht es",
+        "what is this about",
+        "worum gehts",
+        "welche themen",
+        "themen",
+        "topics",
     ),
     "goodbye": (
-        "tschuss", "tschau", "ciao", "bye", "goodbye", "bis dann", "bis spater", "see you",
-        "cya", "gute nacht", "good night", "auf wiedersehen",
+        "tschuss",
+        "tschau",
+        "ciao",
+        "bye",
+        "goodbye",
+        "bis dann",
+        "bis spater",
+        "see you",
+        "cya",
+        "gute nacht",
+        "good night",
+        "auf wiedersehen",
     ),
 }
 _LOOKUP: dict[str, SmallTalkIntent] = {
     fold(p): intent for intent, phrases in _INTENT_PHRASES.items() for p in phrases
 }
 # Words that may stand beside a greeting without making it a question.
-_FILLER = frozenset(fold(w) for w in "bot du ihr leute all everyone there mate lieber liebe".split())
+_FILLER = frozenset(
+    fold(w) for w in "bot du ihr leute all everyone there mate lieber liebe".split()
+)
 
 _REPLIES: dict[SmallTalkIntent, dict[Language, str]] = {
     "greeting": {
@@ -55,7 +129,7 @@ _REPLIES: dict[SmallTalkIntent, dict[Language, str]] = {
         "en": (
             "I answer questions about one article (November 2024) on Putin's visit to "
             "Kazakhstan, in German or English, quoting the article word for word. "
-            "Try: \"Why does Kazakhstan depend on Russia?\""
+            'Try: "Why does Kazakhstan depend on Russia?"'
         ),
     },
     "goodbye": {

@@ -40,7 +40,7 @@ class GatewaySession:
         self.seq = 0
         self.history: list[JSON] = []
         self.ws: web.WebSocketResponse | None = None
-        self.transport: asyncio.BaseTransport | None = None
+        self.transport: asyncio.Transport | None = None
         self.ready = asyncio.Event()
         self.lock = asyncio.Lock()
 
@@ -61,7 +61,7 @@ class GatewaySession:
     async def attach(
         self,
         ws: web.WebSocketResponse,
-        transport: asyncio.BaseTransport | None,
+        transport: asyncio.Transport | None,
         *,
         after_seq: int | None,
         first: list[tuple[str, Any]],

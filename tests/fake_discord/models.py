@@ -49,7 +49,8 @@ class InteractionHandle:
       "thinking" message).
     * ``handle.followups`` -> bodies POSTed to ``/webhooks/{app}/{token}``;
       ``handle.edits`` -> bodies PATCHed to ``@original``;
-      ``handle.callbacks`` -> ``(status, body)`` of every callback attempt, accepted or not.
+      ``handle.callbacks`` -> ``(status, body)`` of every callback attempt, accepted or not
+      (``await handle.first_callback(timeout)`` waits for the first one).
     * ``handle.ack_latency`` -> seconds from dispatch to the accepted callback (``None`` before).
     * ``handle.message`` -> the stored message object of the original response, if any (use it with
       :meth:`FakeDiscord.interact_component`).
@@ -71,6 +72,7 @@ class InteractionHandle:
         loop = asyncio.get_running_loop()
         self._response: asyncio.Future[JSON] = loop.create_future()
         self._final: asyncio.Future[JSON] = loop.create_future()
+        self._attempted = asyncio.Event()
 
     @property
     def acknowledged(self) -> bool:
@@ -82,25 +84,36 @@ class InteractionHandle:
             return None
         return self._messages.get(self.original_message_id)
 
-    async def response(self, timeout: float = 5.0) -> JSON:
+    async def response(self, timeout: float = 5.0) -> JSON:  # noqa: ASYNC109
         """The callback body the bot POSTed (waits for it)."""
         return await self._wait(self._response, timeout, "an interaction callback")
 
-    async def final_message(self, timeout: float = 5.0) -> JSON:
+    async def final_message(self, timeout: float = 5.0) -> JSON:  # noqa: ASYNC109
         """The message body visible to the user once the bot is done (see class docstring)."""
         return await self._wait(self._final, timeout, "the final message")
 
-    async def _wait(self, future: asyncio.Future[JSON], timeout: float, what: str) -> JSON:
+    async def first_callback(self, timeout: float = 5.0) -> tuple[int, Any]:  # noqa: ASYNC109
+        """``(status, body)`` of the first callback attempt, accepted or rejected (400 invalid
+        body, 404 after the deadline, ...)."""
+        async with asyncio.timeout(timeout):
+            await self._attempted.wait()
+        return self.callbacks[0]
+
+    async def _wait(self, future: asyncio.Future[JSON], limit: float, what: str) -> JSON:
         try:
-            return await asyncio.wait_for(asyncio.shield(future), timeout)
+            return await asyncio.wait_for(asyncio.shield(future), limit)
         except TimeoutError:
             raise TimeoutError(
                 f"interaction {self.id} ({self.payload.get('data', {}).get('name') or ''}): "
-                f"no {what} within {timeout}s; callback attempts: {self.callbacks!r}; "
+                f"no {what} within {limit}s; callback attempts: {self.callbacks!r}; "
                 f"edits: {self.edits!r}; followups: {self.followups!r}"
             ) from None
 
     # -- called by the server ------------------------------------------------------------------
+
+    def _record_callback(self, status: int, body: Any) -> None:
+        self.callbacks.append((status, body))
+        self._attempted.set()
 
     def _acknowledge(self, body: JSON) -> None:
         self.callback_type = int(body["type"])

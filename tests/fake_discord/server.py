@@ -274,7 +274,7 @@ class FakeDiscord:
     # Gateway control
     # ------------------------------------------------------------------------------------------
 
-    async def wait_until_connected(self, timeout: float = 10.0) -> None:
+    async def wait_until_connected(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until every expected shard has identified (or resumed) and is attached."""
 
         def done() -> bool:
@@ -314,8 +314,8 @@ class FakeDiscord:
         session = await self._session_for(guild_id)
         await session.dispatch(event, data)
 
-    async def _session_for(self, guild_id: int | None, timeout: float = 10.0) -> GatewaySession:
-        async with asyncio.timeout(timeout):
+    async def _session_for(self, guild_id: int | None, patience: float = 10.0) -> GatewaySession:
+        async with asyncio.timeout(patience):
             while True:
                 if self._shards:
                     count = next(iter(self._shards.values())).shard[1]
@@ -520,7 +520,9 @@ class FakeDiscord:
         return {**message, "member": {k: v for k, v in member.items() if k != "user"}}
 
     async def wait_for_bot_message(
-        self, channel_id: int | None = None, timeout: float = 5.0
+        self,
+        channel_id: int | None = None,
+        timeout: float = 5.0,  # noqa: ASYNC109
     ) -> JSON:
         """The next not-yet-consumed JSON body the bot POSTed to ``/channels/{id}/messages``
         (any channel if ``channel_id`` is None). Use :meth:`message_for` for the message object."""
@@ -901,19 +903,12 @@ class FakeDiscord:
         )
         self.requests.append(record)
 
-        response = await self._respond(method, path, request, body, files, record)
+        response = await self._respond(request, record)
         record.status = response.status
         return response
 
-    async def _respond(
-        self,
-        method: str,
-        path: str,
-        request: web.Request,
-        body: Any,
-        files: list[tuple[str, str, bytes]],
-        record: Recorded,
-    ) -> web.Response:
+    async def _respond(self, request: web.Request, record: Recorded) -> web.Response:
+        method, path, body, files = record.method, record.path, record.json, record.files
         if self._needs_auth(path) and request.headers.get("Authorization") != f"Bot {self.token}":
             return self._json_response(401, {"message": "401: Unauthorized", "code": 0})
 
@@ -968,7 +963,7 @@ class FakeDiscord:
         match = re.fullmatch(r"/interactions/(\d+)/[^/]+/callback", path)
         handle = self.interactions.get(int(match.group(1))) if match else None
         if handle is not None:
-            handle.callbacks.append((400, body))
+            handle._record_callback(400, body)
 
     def _route(self, method: str, template: str, handler: Handler) -> None:
         pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template)
@@ -1256,14 +1251,16 @@ class FakeDiscord:
             raise DiscordError(404, 10062, "Unknown interaction")
         body: JSON = req.body if isinstance(req.body, dict) else {}
         try:
-            reply = self._acknowledge(handle, body)
+            reply = self._acknowledge(handle, body, req.files)
         except DiscordError as err:
-            handle.callbacks.append((err.status, body))
+            handle._record_callback(err.status, body)
             raise
-        handle.callbacks.append((200, body))
+        handle._record_callback(200, body)
         return reply
 
-    def _acknowledge(self, handle: InteractionHandle, body: JSON) -> _Reply:
+    def _acknowledge(
+        self, handle: InteractionHandle, body: JSON, files: list[tuple[str, str, bytes]]
+    ) -> _Reply:
         if handle.acknowledged:
             raise DiscordError(400, 40060, "Interaction has already been acknowledged.")
         if time.monotonic() - handle.dispatched_at > self.ack_deadline:
@@ -1275,7 +1272,7 @@ class FakeDiscord:
         result: JSON = {"interaction": interaction}
         message: JSON | None = None
         if kind in (4, 5):
-            content = dict(data or {})
+            content = self._attachments(dict(data or {}), files)
             if kind == 5:
                 content = {"flags": int((data or {}).get("flags") or 0) | MESSAGE_FLAG_LOADING}
             message_type = 20 if payload["type"] == 2 else 0
@@ -1286,7 +1283,7 @@ class FakeDiscord:
             handle.original_message_id = int(payload["message"]["id"])
             message = self.messages.get(handle.original_message_id)
             if kind == 7 and message is not None:
-                p.apply_edit(message, data or {})
+                p.apply_edit(message, self._attachments(dict(data or {}), files))
                 self._echo("MESSAGE_UPDATE", message)
         elif kind not in (1, 8, 9):
             raise DiscordError(400, 50035, "Invalid interaction response type")
@@ -1310,11 +1307,14 @@ class FakeDiscord:
             # The first followup after a "thinking" defer replaces the loading message.
             handle.loading = False
             flags = int(original.get("flags") or 0) & ~MESSAGE_FLAG_LOADING
-            p.apply_edit(original, {**body, "flags": int(body.get("flags") or 0) | flags})
+            edit = self._attachments(body, req.files)
+            p.apply_edit(original, {**edit, "flags": int(body.get("flags") or 0) | flags})
             message = original
             self._echo("MESSAGE_UPDATE", message)
         else:
-            message = self._interaction_message(handle, body, message_type=0)
+            message = self._interaction_message(
+                handle, self._attachments(body, req.files), message_type=0
+            )
             self._echo("MESSAGE_CREATE", message)
         handle._resolve_final(body)
         if str(req.query.get("wait", "")).lower() in ("1", "true"):
@@ -1345,7 +1345,7 @@ class FakeDiscord:
             edit["flags"] = int(body.get("flags") or 0) | flags
             handle.loading = False
             handle._resolve_final(body)
-        p.apply_edit(message, edit)
+        p.apply_edit(message, self._attachments(edit, req.files))
         self._echo("MESSAGE_UPDATE", message)
         return _Reply(200, message)
 

@@ -150,7 +150,7 @@ class SpecValidator:
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = _patch_spec(spec)
-        resource: Resource[Any] = Resource(contents=self.spec, specification=DRAFT202012)
+        resource: Resource[Any] = DRAFT202012.create_resource(self.spec)
         self.registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
         self._routes: list[tuple[re.Pattern[str], str, int]] = []
         for template in self.spec["paths"]:
@@ -252,7 +252,7 @@ def _discord_wording(error: ValidationError) -> tuple[str, str]:
 
 
 _load_lock = threading.Lock()
-_warned = False
+_warned: set[str] = set()
 
 
 @functools.cache
@@ -266,12 +266,11 @@ def _load_spec_validator(path: str) -> SpecValidator | None:
 
 def get_spec_validator(path: Path | None = None) -> SpecValidator | None:
     """The process-wide compiled spec, or ``None`` (with one warning) if the file is absent."""
-    global _warned
     file = path or default_spec_path()
     with _load_lock:
         validator = _load_spec_validator(str(file))
-        if validator is None and not _warned:
-            _warned = True
+        if validator is None and str(file) not in _warned:
+            _warned.add(str(file))
             warnings.warn(
                 f"Discord OpenAPI spec not found at {file}; fake Discord falls back to its own "
                 "checks of Discord's documented limits.",

@@ -1,0 +1,152 @@
+"""The bot: an AutoShardedBot that loads the cogs, registers the components and handles errors.
+
+Commands are synced to `DISCORD_DEV_GUILD_ID` at start when it is set; a global sync is a
+deliberate act (`python -m bot sync`), never part of a normal start.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import ConfigError, Settings
+from bot.discordbot.cooldown import AskCooldown
+from bot.discordbot.i18n import CommandTranslator, lang_of, t
+from bot.discordbot.replies import Responder, describe, tell
+from bot.discordbot.views import DYNAMIC_ITEMS
+from bot.engine import Engine
+from bot.feedback import FeedbackStore
+
+log = logging.getLogger(__name__)
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    """Only what the bot needs; the privileged message-content intent only for watched channels.
+
+    Mentions and DMs carry their text without it, and so do context-menu interactions.
+    """
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = bool(settings.ask_channel_ids)
+    return intents
+
+
+def permission_from_name(name: str) -> discord.Permissions:
+    """The Discord permission called `name` (e.g. manage_guild); ConfigError if there is none."""
+    if name not in discord.Permissions.VALID_FLAGS:
+        raise ConfigError([f"MANAGE_PERMISSION={name!r}: not a Discord permission name"])
+    return discord.Permissions(**{name: True})
+
+
+class ArticleTree(app_commands.CommandTree["ArticleBot"]):
+    """Every error in a command ends in a polite, ephemeral note; ours are logged with context."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[ArticleBot], error: app_commands.AppCommandError
+    ) -> None:
+        ui = lang_of(interaction.locale)
+        if interaction.type is discord.InteractionType.autocomplete:
+            log.error("autocomplete failed (%s)", describe(interaction), exc_info=error)
+            return
+        if isinstance(error, app_commands.CommandOnCooldown):
+            await tell(interaction, t("cooldown", ui, seconds=max(1, math.ceil(error.retry_after))))
+        elif isinstance(error, app_commands.NoPrivateMessage):
+            await tell(interaction, t("guild_only", ui))
+        elif isinstance(error, app_commands.CheckFailure):
+            log.info("check failed (%s): %s", describe(interaction), error)
+            await tell(interaction, t("no_permission", ui))
+        else:
+            original = getattr(error, "original", error)
+            log.error("command failed (%s)", describe(interaction), exc_info=original)
+            await tell(interaction, t("error", ui))
+
+
+class ArticleBot(commands.AutoShardedBot):
+    """Answers questions about the article on Discord."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        engine: Engine | None = None,
+        store: FeedbackStore | None = None,
+        sync_on_start: bool = True,
+        **options: Any,
+    ) -> None:
+        self.manage_permission = permission_from_name(settings.manage_permission)
+        super().__init__(
+            # No prefix commands: questions are plain messages. See on_message below.
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents_for(settings),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=ArticleTree,
+            shard_count=settings.shard_count,
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
+            **options,
+        )
+        self.settings = settings
+        self.engine = engine if engine is not None else Engine.load(
+            settings.knowledge_dir, settings.article_id
+        )
+        self.store = store if store is not None else FeedbackStore(settings.database_path)
+        self.cooldown = AskCooldown(settings.ask_cooldown_rate, settings.ask_cooldown_seconds)
+        self.responder = Responder(self)
+        # What the dynamic components call back into (see views.ComponentHandler).
+        self.components = self.responder
+        self.sync_on_start = sync_on_start
+        self.synced: list[app_commands.AppCommand] = []
+        self._closing = False
+
+    async def setup_hook(self) -> None:
+        from bot.discordbot.cogs import ask, channels, knowledge
+
+        await self.tree.set_translator(CommandTranslator())
+        await self.add_cog(ask.AskCog(self))
+        await self.add_cog(channels.ChannelCog(self))
+        await self.add_cog(knowledge.KnowledgeCog(self))
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        guild_id = self.settings.dev_guild_id
+        if self.sync_on_start and guild_id is not None:
+            guild = discord.Object(guild_id)
+            self.tree.copy_global_to(guild=guild)
+            self.synced = await self.tree.sync(guild=guild)
+            log.info(
+                "synced %d commands to the dev guild %s: %s",
+                len(self.synced),
+                guild_id,
+                ", ".join(c.name for c in self.synced),
+            )
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        # The default would look for prefix commands and log every question as an unknown
+        # command; questions are answered by ChannelCog's listener instead.
+        return
+
+    async def on_ready(self) -> None:
+        user = self.user
+        log.info(
+            "ready as %s (%s): %d guild(s), shards %s",
+            user,
+            user.id if user else "?",
+            len(self.guilds),
+            sorted(self.shards),
+        )
+
+    async def close(self) -> None:
+        if self._closing:
+            await super().close()
+            return
+        self._closing = True
+        try:
+            await super().close()
+        finally:
+            await self.responder.drain()
+            self.store.close()
