@@ -160,6 +160,7 @@ async def test_login_ready_and_guild_create(fake: FakeDiscord, bot: TinyBot) -> 
     ]
     assert fake.requests[0].headers["Authorization"] == f"Bot {fake.token}"
     assert fake.identify_count == 1
+    assert bot.latency < 1.0  # the first heartbeat was ACKed
 
 
 async def test_wrong_token_raises_login_failure(fake: FakeDiscord, endpoints: None) -> None:

@@ -131,13 +131,13 @@ def _discord_side(args: argparse.Namespace, knowledge: Path | None, article: str
 
         return bench.main([])
     if args.command == "sync":
-        if not settings.discord_token:
+        if not settings.token:
             print("error: DISCORD_TOKEN is not set; sync needs the bot's token.", file=sys.stderr)
             return EXIT_USAGE
         from bot.discordbot import runner
 
         return runner.sync(settings)
-    if settings.discord_token:
+    if settings.token:
         from bot.discordbot import runner
 
         return runner.run(settings)

@@ -177,12 +177,18 @@ class Responder:
         return t("cooldown", ui, seconds=max(1, math.ceil(retry_after)))
 
     async def answer_interaction(
-        self, interaction: discord.Interaction[Any], question: str, *, source: str
+        self,
+        interaction: discord.Interaction[Any],
+        question: str,
+        *,
+        source: str,
+        allow_pick: bool = True,
     ) -> None:
-        """Answer a question asked through /ask or the context menu."""
+        """Answer a question asked through /ask or the context menu. With `allow_pick`, a
+        picked autocomplete suggestion (its value names a pair) answers that pair."""
         ui = lang_of(interaction.locale)
         result: Result | None = None
-        picked = render.parse_pair_value(question)
+        picked = render.parse_pair_value(question) if allow_pick else None
         if picked is not None:
             result = self.engine.answer_pair(picked[1], picked[0])
         note = None

@@ -155,6 +155,7 @@ class FakeDiscord:
         self._sockets: set[web.WebSocketResponse] = set()
         self._rate_limits: list[_RateLimitRule] = []
         self._post_event = asyncio.Event()
+        self._tasks: set[asyncio.Future[Any]] = set()
         self._spec: SpecValidator | None = None
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self._register_routes()
@@ -182,6 +183,8 @@ class FakeDiscord:
 
     async def stop(self) -> None:
         """Close all gateway connections and stop the server."""
+        for task in list(self._tasks):
+            task.cancel()
         for ws in list(self._sockets):
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(ws.close(code=1001), 1.0)
@@ -331,8 +334,15 @@ class FakeDiscord:
             self._sessions_changed.notify_all()
 
     def _spawn(self, coro: Awaitable[Any]) -> None:
+        """Run ``coro`` in the background, keeping a strong reference until it finishes."""
         task = asyncio.ensure_future(coro)
-        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Future[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("FakeDiscord background task failed", exc_info=task.exception())
 
     async def _handle_gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=0, timeout=5.0)
