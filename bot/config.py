@@ -32,6 +32,7 @@ DEFAULT_MANAGE_PERMISSION = "manage_guild"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
 _PERMISSION_NAME = re.compile(r"^[a-z][a-z_]*[a-z]$")
+_NO_IDS: tuple[int, ...] = ()
 _ARTICLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # Every setting the bot reads, for `.env.example` and error messages.
@@ -152,7 +153,7 @@ class _Reader:
             dev_guild_id=self.parse("DISCORD_DEV_GUILD_ID", _snowflake, None),
             api_base=self.parse("DISCORD_API_BASE", _http_url, None),
             gateway_url=self.parse("DISCORD_GATEWAY_URL", _ws_url, None),
-            ask_channel_ids=frozenset(self.parse("ASK_CHANNEL_IDS", _snowflake_list, ())),
+            ask_channel_ids=frozenset(self.parse("ASK_CHANNEL_IDS", _snowflake_list, _NO_IDS)),
             shard_count=shard_count,
             shard_ids=shard_ids,
             database_path=self.parse("DATABASE_PATH", Path, DEFAULT_DATABASE_PATH),

@@ -45,6 +45,11 @@ def permission_from_name(name: str) -> discord.Permissions:
     return discord.Permissions(**{name: True})
 
 
+def _shard_ids(settings: Settings) -> dict[str, Any]:
+    # Without SHARD_IDS this process runs every shard (the count asked from Discord if unset).
+    return {"shard_ids": list(settings.shard_ids)} if settings.shard_ids is not None else {}
+
+
 class ArticleTree(app_commands.CommandTree["ArticleBot"]):
     """Every error in a command ends in a polite, ephemeral note; ours are logged with context."""
 
@@ -81,6 +86,9 @@ class ArticleBot(commands.AutoShardedBot):
         **options: Any,
     ) -> None:
         self.manage_permission = permission_from_name(settings.manage_permission)
+        # The bot has no voice: no warnings about voice libraries at every start.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             # No prefix commands: questions are plain messages. See on_message below.
             command_prefix=commands.when_mentioned,
@@ -89,12 +97,14 @@ class ArticleBot(commands.AutoShardedBot):
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=ArticleTree,
             shard_count=settings.shard_count,
-            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
+            **_shard_ids(settings),
             **options,
         )
         self.settings = settings
-        self.engine = engine if engine is not None else Engine.load(
-            settings.knowledge_dir, settings.article_id
+        self.engine = (
+            engine
+            if engine is not None
+            else Engine.load(settings.knowledge_dir, settings.article_id)
         )
         self.store = store if store is not None else FeedbackStore(settings.database_path)
         self.cooldown = AskCooldown(settings.ask_cooldown_rate, settings.ask_cooldown_seconds)

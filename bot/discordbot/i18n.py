@@ -47,15 +47,12 @@ _TEXT: dict[str, dict[Language, str]] = {
     "no_answer": {
         "de": "Dazu finde ich im Artikel keine Antwort. Mit `/themen` siehst du, "
         "was ich beantworten kann.",
-        "en": "I cannot find an answer to that in the article. `/topics` shows what I can "
-        "answer.",
+        "en": "I cannot find an answer to that in the article. `/topics` shows what I can answer.",
     },
     "no_answer_near": {"de": "Vielleicht passt eine davon:", "en": "Perhaps one of these fits:"},
     "empty_question": {
-        "de": "Stell mir eine Frage zum Artikel, zum Beispiel: „Warum besuchte Putin "
-        "Kasachstan?“",
-        "en": "Ask me a question about the article, for example: “Why did Putin visit "
-        "Kazakhstan?”",
+        "de": "Stell mir eine Frage zum Artikel, zum Beispiel: „Warum besuchte Putin Kasachstan?“",
+        "en": "Ask me a question about the article, for example: “Why did Putin visit Kazakhstan?”",
     },
     "no_text": {
         "de": "Diese Nachricht enthält keinen Text, den ich als Frage lesen kann.",
@@ -154,7 +151,8 @@ _TEXT: dict[str, dict[Language, str]] = {
         "en": "Knowledge reloaded: {pairs} questions in {topics} topics, {paragraphs} paragraphs.",
     },
     "reload_failed": {
-        "de": "Die Wissensdateien haben Fehler; das bisherige Wissen bleibt aktiv.\n```\n{problems}\n```",
+        "de": "Die Wissensdateien haben Fehler; das bisherige Wissen bleibt aktiv.\n"
+        "```\n{problems}\n```",
         "en": "The knowledge files have problems; the previous knowledge keeps serving.\n"
         "```\n{problems}\n```",
     },
@@ -204,7 +202,7 @@ def keys() -> frozenset[str]:
 
 
 def format_date(date: str, lang: Language) -> str:
-    """An article date ("2024-11" or "2024-11-28") for people: "November 2024", "28. November 2024"."""
+    """A date ("2024-11", "2024-11-28") for people: "November 2024", "28. November 2024"."""
     parts = date.split("-")
     try:
         year = int(parts[0])

@@ -114,7 +114,9 @@ def _asked(embed: discord.Embed, asked: str | None, title: str, lang: Language) 
     # Show the user's own words when they differ from the curated title. Author names are not
     # markdown, so the text is shown as typed (and cannot ping anyone).
     if asked and asked.strip() and asked.strip() != title:
-        embed.set_author(name=clip(t("your_question", lang, q=" ".join(asked.split())), EMBED_AUTHOR))
+        embed.set_author(
+            name=clip(t("your_question", lang, q=" ".join(asked.split())), EMBED_AUTHOR)
+        )
 
 
 def answer_embed(
@@ -164,9 +166,7 @@ def suggestions_embed(
 ) -> discord.Embed:
     """'Did you mean …?' with the numbered candidates (buttons under it pick one)."""
     lines = [t("suggest_body", ui), ""]
-    lines += [
-        f"**{i}.** {clip(c.question, 300)}" for i, c in enumerate(result.candidates, start=1)
-    ]
+    lines += [f"**{i}.** {clip(c.question, 300)}" for i, c in enumerate(result.candidates, start=1)]
     embed = discord.Embed(
         title=t("suggest_title", ui),
         description=clip("\n".join(lines), EMBED_DESCRIPTION),

@@ -10,7 +10,14 @@ from rapidfuzz import fuzz, process
 from bot.engine import smalltalk
 from bot.engine.knowledge import KnowledgeBase, Language, Paragraph, QAPair
 from bot.engine.loader import load_knowledge
-from bot.engine.matcher import Matcher, QueryTokens, Scored, Tuning
+from bot.engine.matcher import (
+    QUESTION_WORDS,
+    Matcher,
+    QueryTokens,
+    Scored,
+    Tuning,
+    answer_types,
+)
 from bot.engine.normalize import Normalizer, fold, guess_language
 from bot.engine.results import (
     Answered,
@@ -28,15 +35,18 @@ class Thresholds:
     """Where a score turns into an answer, a did-you-mean or a passage."""
 
     # A pair at or above this score answers the question...
-    answer: float = 60.0
+    answer: float = 55.0
     # ...unless the runner-up is within this many points: then the person picks.
-    margin: float = 4.0
+    margin: float = 2.0
     # Pairs at or above this score are offered as "did you mean".
     suggest: float = 45.0
     # A paragraph covering this share of the question's weight is shown as a passage.
     passage: float = 0.8
     # ...and it must be this far ahead of the next paragraph.
     passage_margin: float = 0.15
+    # An answer needs at least this share of the question's weight found in its pair: a
+    # question that is mostly about something else is not answered by what it shares.
+    min_question_coverage: float = 0.4
 
 
 MAX_SUGGESTIONS = 3
@@ -98,7 +108,7 @@ class Engine:
         t = self.thresholds
         clean = [s for s in scored if not s.missing_entities]
         top = clean[0] if clean else None
-        if top is not None and top.score >= t.answer:
+        if top is not None and top.score >= t.answer and top.coverage >= t.min_question_coverage:
             rivals = [s for s in clean[1:] if s.score >= top.score - t.margin]
             if not rivals:
                 pair = self.kb.pairs[top.pair_index]
@@ -107,6 +117,8 @@ class Engine:
             return DidYouMean(question, lang, tuple(self._candidate(s, lang) for s in chosen))
 
         passage = self._passage(query)
+        if passage is not None and not self._passage_can_answer(query, passage[0]):
+            passage = None
         if passage is not None:
             paragraph, coverage = passage
             return PassageFound(question, lang, paragraph, round(100 * coverage, 1))
@@ -134,6 +146,15 @@ class Engine:
             if paragraph is not None:
                 return paragraph, best.coverage
         return None
+
+    @staticmethod
+    def _passage_can_answer(query: QueryTokens, paragraph: Paragraph) -> bool:
+        """A passage is shown only if it can hold what is asked: a name or an age is never
+        assumed to be there; a number or a date only if the paragraph has one."""
+        asked = set(query.tokens) & QUESTION_WORDS
+        if asked & {"qname", "qage"}:
+            return False
+        return not (asked & {"qcount", "qwhen"}) - answer_types(paragraph.text)
 
     def _candidate(self, scored: Scored, lang: Language) -> Candidate:
         pair = self.kb.pairs[scored.pair_index]

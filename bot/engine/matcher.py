@@ -13,6 +13,7 @@ weight per token (rarer tokens weigh more). A question is scored in three steps:
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,16 +39,20 @@ class Tuning:
     # Share of a phrasing's score from question coverage (the rest: phrasing coverage).
     question_coverage_share: float = 0.65
     # Share of the final score from the string similarity of normalised tokens.
-    string_share: float = 0.2
-    # Factor on a pair's score for each entity the question names and the pair does not.
+    string_share: float = 0.3
+    # Factor on a pair's score for each entity the question names and the pair does not...
     entity_penalty: float = 0.45
+    # ...unless a paragraph the pair cites names it: then only this.
+    context_entity_penalty: float = 0.8
+    # Token weights are idf ** this: below 1, one rare word weighs less against several common.
+    idf_exponent: float = 0.75
     # Factor on a pair's score when the question asks "when", "how many", ... and none of the
     # pair's phrasings asks that.
-    question_word_penalty: float = 0.75
+    question_word_penalty: float = 0.6
     # How many pairs get the full rescoring.
     rescore_pairs: int = 8
     # Weight of a question word not known anywhere (relative to the rarest known token).
-    unknown_weight_factor: float = 1.0
+    unknown_weight_factor: float = 1.3
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,10 @@ class Matcher:
         for paragraph in kb.article.paragraphs:
             surface.update(fold(paragraph.text).split())
         self.surface_words = frozenset(w for w in surface if not w.isdigit())
-        self._surface_list = sorted(self.surface_words)
+        by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(self.surface_words):
+            by_initial[word[0]].append(word)
+        self._surface_by_initial = {k: tuple(v) for k, v in by_initial.items()}
         normalizer.set_lexicon(self.surface_words)
 
         # Phrasings -> tokens, once.
@@ -109,6 +117,8 @@ class Matcher:
         phrasing_pair: list[int] = []
         pair_tokens: list[set[str]] = []
         pair_entities: list[frozenset[str]] = []
+        pair_context_entities: list[frozenset[str]] = []
+        pair_answers: list[frozenset[str]] = []
         for index, pair in enumerate(kb.pairs):
             union: set[str] = set()
             for lang, text in pair.all_phrasings():
@@ -123,6 +133,13 @@ class Matcher:
             for c in pair.citations:
                 mentioned.update(normalizer.tokens(c.quote, "de"))
             pair_entities.append(frozenset(mentioned & normalizer.entities))
+            context: set[str] = set()
+            for c in pair.citations:
+                paragraph = kb.article.paragraph(c.paragraph)
+                if paragraph is not None:
+                    context.update(normalizer.tokens(paragraph.text, "de"))
+            pair_context_entities.append(frozenset(context & normalizer.entities))
+            pair_answers.append(answer_types(pair.answer["de"] + " " + pair.answer["en"]))
 
         paragraph_numbers: list[int] = []
         paragraph_tokens: list[set[str]] = []
@@ -139,10 +156,16 @@ class Matcher:
                 df[t] += 1
         n = len(documents)
         self.weights: dict[str, float] = {
-            t: (QUESTION_WORD_WEIGHT if t in QUESTION_WORDS else math.log(1 + n / d))
+            t: (
+                QUESTION_WORD_WEIGHT
+                if t in QUESTION_WORDS
+                else math.log(1 + n / d) ** self.tuning.idf_exponent
+            )
             for t, d in df.items()
         }
-        self.unknown_weight = math.log(1 + n) * self.tuning.unknown_weight_factor
+        self.unknown_weight = (
+            math.log(1 + n) ** self.tuning.idf_exponent * self.tuning.unknown_weight_factor
+        )
 
         self.vocabulary: tuple[str, ...] = tuple(sorted(self.weights))
         self.phrasing_tokens = phrasing_tokens
@@ -153,6 +176,11 @@ class Matcher:
         )
         self.pair_tokens = [frozenset(t) for t in pair_tokens]
         self.pair_entities = pair_entities
+        self.pair_context_entities = pair_context_entities
+        # Question words a pair can answer: those its phrasings ask, and what its answer holds.
+        self.pair_question_words = [
+            (t & QUESTION_WORDS) | a for t, a in zip(self.pair_tokens, pair_answers, strict=True)
+        ]
         self.postings = _postings(phrasing_tokens)
         self.paragraph_numbers = paragraph_numbers
         self.paragraph_tokens = [frozenset(t) for t in paragraph_tokens]
@@ -170,16 +198,18 @@ class Matcher:
     def _correct_word_uncached(self, word: str) -> tuple[str, ...]:
         """A known word as it is; an unknown compound ("gaspipeline") as its known parts; a
         misspelt word as the known word within a few edits of it; anything else as it is."""
-        if word in self.surface_words or len(word) < 4 or not word.isalpha():
+        if word in self.surface_words or len(word) < 5 or not word.isalpha():
             return (word,)
-        if len(word) >= 7:
+        if len(word) >= 8:
             for i in range(len(word) - 3, 2, -1):
                 head, tail = word[:i], word[i:]
                 if head in self.surface_words and tail in self.surface_words:
                     return (head, tail)
-        max_edits = 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
+        # Typos rarely hit the first letter; keeping it stops "uran" from becoming "dran".
+        max_edits = 1 if len(word) <= 7 else 2 if len(word) <= 11 else 3
+        candidates = self._surface_by_initial.get(word[0], ())
         best = process.extractOne(
-            word, self._surface_list, scorer=Levenshtein.distance, score_cutoff=max_edits
+            word, candidates, scorer=Levenshtein.distance, score_cutoff=max_edits
         )
         return (best[0],) if best is not None else (word,)
 
@@ -230,10 +260,12 @@ class Matcher:
             base = max(float(best[pair]), 0.85 * union_cover)
             s = self.tuning.string_share
             score = (1 - s) * base + s * similarity
-            missing = tuple(sorted(query.entities - self.pair_entities[pair] - self.implicit))
+            unnamed = query.entities - self.pair_entities[pair] - self.implicit
+            missing = tuple(sorted(unnamed - self.pair_context_entities[pair]))
             score *= self.tuning.entity_penalty ** len(missing)
+            score *= self.tuning.context_entity_penalty ** (len(unnamed) - len(missing))
             asked = query_set & QUESTION_WORDS
-            if asked and not asked & self.pair_tokens[pair]:
+            if asked and not asked & self.pair_question_words[pair]:
                 score *= self.tuning.question_word_penalty
             results.append(Scored(pair, 100 * score, union_cover, missing))
         results.sort(key=lambda r: -r.score)
@@ -255,6 +287,30 @@ class Matcher:
             out.append(PassageScore(number, covered / total, missing))
         out.sort(key=lambda p: -p.coverage)
         return out
+
+
+_NUMBER = re.compile(
+    r"\d|\b(?:zwei|drei|vier|fünf|sechs|zehn|zwanzig|hundert|tausend|million|milliarde|prozent|"
+    r"two|three|four|five|ten|twenty|hundred|thousand|percent|dreifach|verdreifacht|tripled)",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"\d{4}|\d+\.\s*\d+\.|\b(?:januar|februar|märz|april|mai|juni|juli|august|september|"
+    r"oktober|november|dezember|january|february|march|may|june|july|october|december|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)",
+    re.IGNORECASE,
+)
+
+
+def answer_types(answer: str) -> frozenset[str]:
+    """The question words an answer text can satisfy by its form (a number, a time)."""
+    types: set[str] = set()
+    if _NUMBER.search(answer):
+        types.add("qcount")
+    if _TIME.search(answer):
+        types.add("qwhen")
+    return frozenset(types)
 
 
 def _postings(phrasing_tokens: Sequence[tuple[str, ...]]) -> dict[str, npt.NDArray[np.int64]]:

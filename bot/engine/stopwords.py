@@ -21,7 +21,11 @@ GERMAN = frozenset(
     heute gerade immer wieder dazu davon darüber damit dabei daran darauf dafür dagegen hatten
     bzw usw etc ca z.b sagen sag sagt erzähl erzähle erklär erkläre erklären weiß wissen wisst
     frage fragen artikel text bot steht stehts drin laut gemäß bezüglich betreffend thema hallo
-    hey hi bro digga leute jemand irgendwer kurz einfach mir uns eh na ok okay
+    hey hi bro digga leute jemand irgendwer kurz einfach mir uns eh na ok okay hab habe grad
+    gerade gelesen lese lesen gehört gehoert überflogen ueberflogen nochmal noch mal ne nen ner
+    nem check checke versteh verstehe verstanden kapier kapiere ding sache zeug so quasi sozusagen
+    eigentlich überhaupt ueberhaupt bisschen etwa ungefähr ungefaehr echt wirklich wohl dann
+    gibts gibt's ganz genau mehr weniger danke bitte jetzt denn oder
     """.split()
 )
 
@@ -34,6 +38,10 @@ ENGLISH = frozenset(
     not no yes any some all each every much many more most very just also too only still even
     please tell explain know say says said article text bot question questions really actually
     like kind sort anyway hey hi hello pls plz thx u ur ya yeah ok okay lol btw wondering wonder
-    curious could you me know let mean meant regarding concerning according
+    curious could you me know let mean meant regarding concerning according good great
+    reading read heard hear saw seen thing things stuff exactly whole basically mainly even
+    though anyone someone somebody something everything tell quick short quickly guess think
+    thought understand understood get got gonna wanna want wants wanted okay alright so well
+    again remind mentioned mention mentions says piece
     """.split()
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -36,7 +36,7 @@ def ask_cooldown(interaction: discord.Interaction[ArticleBot]) -> bool:
     return True
 
 
-def _set_option_max(command: app_commands.Command[..., ..., None], name: str, value: int) -> None:
+def _set_option_max(command: app_commands.Command[Any, ..., Any], name: str, value: int) -> None:
     # The bound comes from settings and the article, known only at run time. The cog's command is
     # a per-instance copy with its own parameter dict, so this touches no other bot.
     params = command._params
@@ -103,7 +103,9 @@ class AskCog(commands.Cog):
                 choices.append(app_commands.Choice(name=name, value=value))
         return choices[: render.AUTOCOMPLETE_CHOICES]
 
-    @app_commands.command(name="topics", description="Every question I can answer, grouped by topic")
+    @app_commands.command(
+        name="topics", description="Every question I can answer, grouped by topic"
+    )
     async def topics(self, interaction: discord.Interaction[ArticleBot]) -> None:
         """The curated questions, one topic a page, with a select to pick one."""
         await send(interaction, self.bot.responder.topics_reply(lang_of(interaction.locale)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -33,7 +33,7 @@ class KnowledgeGroup(app_commands.Group):
         )
         self.bot = bot
 
-    async def interaction_check(self, interaction: discord.Interaction[ArticleBot], /) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
         perms = interaction.permissions
         needed = self.bot.manage_permission
         if perms.administrator or perms >= needed:
