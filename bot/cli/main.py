@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from bot.cli.render_text import render_result
@@ -58,7 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--quiet", action="store_true", help="do not list every miss")
 
     bench = sub.add_parser("bench", help="measure speed and memory")
-    bench.add_argument("--discord", action="store_true", help="measure the bot on a fake Discord")
+    bench.add_argument(
+        "--discord",
+        action="store_true",
+        help="measure the bot on a fake Discord (further options, e.g. --levels 1,50,500, "
+        "go to that benchmark)",
+    )
     bench.add_argument("--questions", type=Path, default=None, help="question file to replay")
     bench.add_argument(
         "--sizes",
@@ -74,7 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    args, extra = build_parser().parse_known_args(argv)
+    if extra and not (args.command == "bench" and args.discord):
+        build_parser().error(f"unrecognized arguments: {' '.join(extra)}")
+    args.discord_args = extra
     knowledge = args.knowledge or _env_path("KNOWLEDGE_DIR")
     article = args.article or os.environ.get("ARTICLE_ID") or None
     command = args.command
@@ -126,10 +135,14 @@ def _discord_side(args: argparse.Namespace, knowledge: Path | None, article: str
         from bot.cli.feedback_report import cmd_feedback
 
         return cmd_feedback(settings.database_path, args.limit)
+    if knowledge is not None:
+        settings = replace(settings, knowledge_dir=knowledge)
+    if article is not None:
+        settings = replace(settings, article_id=article)
     if args.command == "bench":
         from bot.discordbot import bench
 
-        return bench.main([])
+        return bench.main(list(args.discord_args))
     if args.command == "sync":
         if not settings.token:
             print("error: DISCORD_TOKEN is not set; sync needs the bot's token.", file=sys.stderr)
@@ -142,7 +155,7 @@ def _discord_side(args: argparse.Namespace, knowledge: Path | None, article: str
 
         return runner.run(settings)
     try:
-        engine = Engine.load(knowledge or settings.knowledge_dir, article or settings.article_id)
+        engine = Engine.load(settings.knowledge_dir, settings.article_id)
     except KnowledgeError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_KNOWLEDGE

@@ -60,7 +60,11 @@ class ArticleTree(app_commands.CommandTree["ArticleBot"]):
         if interaction.type is discord.InteractionType.autocomplete:
             log.error("autocomplete failed (%s)", describe(interaction), exc_info=error)
             return
-        if isinstance(error, app_commands.CommandOnCooldown):
+        if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+            # A command from an older sync: no traceback, the fix is `python -m bot sync`.
+            log.warning("stale command (%s): %s", describe(interaction), error)
+            await tell(interaction, t("error", ui))
+        elif isinstance(error, app_commands.CommandOnCooldown):
             await tell(interaction, t("cooldown", ui, seconds=max(1, math.ceil(error.retry_after))))
         elif isinstance(error, app_commands.NoPrivateMessage):
             await tell(interaction, t("guild_only", ui))

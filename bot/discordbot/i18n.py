@@ -196,7 +196,7 @@ def t(key: str, lang: Language, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def keys() -> frozenset[str]:
+def text_keys() -> frozenset[str]:
     """Every text key (for tests that check both languages are complete)."""
     return frozenset(_TEXT)
 

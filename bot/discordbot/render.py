@@ -69,11 +69,6 @@ def clip(text: str, limit: int) -> str:
     return cut.rstrip() + ELLIPSIS
 
 
-def escape_user_text(text: str) -> str:
-    """User text shown back in markdown: no formatting, and no @everyone/@here."""
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
-
-
 def quote_block(text: str, limit: int) -> str:
     """A markdown quote of article text, within `limit` characters."""
     return "> " + clip(discord.utils.escape_markdown(" ".join(text.split())), limit - 2)
@@ -111,12 +106,11 @@ def fit_embed(embed: discord.Embed) -> discord.Embed:
 
 
 def _asked(embed: discord.Embed, asked: str | None, title: str, lang: Language) -> None:
-    # Show the user's own words when they differ from the curated title. Author names are not
-    # markdown, so the text is shown as typed (and cannot ping anyone).
+    # Show the user's own words when they differ from the curated title. Author names render
+    # neither markdown nor mentions, so only @everyone/@here are defused (invisibly), in case.
     if asked and asked.strip() and asked.strip() != title:
-        embed.set_author(
-            name=clip(t("your_question", lang, q=" ".join(asked.split())), EMBED_AUTHOR)
-        )
+        shown = discord.utils.escape_mentions(" ".join(asked.split()))
+        embed.set_author(name=clip(t("your_question", lang, q=shown), EMBED_AUTHOR))
 
 
 def answer_embed(

@@ -169,13 +169,6 @@ class Responder:
 
     # --- asking --------------------------------------------------------------------------------
 
-    def cooldown_note(self, user_id: int, ui: Language) -> str | None:
-        """None if the user may ask now, else the friendly 'not so fast' text."""
-        retry_after = self.bot.cooldown.hit(user_id)
-        if retry_after is None:
-            return None
-        return t("cooldown", ui, seconds=max(1, math.ceil(retry_after)))
-
     async def answer_interaction(
         self,
         interaction: discord.Interaction[Any],
@@ -191,6 +184,9 @@ class Responder:
         picked = render.parse_pair_value(question) if allow_pick else None
         if picked is not None:
             result = self.engine.answer_pair(picked[1], picked[0])
+            if result is None:  # a suggestion from before a /kb reload
+                await tell(interaction, t("unknown_pair", ui))
+                return
         note = None
         asked: str | None = None
         if result is None:
@@ -205,9 +201,18 @@ class Responder:
 
     async def answer_message(self, message: discord.Message, text: str, *, prompted: bool) -> None:
         """Answer a message in a channel or DM. Unprompted (a watched channel) it stays quiet
-        unless it has something to show."""
+        unless it has something to show, and chatter does not count towards the cooldown."""
         hint: Language | None = lang_of(message.guild.preferred_locale) if message.guild else None
-        ui: Language = hint or "de"
+        guild_id = message.guild.id if message.guild else None
+        capped, cut = cap_question(text, self.bot.settings.max_question_chars)
+        # Messages carry no locale: the interface follows the language of the question.
+        result = self.engine.ask(capped, hint)
+        ui = result.language
+        if not prompted and isinstance(result, NoAnswer | SmallTalk):
+            # Silence. Only what reads as a question goes on the curators' list, not chatter.
+            if "?" in capped:
+                self.record(result, source="message", guild_id=guild_id)
+            return
         retry_after = self.bot.cooldown.hit(message.author.id)
         if retry_after is not None:
             # Say it once per window: a flood of "not so fast" would be spam of its own.
@@ -215,13 +220,7 @@ class Responder:
                 seconds = max(1, math.ceil(retry_after))
                 await message.reply(t("cooldown", ui, seconds=seconds), mention_author=False)
             return
-        capped, cut = cap_question(text, self.bot.settings.max_question_chars)
-        result = self.engine.ask(capped, hint)
-        guild_id = message.guild.id if message.guild else None
         self.record(result, source="message", guild_id=guild_id)
-        if not prompted and isinstance(result, NoAnswer | SmallTalk):
-            return
-        ui = result.language
         note = t("truncated", ui, n=self.bot.settings.max_question_chars) if cut else None
         reply = self.reply_for(result, ui, asked=capped).with_note(note)
         await message.reply(mention_author=False, **reply.kwargs())

@@ -60,7 +60,15 @@ def configure_logging(settings: Settings) -> None:
     """Log to stderr at LOG_LEVEL, with the token redacted."""
     handler = logging.StreamHandler()
     handler.addFilter(RedactToken(settings.token))
-    discord.utils.setup_logging(handler=handler, level=settings.log_level_number, root=True)
+    # Colours only on a terminal (discord.py would also colour inside containers).
+    plain = logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s")
+    formatter = None if handler.stream.isatty() else plain
+    discord.utils.setup_logging(
+        handler=handler,
+        formatter=formatter or discord.utils.MISSING,
+        level=settings.log_level_number,
+        root=True,
+    )
 
 
 async def serve(settings: Settings, *, bot: ArticleBot | None = None) -> None:

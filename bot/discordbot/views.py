@@ -242,7 +242,9 @@ class PageButton(
 ):
     """Previous / next page of /topics (the direction keeps the two ids apart)."""
 
-    def __init__(self, page: int, language: Language, direction: Literal["p", "n"], label: str):
+    def __init__(
+        self, page: int, language: Language, direction: Literal["p", "n"], label: str
+    ) -> None:
         super().__init__(
             discord.ui.Button(
                 label=clip(label, BUTTON_LABEL),

@@ -22,10 +22,10 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from bot.engine.knowledge import KnowledgeBase, Language, ParagraphKind
-from bot.engine.normalize import Normalizer, fold
+from bot.engine.normalize import Normalizer, fold, stop_words
 
 # Question words are shared tokens ("wann" = "when"): they tell questions apart but say little.
 QUESTION_WORDS = frozenset({"qcount", "qwhen", "qwhere", "qwhy", "qwho", "qname", "qage"})
@@ -105,7 +105,9 @@ class Matcher:
                 surface.update(fold(text).split())
         for paragraph in kb.article.paragraphs:
             surface.update(fold(paragraph.text).split())
-        self.surface_words = frozenset(w for w in surface if not w.isdigit())
+        # Stop words are no correction targets: "Eimer" must not become "einer" and vanish.
+        stop = stop_words("de") | stop_words("en")
+        self.surface_words = frozenset(w for w in surface if not w.isdigit() and w not in stop)
         by_initial: dict[str, list[str]] = defaultdict(list)
         for word in sorted(self.surface_words):
             by_initial[word[0]].append(word)
@@ -135,9 +137,9 @@ class Matcher:
             pair_entities.append(frozenset(mentioned & normalizer.entities))
             context: set[str] = set()
             for c in pair.citations:
-                paragraph = kb.article.paragraph(c.paragraph)
-                if paragraph is not None:
-                    context.update(normalizer.tokens(paragraph.text, "de"))
+                cited = kb.article.paragraph(c.paragraph)
+                if cited is not None:
+                    context.update(normalizer.tokens(cited.text, "de"))
             pair_context_entities.append(frozenset(context & normalizer.entities))
             pair_answers.append(answer_types(pair.answer["de"] + " " + pair.answer["en"]))
 
@@ -206,10 +208,10 @@ class Matcher:
                 if head in self.surface_words and tail in self.surface_words:
                     return (head, tail)
         # Typos rarely hit the first letter; keeping it stops "uran" from becoming "dran".
-        max_edits = 1 if len(word) <= 7 else 2 if len(word) <= 11 else 3
+        max_edits = 1 if len(word) <= 9 else 2
         candidates = self._surface_by_initial.get(word[0], ())
         best = process.extractOne(
-            word, candidates, scorer=Levenshtein.distance, score_cutoff=max_edits
+            word, candidates, scorer=OSA.distance, score_cutoff=max_edits
         )
         return (best[0],) if best is not None else (word,)
 

@@ -24,8 +24,9 @@ from bot.engine.knowledge import Aliases, Language
 MAX_NORMALISED_CHARS = 1000
 
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|https?://\S+")
-_THOUSANDS = re.compile(r"(?<=\d)[.,'’ ](?=\d{3}\b)")
 _NON_WORD = re.compile(r"[^\w]+|_+")
+# "1.500" has become "1 500" by then: digits grouped in threes are one number.
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
 _UMLAUT_DIGRAPH = re.compile(r"(?<!q)(?<=[a-z])ue|ae|oe")
 _DIGRAPH_FOLD = {"ae": "a", "oe": "o", "ue": "u"}
 # The common accented letters, folded without a full decomposition (the fast path).
@@ -35,20 +36,26 @@ _ACCENTS = str.maketrans("äöüàáâãåèéêëìíîïòóôõùúûýÿñç
 def fold(text: str) -> str:
     """Fold text to a plain lower-case form: NFKC, casefold, no accents, umlauts both ways.
 
-    "Für", "fuer" and "fur" all fold to "fur"; "Straße" to "strasse". Punctuation and Discord
-    markup (mentions, custom emoji, links) become spaces. Never raises.
+    "Für", "fuer" and "fur" all fold to "fur"; "Straße" to "strasse"; "1.500" to "1500".
+    Punctuation and Discord markup (mentions, custom emoji, links) become spaces. Idempotent
+    (folding folded text changes nothing) and never raises.
     """
     text = unicodedata.normalize("NFKC", text[:MAX_NORMALISED_CHARS]).casefold()
     text = _DISCORD_MARKUP.sub(" ", text)
-    text = _THOUSANDS.sub("", text)
     if not text.isascii():
         text = text.translate(_ACCENTS)
         if not text.isascii():
             decomposed = unicodedata.normalize("NFKD", text)
             text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    text = _NON_WORD.sub(" ", text)
-    text = _UMLAUT_DIGRAPH.sub(lambda m: _DIGRAPH_FOLD[m.group(0)], text)
-    return " ".join(text.split())
+    text = " ".join(_NON_WORD.sub(" ", text).split())
+    text = _THOUSANDS.sub("", text)
+    while True:
+        # Until nothing changes: folding "aee" reveals another digraph.
+        folded = _UMLAUT_DIGRAPH.sub(lambda m: _DIGRAPH_FOLD[m.group(0)], text)
+        if folded == text:
+            break
+        text = folded
+    return text[:MAX_NORMALISED_CHARS].rstrip()
 
 
 _STOP: dict[Language, frozenset[str]] = {
@@ -72,13 +79,30 @@ class LanguageGuess:
 
 
 _GERMAN_HINT = re.compile(r"[äöüß]", re.IGNORECASE)
+# Question words and common verb forms: they tell the language even in a short question.
+_MARKERS: dict[Language, frozenset[str]] = {
+    "de": frozenset(
+        fold(w)
+        for w in "warum wieso weshalb wann wer wo woher wohin welche welcher welches "
+        "ist sind hat haben gibt macht wollte will besuchte heisst heißt".split()
+    ),
+    "en": frozenset(
+        fold(w)
+        for w in "why when who where which how what whats is are does did do has have".split()
+    ),
+}
+_LANGUAGE_WORDS: dict[Language, frozenset[str]] = {
+    "de": (_STOP["de"] | _MARKERS["de"]) - (_STOP["en"] | _MARKERS["en"]),
+    "en": (_STOP["en"] | _MARKERS["en"]) - (_STOP["de"] | _MARKERS["de"]),
+}
 
 
 def guess_language(text: str, default: Language = "de") -> LanguageGuess:
-    """Guess German or English from stop words and umlauts; unclear text gets `default`."""
+    """Guess German or English from function and question words and umlauts; unclear text
+    gets `default`."""
     words = fold(text).split()
-    de = sum(1 for w in words if w in _STOP["de"] and w not in _STOP["en"])
-    en = sum(1 for w in words if w in _STOP["en"] and w not in _STOP["de"])
+    de = sum(1 for w in words if w in _LANGUAGE_WORDS["de"])
+    en = sum(1 for w in words if w in _LANGUAGE_WORDS["en"])
     if _GERMAN_HINT.search(text[:MAX_NORMALISED_CHARS]):
         de += 2
     if de > en:

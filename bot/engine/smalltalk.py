@@ -108,7 +108,7 @@ _LOOKUP: dict[str, SmallTalkIntent] = {
 }
 # Words that may stand beside a greeting without making it a question.
 _FILLER = frozenset(
-    fold(w) for w in "bot du ihr leute all everyone there mate lieber liebe".split()
+    fold(w) for w in "bot du ihr leute all everyone there mate lieber liebe zusammen alle".split()
 )
 
 _REPLIES: dict[SmallTalkIntent, dict[Language, str]] = {
@@ -152,9 +152,10 @@ def detect(text: str, language: Language) -> SmallTalkMatch | None:
     folded = fold(text)
     if not folded:
         return None
+    intent = _LOOKUP.get(folded)
     words = [w for w in folded.split() if w not in _FILLER]
-    joined = " ".join(words)
-    intent = _LOOKUP.get(joined)
+    if intent is None:
+        intent = _LOOKUP.get(" ".join(words))
     if intent is None and len(words) <= 4:
         # "hallo danke" or "hi, thanks!": every word (or word pair) is small talk.
         intents = _intents_of(words)

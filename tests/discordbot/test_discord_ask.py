@@ -6,7 +6,8 @@ import logging
 from typing import Any
 
 import pytest
-from conftest import (
+from discord_support import (
+    FakeDiscord,
     Harness,
     custom_ids,
     eventually,
@@ -14,7 +15,6 @@ from conftest import (
     rows,
     unquote,
 )
-from fake_discord import FakeDiscord
 
 from bot.discordbot.client import ArticleBot
 from bot.engine import Answered, DidYouMean, Engine
@@ -25,7 +25,9 @@ ANSWERED_DE = "Warum besucht Putin Kasachstan?"
 OFF_TOPIC = "Wie ist das Wetter morgen in Berlin?"
 
 
-async def _ask(fake: FakeDiscord, question: str, locale: str = "en-US") -> tuple[Any, dict[str, Any]]:
+async def _ask(
+    fake: FakeDiscord, question: str, locale: str = "en-US"
+) -> tuple[Any, dict[str, Any]]:
     handle = await fake.interact_command("ask", {"question": question}, locale=locale)
     body = await handle.response()
     return handle, body
@@ -89,7 +91,7 @@ async def test_german_locale_and_german_question(
 async def test_answer_follows_the_question_language_not_the_locale(
     bot: ArticleBot, fake: FakeDiscord
 ) -> None:
-    _, body = await _ask(fake, ANSWERED_DE, locale="en-US")
+    _, body = await _ask(fake, "Warum ist Putin nach Kasachstan gereist?", locale="en-US")
     [embed] = body["data"]["embeds"]
     assert embed["title"] == "Warum besuchte Putin Kasachstan?"  # the question's language
     assert embed["fields"][0]["name"].startswith("Paragraph ")  # the interface's language
@@ -171,8 +173,7 @@ async def test_no_answer_is_private_and_points_to_topics(
 async def test_feedback_votes_are_stored(
     bot: ArticleBot, fake: FakeDiscord, engine: Engine, harness: Harness
 ) -> None:
-    handle, body = await _ask(fake, ANSWERED_EN)
-    pair_id = body["data"]["embeds"][0]["title"]
+    handle, _ = await _ask(fake, ANSWERED_EN)
     expected = engine.ask(ANSWERED_EN, "en")
     assert isinstance(expected, Answered)
     pair_id = expected.match.pair_id
@@ -250,5 +251,56 @@ async def test_everyone_in_a_question_pings_nobody(bot: ArticleBot, fake: FakeDi
     _, body = await _ask(fake, question)
     data = body["data"]
     assert data["allowed_mentions"] == {"parse": []}
-    shown = data["embeds"][0].get("author", {}).get("name", "")
-    assert "@everyone" in shown  # shown as typed, in a field that never pings
+    shown = data["embeds"][0]["author"]["name"]
+    # Shown back in a field that never pings, and defused anyway.
+    assert "@\u200beveryone" in shown
+    assert "@\u200bhere" in shown
+    assert "@everyone" not in shown
+
+
+async def test_passage_is_marked_as_not_curated(
+    bot: ArticleBot, fake: FakeDiscord, engine: Engine, article_text: str
+) -> None:
+    candidates = ["Tokajew teilte mit, dass in den?", "Auf der anderen Seite ist Kasachstan?"]
+    question = next((q for q in candidates if engine.ask(q, "de").kind == "passage"), None)
+    if question is None:
+        pytest.skip("no passage question for this knowledge")
+    _, body = await _ask(fake, question, locale="de")
+    [embed] = body["data"]["embeds"]
+    assert embed["title"] == "Keine kuratierte Antwort – aber dieser Absatz könnte helfen"
+    assert unquote(embed["description"]) in article_text
+    assert any(i.startswith("ab:ctx:") for i in custom_ids(body["data"]))
+
+
+async def test_small_talk_gets_its_reply(
+    bot: ArticleBot, fake: FakeDiscord, engine: Engine
+) -> None:
+    expected = engine.ask("Hallo!", "de")
+    assert expected.kind == "smalltalk"
+    _, body = await _ask(fake, "Hallo!", locale="de")
+    assert is_ephemeral(body["data"])
+    assert body["data"]["content"] == expected.reply
+
+
+async def test_buttons_work_after_a_restart(
+    harness: Harness, fake: FakeDiscord, engine: Engine
+) -> None:
+    first = await harness.start()
+    handle, body = await _ask(fake, ANSWERED_EN)
+    vote_id = next(i for i in custom_ids(body["data"]) if i.startswith("ab:vote:up:"))
+    context_id = next(i for i in custom_ids(body["data"]) if i.startswith("ab:ctx:"))
+    await first.close()
+
+    await harness.start()  # a new process would start just like this: nothing carried over
+    click = await fake.interact_component(handle, vote_id)
+    assert "👍" in (await click.final_message())["content"]
+    shown = await fake.interact_component(handle, context_id)
+    assert (await shown.response())["data"]["embeds"][0]["title"].startswith("Paragraph ")
+    db = harness.tmp_path / "feedback.sqlite3"
+    assert rows(db, "SELECT vote FROM votes") == [(1,)]
+
+
+async def test_stale_suggestion_is_explained(bot: ArticleBot, fake: FakeDiscord) -> None:
+    _, body = await _ask(fake, "pair:en:a-pair-that-was-removed")
+    assert is_ephemeral(body["data"])
+    assert body["data"]["content"].startswith("That question no longer exists")

@@ -6,8 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import discord
-from conftest import TOKEN, Harness
-from fake_discord import FakeDiscord
+from discord_support import TOKEN, FakeDiscord, Harness
 
 from bot.config import Settings
 from bot.discordbot import endpoints
@@ -23,7 +22,9 @@ def _option(command: dict[str, Any], name: str) -> dict[str, Any]:
     return next(o for o in command.get("options", []) if o["name"] == name)
 
 
-async def test_login_and_dev_guild_sync(harness: Harness, fake: FakeDiscord, engine: Engine) -> None:
+async def test_login_and_dev_guild_sync(
+    harness: Harness, fake: FakeDiscord, engine: Engine
+) -> None:
     bot = await harness.start()
     paths = [(r.method, r.path) for r in fake.requests]
     assert ("GET", "/users/@me") in paths
@@ -31,9 +32,12 @@ async def test_login_and_dev_guild_sync(harness: Harness, fake: FakeDiscord, eng
     guild_put = f"/applications/{fake.application_id}/guilds/{fake.guild_id}/commands"
     assert ("PUT", guild_put) in paths
     # A normal start never registers commands globally.
-    assert not any(m == "PUT" and p == f"/applications/{fake.application_id}/commands" for m, p in paths)
+    assert not any(
+        m == "PUT" and p == f"/applications/{fake.application_id}/commands" for m, p in paths
+    )
     assert fake.commands_global == []
-    assert bot.user is not None and bot.user.id == fake.bot_user_id
+    assert bot.user is not None
+    assert bot.user.id == fake.bot_user_id
     # The token went only into the Authorization header, never into a URL.
     assert all(TOKEN not in r.path for r in fake.requests)
 
@@ -105,7 +109,9 @@ async def test_message_content_intent_only_for_watched_channels(
     await harness.start()
     intents = discord.Intents._from_value(_identify_intents(fake))
     assert not intents.message_content
-    assert intents.guilds and intents.guild_messages and intents.dm_messages
+    assert intents.guilds
+    assert intents.guild_messages
+    assert intents.dm_messages
 
 
 async def test_watched_channels_ask_for_message_content(
@@ -146,7 +152,8 @@ def test_endpoints_untouched_when_unset() -> None:
 def test_allowed_mentions_none_on_the_client(engine: Engine, tmp_path: Path) -> None:
     bot = ArticleBot(Settings(database_path=tmp_path / "feedback.sqlite3"), engine=engine)
     try:
-        assert bot.allowed_mentions is not None
-        assert bot.allowed_mentions.to_dict() == {"parse": []}
+        mentions = bot.allowed_mentions
+        assert mentions is not None
+        assert dict(mentions.to_dict()) == {"parse": []}
     finally:
         bot.store.close()

@@ -41,10 +41,16 @@ class ChannelCog(commands.Cog):
         if message.type not in (discord.MessageType.default, discord.MessageType.reply):
             return
         direct = message.guild is None
-        mentioned = any(user.id == me.id for user in message.mentions)
+        # The bot's own role counts as a mention too (Discord offers it beside the user).
+        own_role = message.guild.self_role if message.guild else None
+        mentioned = any(user.id == me.id for user in message.mentions) or (
+            own_role is not None and own_role in message.role_mentions
+        )
         if not (direct or mentioned or self.watched(message.channel)):
             return
         text = re.sub(rf"<@!?{me.id}>", " ", message.content)
+        if own_role is not None:
+            text = text.replace(own_role.mention, " ")
         try:
             await self.bot.responder.answer_message(message, text, prompted=direct or mentioned)
         except Exception:

@@ -1,0 +1,326 @@
+"""Asking the engine about the shipped article: answers, small talk and refusals.
+
+The curated phrasings change while people work on them, so these tests never name a pair or a
+score. An answer is checked by what it rests on: the cited paragraph must hold a fact the question
+is about (a marker copied from the article, which is verbatim and does not change).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import (
+    Answered,
+    Engine,
+    KnowledgeBase,
+    NoAnswer,
+    ParagraphKind,
+    PassageFound,
+    Result,
+    SmallTalk,
+)
+
+
+def assert_citations_are_verbatim(result: Answered, kb: KnowledgeBase) -> None:
+    assert result.citations
+    for citation in result.citations:
+        paragraph = kb.article.paragraph(citation.paragraph)
+        assert paragraph is not None
+        assert paragraph.kind is ParagraphKind.CONTENT
+        assert citation.quote in paragraph.text
+        assert citation.quote in kb.article.text
+
+
+def assert_answers_with(result: Result, kb: KnowledgeBase, marker: str) -> Answered:
+    """The result is an answer that cites the paragraph holding `marker`."""
+    assert marker in kb.article.text, "the marker must be copied from the article"
+    assert isinstance(result, Answered), result
+    assert_citations_are_verbatim(result, kb)
+    cited = [kb.article.paragraph(c.paragraph) for c in result.citations]
+    assert any(p is not None and marker in p.text for p in cited), (marker, result)
+    return result
+
+
+MEETING = "(27.11.)"
+POPULATION = "20 Millionen Einwohnern"
+AGREEMENTS = "20 Abkommen"
+PIPELINE_LENGTH = "1.500 Kilometer"
+CAPITAL = "Hausstadt Astana"
+LUHANSK = "Luhansk und Donezk"
+COMPANIES = "23.321"
+
+
+@pytest.mark.parametrize(
+    ("question", "marker"),
+    [
+        ("Wann und wo trafen sich Putin und Tokajew?", MEETING),
+        ("Wie viele Abkommen sollten unterzeichnet werden?", AGREEMENTS),
+        ("Was ist die Hauptstadt von Kasachstan?", CAPITAL),
+        ("Wie lang ist die CPC-Pipeline?", PIPELINE_LENGTH),
+        ("wie viele russische unternehmen gibt es in kasachstan", COMPANIES),
+        ("Was weigerte sich Toqajew anzuerkennen?", LUHANSK),
+    ],
+)
+def test_german_questions_are_answered_in_german(
+    engine: Engine, kb: KnowledgeBase, question: str, marker: str
+) -> None:
+    result = assert_answers_with(engine.ask(question), kb, marker)
+    assert result.language == "de"
+    pair = kb.pair(result.match.pair_id)
+    assert pair is not None
+    assert result.answer == pair.answer["de"]
+    assert result.match.question == pair.question["de"]
+    assert result.citations == pair.citations
+
+
+@pytest.mark.parametrize(
+    ("question", "marker"),
+    [
+        ("When did Putin meet Tokayev?", MEETING),
+        ("How long is the CPC pipeline?", PIPELINE_LENGTH),
+        ("How many Russian companies are there in Kazakhstan?", COMPANIES),
+        ("Did Tokayev recognise Luhansk and Donetsk?", LUHANSK),
+    ],
+)
+def test_english_questions_get_the_english_answer(
+    engine: Engine, kb: KnowledgeBase, question: str, marker: str
+) -> None:
+    result = assert_answers_with(engine.ask(question), kb, marker)
+    assert result.language == "en"
+    pair = kb.pair(result.match.pair_id)
+    assert pair is not None
+    assert result.answer == pair.answer["en"]
+    assert result.answer != pair.answer["de"]
+    assert result.match.question == pair.question["en"]
+
+
+def test_english_question_gets_english_even_when_german_is_the_default(engine: Engine) -> None:
+    result = engine.ask("When did Putin meet Tokayev?", "de")
+    assert isinstance(result, Answered)
+    assert result.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("question", "marker"),
+    [
+        ("Wie viele Einwohner hat Kasachtan?", POPULATION),
+        ("Wie viele Einwohnr hat Kasachstan?", POPULATION),
+        ("Was ist die Hausptstadt von Kasachstan?", CAPITAL),
+        ("Wie lang ist die CPC-Pipelnie?", PIPELINE_LENGTH),
+    ],
+)
+def test_typos_are_forgiven(engine: Engine, kb: KnowledgeBase, question: str, marker: str) -> None:
+    assert_answers_with(engine.ask(question), kb, marker)
+
+
+@pytest.mark.parametrize(
+    ("question", "marker"),
+    [
+        ("putin tokajew treffen datum", MEETING),
+        ("abkommen anzahl", AGREEMENTS),
+        ("pipeline laenge kilometer", PIPELINE_LENGTH),
+    ],
+)
+def test_keywords_are_enough(engine: Engine, kb: KnowledgeBase, question: str, marker: str) -> None:
+    assert_answers_with(engine.ask(question), kb, marker)
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        (
+            "Warum ist Kasachstan von Russland abhängig?",
+            "Warum ist Kasachstan von Russland abhaengig?",
+            "Warum ist Kasachstan von Russland abhangig?",
+            "WARUM IST KASACHSTAN VON RUSSLAND ABHÄNGIG",
+        ),
+        (
+            "Wie lang ist die Pipeline, die Öl nach Noworossijsk pumpt?",
+            "Wie lang ist die Pipeline, die Oel nach Noworossijsk pumpt?",
+            "wie lang ist die pipeline die ol nach noworossijsk pumpt",
+        ),
+    ],
+)
+def test_spelling_without_umlauts_gives_the_same_answer(
+    engine: Engine, kb: KnowledgeBase, spellings: tuple[str, ...]
+) -> None:
+    results = [engine.ask(s) for s in spellings]
+    for result in results:
+        assert isinstance(result, Answered), result
+        assert_citations_are_verbatim(result, kb)
+    assert len({r.match.pair_id for r in results if isinstance(r, Answered)}) == 1
+
+
+def test_every_curated_question_is_answered_by_its_own_pair(
+    engine: Engine, kb: KnowledgeBase
+) -> None:
+    """Each canonical question (both languages) comes back as an answer or as a did-you-mean
+    offering its pair: it is never refused or given another pair's answer."""
+    wrong: list[tuple[str, str, str]] = []
+    for pair in kb.pairs:
+        for language in ("de", "en"):
+            result = engine.ask(pair.question[language])
+            if isinstance(result, Answered):
+                ok = result.match.pair_id == pair.id
+            elif result.kind == "suggestions":
+                ok = pair.id in {c.pair_id for c in result.candidates}  # type: ignore[union-attr]
+            else:
+                ok = False
+            if not ok:
+                wrong.append((pair.id, language, result.kind))
+    assert wrong == []
+
+
+# --- refusals --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the capital of France?", "Wie ist das Wetter morgen?", "Wie spät ist es?"],
+)
+def test_out_of_scope_questions_get_no_answer(engine: Engine, question: str) -> None:
+    result = engine.ask(question)
+    assert isinstance(result, NoAnswer), result
+    assert result.reason == "out_of_scope"
+
+
+def test_russias_population_is_not_kazakhstans(engine: Engine, kb: KnowledgeBase) -> None:
+    # The same question about Kazakhstan is answered; about Russia it must not be (nor offered).
+    kazakhstan = assert_answers_with(
+        engine.ask("Wie viele Einwohner hat Kasachstan?"), kb, POPULATION
+    )
+    for question in ("Wie viele Einwohner hat Russland?", "What is the population of Russia?"):
+        result = engine.ask(question)
+        assert result.kind != "answer", result
+        if isinstance(result, PassageFound):
+            assert POPULATION not in result.paragraph.text
+        assert kazakhstan.match.pair_id not in {
+            c.pair_id for c in getattr(result, "candidates", ())
+        }
+
+
+@pytest.mark.parametrize("question", ["", " ", "   \n\t  ", "\u3000"])
+def test_empty_questions(engine: Engine, question: str) -> None:
+    result = engine.ask(question)
+    assert isinstance(result, NoAnswer)
+    assert result.reason == "empty"
+    assert result.question == question
+
+
+NEAR_MISSES = [
+    "Wie alt ist Putin?",
+    "How old is Tokayev?",
+    "Wie heißt der Premierminister von Kasachstan?",
+    "Welche Währung hat Kasachstan?",
+    "What currency does Kazakhstan use?",
+    "Welche Sprache spricht man in Kasachstan?",
+    "Wie viele Einwohner hat Moskau?",
+    "Wann besuchte Putin China?",
+    "Wer ist der Präsident der Ukraine?",
+    "Wie lang ist die Grenze zwischen Russland und Kasachstan?",
+    "Wie viele Panzer hat Russland?",
+    "Wann wurde Kasachstan unabhängig?",
+    "How many soldiers does Russia have?",
+]
+KNOWN_NEAR_MISS_BUGS = [
+    # The word the question is about is unknown and gets "corrected" to an unrelated known word
+    # within two edits ("Soldaten" -> "sollten", "Inflation" -> "Isolation"), so what is left
+    # matches a pair well enough. (See also test_engine_tiny: correction into a stop word.)
+    "Wie viele Soldaten hat Russland?",
+    "Wie hoch ist die Inflation in Russland?",
+]
+
+
+@pytest.mark.parametrize("question", NEAR_MISSES)
+def test_near_misses_about_russia_and_kazakhstan_are_not_answered(
+    engine: Engine, question: str
+) -> None:
+    result = engine.ask(question)
+    assert result.kind != "answer", result
+
+
+@pytest.mark.parametrize("question", KNOWN_NEAR_MISS_BUGS)
+@pytest.mark.xfail(
+    strict=False,
+    reason="known: over-eager spelling correction turns these into questions the article answers",
+)
+def test_known_near_misses_are_not_answered(engine: Engine, question: str) -> None:
+    assert engine.ask(question).kind != "answer"
+
+
+# --- small talk ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("hallo", "greeting"),
+        ("Hallo!", "greeting"),
+        ("Guten Morgen", "greeting"),
+        ("hey there", "greeting"),
+        ("danke", "thanks"),
+        ("Danke schön!", "thanks"),
+        ("vielen Dank", "thanks"),
+        ("thanks", "thanks"),
+        ("help", "help"),
+        ("Hilfe", "help"),
+        ("What can you do?", "help"),
+        ("tschüss", "goodbye"),
+    ],
+)
+def test_small_talk_is_recognised(engine: Engine, text: str, intent: str) -> None:
+    result = engine.ask(text)
+    assert isinstance(result, SmallTalk), result
+    assert result.intent == intent
+    assert result.reply.strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("Hallo zusammen", "greeting"), ("Wer bist du?", "help"), ("was kannst du", "help")],
+)
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known: smalltalk.detect drops filler words ('du') before the lookup, so phrases that "
+        "contain one ('was kannst du', 'wer bist du') can never match; 'Hallo zusammen' is not a "
+        "greeting and its remainder is matched as a question"
+    ),
+)
+def test_small_talk_with_filler_words(engine: Engine, text: str, intent: str) -> None:
+    result = engine.ask(text)
+    assert isinstance(result, SmallTalk), result
+    assert result.intent == intent
+
+
+def test_small_talk_replies_in_the_askers_language(engine: Engine) -> None:
+    german, english = engine.ask("Hilfe"), engine.ask("What can you do?")
+    assert isinstance(german, SmallTalk)
+    assert isinstance(english, SmallTalk)
+    assert (german.language, english.language) == ("de", "en")
+    assert german.reply != english.reply
+
+
+@pytest.mark.parametrize(
+    ("greeting", "question"),
+    [
+        ("Hallo, ", "wann war das Treffen?"),
+        ("Hallo Bot, ", "wie viele Abkommen wurden unterzeichnet?"),
+        ("Hi, ", "when did Putin meet Tokayev?"),
+        ("Guten Morgen! ", "Wie lang ist die CPC-Pipeline?"),
+        ("Servus! ", "wie lang ist die Pipeline?"),
+        ("Moin, ", "wie lang ist die Pipeline?"),
+        ("Grüß Gott, ", "wann war das Treffen?"),
+        ("Good evening! ", "when did Putin meet Tokayev?"),
+    ],
+)
+def test_a_greeting_before_a_question_is_not_small_talk(
+    engine: Engine, kb: KnowledgeBase, greeting: str, question: str
+) -> None:
+    plain = engine.ask(question)
+    greeted = engine.ask(greeting + question)
+    assert isinstance(plain, Answered), plain
+    assert isinstance(greeted, Answered), greeted
+    assert greeted.match.pair_id == plain.match.pair_id
+    assert greeted.question == greeting + question
+    assert_citations_are_verbatim(greeted, kb)

@@ -1,0 +1,264 @@
+"""Normalisation: one fold and one tokenizer for questions and curated phrasings alike."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.engine import Engine, KnowledgeBase, Language
+from bot.engine.normalize import MAX_NORMALISED_CHARS, Normalizer, fold, stop_words
+
+# Any text at all: control characters, surrogates are excluded by st.text() itself, emoji,
+# right-to-left marks and scripts, combining marks, and pasted novels.
+ANY_TEXT = st.one_of(
+    st.text(),
+    st.text(st.characters(codec="utf-8"), min_size=1, max_size=50),
+    st.lists(
+        st.sampled_from(
+            [
+                *"aeouäöüßÄÖÜẞqQ1234567890.,'’ _-<>@#:!?",
+                *("\u200b", "\u200d", "\u202e", "\u2067", "\ufeff", "\x00", "\x1b", "\x7f"),
+                *("😀", "👍🏽", "🇩🇪", "ﷺ", "ﬃ", "ǅ", "İ", "ΐ", "\u0301", "שלום", "مرحبا"),
+                *("<@123>", "<#1>", "https://x.de/a", "Kreml-Chef", "Tokajew", "1.500"),
+            ]
+        ),
+        max_size=60,
+    ).map("".join),
+    st.text(min_size=MAX_NORMALISED_CHARS - 50, max_size=4 * MAX_NORMALISED_CHARS),
+)
+PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+LANGUAGES: tuple[Language, ...] = ("de", "en")
+_FOLDED = re.compile(r"(?:[^\W_]+(?: [^\W_]+)*)?")
+
+
+@pytest.fixture(scope="module")
+def normalizer(engine: Engine) -> Normalizer:
+    """The engine's normaliser: the shipped aliases, with the compound lexicon set."""
+    return engine.normalizer
+
+
+@PROPERTY
+@given(ANY_TEXT)
+def test_fold_never_raises_and_gives_plain_words(text: str) -> None:
+    folded = fold(text)
+    assert _FOLDED.fullmatch(folded), folded
+    assert folded == folded.casefold()
+    assert not any(unicodedata.combining(c) for c in folded)
+
+
+@PROPERTY
+@given(ANY_TEXT, st.sampled_from(LANGUAGES))
+def test_tokens_never_raise_and_are_distinct_words(
+    normalizer: Normalizer, text: str, language: Language
+) -> None:
+    tokens = normalizer.tokens(text, language)
+    assert isinstance(tokens, tuple)
+    assert len(set(tokens)) == len(tokens)
+    assert all(t and not any(c.isspace() for c in t) for t in tokens)
+
+
+@pytest.fixture(scope="module")
+def two_normalizers(kb: KnowledgeBase) -> tuple[Normalizer, Normalizer]:
+    return Normalizer(kb.aliases), Normalizer(kb.aliases)
+
+
+@PROPERTY
+@given(ANY_TEXT, st.sampled_from(LANGUAGES))
+def test_fold_and_tokens_are_deterministic(
+    two_normalizers: tuple[Normalizer, Normalizer], text: str, language: Language
+) -> None:
+    assert fold(text) == fold(text)
+    first, second = two_normalizers
+    assert first.tokens(text, language) == second.tokens(text, language)
+    assert first.tokens(text, language) == first.tokens(text, language)
+
+
+@pytest.fixture(scope="module")
+def vocabulary(kb: KnowledgeBase) -> list[str]:
+    """The article's words and every alias spelling."""
+    words = set(kb.article.text.split())
+    for spellings in (*kb.aliases.entities.values(), *kb.aliases.synonyms.values()):
+        words.update(spellings)
+    return sorted(words)
+
+
+@PROPERTY
+@given(data=st.data())
+def test_fold_is_idempotent_on_questions_made_of_real_words(
+    vocabulary: list[str], data: st.DataObject
+) -> None:
+    """Questions built from the article's words and the alias spellings, in any case, with the
+    punctuation people type. (On arbitrary text fold is not idempotent: see below.)"""
+    words = data.draw(st.lists(st.sampled_from(vocabulary), max_size=25))
+    cased = [data.draw(st.sampled_from([w, w.lower(), w.upper(), w.title()])) for w in words]
+    separators = data.draw(
+        st.lists(st.sampled_from([" ", ", ", "? ", " - ", "\n", "! ", ": "]), min_size=len(cased))
+    )
+    text = "".join(w + s for w, s in zip(cased, separators, strict=False))
+    once = fold(text)
+    assert fold(once) == once
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("aee", id="digraph-revealed-by-folding"),
+        pytest.param("Zoee", id="digraph-in-a-name"),
+        pytest.param("1 234_5", id="thousands-separator-after-underscore"),
+        pytest.param("ß" * MAX_NORMALISED_CHARS, id="expansion-past-the-cut"),
+    ],
+)
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known: fold is not idempotent. Folding 'ae'/'oe'/'ue' can reveal a new digraph "
+        "('aee' -> 'ae' -> 'a'); '_' becomes a space only after the thousands separators are "
+        "removed; text that expands (ß -> ss) is cut at MAX_NORMALISED_CHARS again. The engine "
+        "folds every text exactly once, so matching is consistent; remove this mark if fold "
+        "is made idempotent."
+    ),
+)
+def test_fold_is_idempotent_on_edge_cases(text: str) -> None:
+    once = fold(text)
+    assert fold(once) == once
+
+
+def test_fold_is_idempotent_on_the_article(kb: KnowledgeBase) -> None:
+    not_idempotent = [p.number for p in kb.article.paragraphs if fold(fold(p.text)) != fold(p.text)]
+    assert not_idempotent == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known: 'ä' followed by 'e' folds differently from its spelling with 'ae': "
+        "'Europäer' -> 'europar' but 'Europaeer' -> 'europaer' (the digraph pass runs once, "
+        "after the umlaut has become 'a'). Stemming often hides it: the tokens still agree."
+    ),
+)
+def test_umlaut_before_e_folds_like_its_ae_spelling() -> None:
+    assert fold("Europäer") == fold("Europaeer")
+
+
+def test_umlaut_before_e_still_gives_the_same_tokens(normalizer: Normalizer) -> None:
+    spellings = ("Europäer", "Europaeer", "Europaer")
+    assert len({normalizer.tokens(s, "de") for s in spellings}) == 1
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("für", "fuer", "fur", "FÜR"),
+        ("Präsident", "Praesident", "Prasident", "PRÄSIDENT"),
+        ("Rückkehr", "Rueckkehr", "Ruckkehr"),
+        ("Größe", "Groesse", "Grosse"),
+        ("Ölfelder", "Oelfelder", "Olfelder"),
+        ("Straße", "Strasse", "STRASSE", "Straẞe"),
+        ("Tōkajew", "Tokajew", "TOKAJEW"),
+        ("Dvořák", "Dvorak"),
+        ("Şahin", "Sahin"),
+    ],
+)
+def test_umlauts_sharp_s_and_accents_fold_both_ways(
+    normalizer: Normalizer, spellings: tuple[str, ...]
+) -> None:
+    assert len({fold(s) for s in spellings}) == 1
+    assert len({normalizer.tokens(s, "de") for s in spellings}) == 1
+
+
+def test_folded_umlaut_words_still_carry_meaning(normalizer: Normalizer) -> None:
+    # "für" is a stop word, so its spellings agree trivially; these must not vanish.
+    for word in ("Präsident", "Rückkehr", "Größe", "Straße", "Ölfelder"):
+        assert normalizer.tokens(word, "de"), word
+
+
+@pytest.mark.parametrize(
+    ("spellings", "reference"),
+    [
+        (("Tokayev", "Toqajew", "Tokajew", "tokajev", "Kassym-Schomart Tokajew"), "Tokajew"),
+        (("Kreml-Chef", "Kremlchef", "Wladimir Putin", "Vladimir Putin", "Putins"), "Putin"),
+        (("Kazakhstan", "Kasachtan", "Kasachstans", "kasachischen"), "Kasachstan"),
+        (("Russia", "Russlands", "Moskau"), "Russland"),
+    ],
+)
+def test_aliases_give_one_entity_token(
+    normalizer: Normalizer, spellings: tuple[str, ...], reference: str
+) -> None:
+    expected = normalizer.tokens(reference, "de")
+    assert len(expected) == 1
+    assert expected[0] in normalizer.entities
+    for spelling in spellings:
+        for language in LANGUAGES:
+            assert normalizer.tokens(spelling, language) == expected, (spelling, language)
+
+
+def test_alias_inside_a_question(normalizer: Normalizer) -> None:
+    putin = normalizer.tokens("Putin", "de")[0]
+    assert putin in normalizer.tokens("Wann kam der Kreml-Chef nach Astana?", "de")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("der die das und oder ist sind ein eine", "de"),
+        ("Was ist das denn eigentlich?", "de"),
+        ("the of and is are a an it", "en"),
+        ("Could you please tell me?", "en"),
+    ],
+)
+def test_stop_words_are_dropped(normalizer: Normalizer, text: str, language: Language) -> None:
+    assert normalizer.tokens(text, language) == ()
+
+
+def test_stop_words_around_a_content_word_do_not_change_its_tokens(
+    normalizer: Normalizer,
+) -> None:
+    bare = normalizer.tokens("Pipeline", "de")
+    assert bare
+    assert normalizer.tokens("Was ist denn eigentlich die Pipeline?", "de") == bare
+    assert not set(normalizer.tokens("Was ist die Pipeline?", "de")) & stop_words("de")
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<@123456789012345678>",
+        "<@!123456789012345678>",
+        "<@&123456789012345678>",
+        "<#123456789012345678>",
+        "<:kek:123456789012345678>",
+        "<a:dance:123456789012345678>",
+        "https://example.com/putin/tokajew?treffen=1",
+        "http://discord.gg/Kasachstan",
+    ],
+)
+def test_discord_mentions_and_links_are_stripped(normalizer: Normalizer, markup: str) -> None:
+    question = "Wann war das Treffen?"
+    assert normalizer.tokens(f"{markup} {question} {markup}", "de") == normalizer.tokens(
+        question, "de"
+    )
+    assert "123456789012345678" not in fold(markup)
+
+
+@pytest.mark.parametrize("written", ["1.500", "1,500", "1 500", "1'500", "1’500"])
+def test_thousands_separators_are_ignored(normalizer: Normalizer, written: str) -> None:
+    assert fold(written) == fold("1500")
+    assert normalizer.tokens(f"{written} Kilometer", "de") == normalizer.tokens(
+        "1500 Kilometer", "de"
+    )
+
+
+def test_larger_numbers_and_dates_keep_their_shape() -> None:
+    assert fold("23.321") == fold("23321")
+    assert fold("1.000.000") == fold("1000000")
+    # A date is not a thousands separator: "27.11." is not 2711.
+    assert fold("27.11.") != fold("2711")
+
+
+def test_long_text_is_cut_before_normalising() -> None:
+    long = "Pipeline " * (MAX_NORMALISED_CHARS)
+    assert len(fold(long)) <= MAX_NORMALISED_CHARS
