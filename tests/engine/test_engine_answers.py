@@ -94,6 +94,18 @@ def test_english_questions_get_the_english_answer(
     assert result.match.question == pair.question["en"]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known: 'ban imports' is answered with the pair about gas imports from Russia "
+        "(paragraph 15) instead of the import ban (paragraph 21); remove this mark when fixed"
+    ),
+)
+def test_the_import_ban_asked_in_english(engine: Engine, kb: KnowledgeBase) -> None:
+    result = engine.ask("Why did Russia ban imports from Kazakhstan?")
+    assert_answers_with(result, kb, "Verbot der Einfuhren")
+
+
 def test_english_question_gets_english_even_when_german_is_the_default(engine: Engine) -> None:
     result = engine.ask("When did Putin meet Tokayev?", "de")
     assert isinstance(result, Answered)
@@ -221,13 +233,19 @@ NEAR_MISSES = [
     "Wie viele Panzer hat Russland?",
     "Wann wurde Kasachstan unabhängig?",
     "How many soldiers does Russia have?",
-]
-KNOWN_NEAR_MISS_BUGS = [
-    # The word the question is about is unknown and gets "corrected" to an unrelated known word
-    # within two edits ("Soldaten" -> "sollten", "Inflation" -> "Isolation"), so what is left
-    # matches a pair well enough. (See also test_engine_tiny: correction into a stop word.)
+    # Once "corrected" into words the article has ("sollten", "Isolation") and answered.
     "Wie viele Soldaten hat Russland?",
     "Wie hoch ist die Inflation in Russland?",
+    # "Kinder" was once corrected into the stop word "einer" and vanished.
+    "Wie viele Kinder hat Putin?",
+]
+
+
+KNOWN_NEAR_MISS_BUGS = [
+    # Answered with Kazakhstan's population: "groß" + "Kasachstan" is enough.
+    "Wie groß ist die Armee von Kasachstan?",
+    # Answered with the date of the meeting: "wann" + one unknown word.
+    "Wann endet der Ukraine-Krieg?",
 ]
 
 
@@ -241,8 +259,8 @@ def test_near_misses_about_russia_and_kazakhstan_are_not_answered(
 
 @pytest.mark.parametrize("question", KNOWN_NEAR_MISS_BUGS)
 @pytest.mark.xfail(
-    strict=False,
-    reason="known: over-eager spelling correction turns these into questions the article answers",
+    strict=True,
+    reason="known: answered although the article does not say; remove this mark when fixed",
 )
 def test_known_near_misses_are_not_answered(engine: Engine, question: str) -> None:
     assert engine.ask(question).kind != "answer"
@@ -266,6 +284,10 @@ def test_known_near_misses_are_not_answered(engine: Engine, question: str) -> No
         ("Hilfe", "help"),
         ("What can you do?", "help"),
         ("tschüss", "goodbye"),
+        # Phrases that hold a filler word ("du") or a greeting with a word beside it.
+        ("Hallo zusammen", "greeting"),
+        ("Wer bist du?", "help"),
+        ("was kannst du", "help"),
     ],
 )
 def test_small_talk_is_recognised(engine: Engine, text: str, intent: str) -> None:
@@ -273,24 +295,6 @@ def test_small_talk_is_recognised(engine: Engine, text: str, intent: str) -> Non
     assert isinstance(result, SmallTalk), result
     assert result.intent == intent
     assert result.reply.strip()
-
-
-@pytest.mark.parametrize(
-    ("text", "intent"),
-    [("Hallo zusammen", "greeting"), ("Wer bist du?", "help"), ("was kannst du", "help")],
-)
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known: smalltalk.detect drops filler words ('du') before the lookup, so phrases that "
-        "contain one ('was kannst du', 'wer bist du') can never match; 'Hallo zusammen' is not a "
-        "greeting and its remainder is matched as a question"
-    ),
-)
-def test_small_talk_with_filler_words(engine: Engine, text: str, intent: str) -> None:
-    result = engine.ask(text)
-    assert isinstance(result, SmallTalk), result
-    assert result.intent == intent
 
 
 def test_small_talk_replies_in_the_askers_language(engine: Engine) -> None:

@@ -3,7 +3,6 @@ question fits equally) and a passage (a paragraph no pair cites). See engine_tes
 
 from __future__ import annotations
 
-import pytest
 from engine_testdata import TINY_PAIRS
 
 from bot.engine import (
@@ -90,16 +89,9 @@ def test_known_content_words_give_tokens(tiny_engine: Engine) -> None:
     assert tiny_engine.matcher.query("Balchaschsee", "de").tokens
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known: Matcher._correct_word corrects an unknown word to the nearest word of the "
-        "article even when that is a stop word ('Eimer' -> 'einer'), which is then dropped: "
-        "the question comes back as NoAnswer(reason='empty')"
-    ),
-)
 def test_an_unknown_word_is_not_corrected_into_a_stop_word(tiny_engine: Engine) -> None:
-    """'Eimer' (a bucket) is one edit from 'einer', a stop word that occurs in the article."""
+    """'Eimer' (a bucket) is one edit from 'einer', a stop word that occurs in the article: were
+    it corrected to that, it would vanish and the question would come back as empty."""
     assert tiny_engine.matcher.query("Eimer", "de").tokens
     result = tiny_engine.ask("Eimer")
     assert not (isinstance(result, NoAnswer) and result.reason == "empty")
