@@ -84,9 +84,9 @@ class Engine:
         lang = guess.language
         if not fold(text):
             return NoAnswer(question, lang, "empty")
-        talk = smalltalk.detect(text, lang)
+        talk = smalltalk.detect(text, lang, sure=guess.confident or language is not None)
         if talk is not None:
-            return SmallTalk(question, lang, talk.intent, talk.reply)
+            return SmallTalk(question, talk.language, talk.intent, talk.reply)
         text = smalltalk.strip_greeting(text)
 
         query = self.matcher.query(text, lang)
@@ -108,7 +108,18 @@ class Engine:
         t = self.thresholds
         clean = [s for s in scored if not s.missing_entities]
         top = clean[0] if clean else None
-        if top is not None and top.score >= t.answer and top.coverage >= t.min_question_coverage:
+        # A bare name ("Putin", "Tokayev") asks nothing in particular: offer, don't answer.
+        bare_name = (
+            len(fold(question).split()) <= 2
+            and len(set(query.tokens) - QUESTION_WORDS) == 1
+            and bool(query.entities)
+        )
+        if (
+            top is not None
+            and top.score >= t.answer
+            and top.coverage >= t.min_question_coverage
+            and not bare_name
+        ):
             rivals = [s for s in clean[1:] if s.score >= top.score - t.margin]
             if not rivals:
                 pair = self.kb.pairs[top.pair_index]

@@ -210,9 +210,7 @@ class Matcher:
         # Typos rarely hit the first letter; keeping it stops "uran" from becoming "dran".
         max_edits = 1 if len(word) <= 9 else 2
         candidates = self._surface_by_initial.get(word[0], ())
-        best = process.extractOne(
-            word, candidates, scorer=OSA.distance, score_cutoff=max_edits
-        )
+        best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_edits)
         return (best[0],) if best is not None else (word,)
 
     # --- scoring -------------------------------------------------------------------------------

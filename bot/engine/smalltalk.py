@@ -145,10 +145,53 @@ class SmallTalkMatch:
 
     intent: SmallTalkIntent
     reply: str
+    language: Language
 
 
-def detect(text: str, language: Language) -> SmallTalkMatch | None:
-    """Small talk when the whole message is a greeting, thanks, goodbye or a call for help."""
+# English-only small talk: answered in English even when nothing else tells the language.
+_ENGLISH = frozenset(
+    fold(p)
+    for p in (
+        "hello",
+        "hey there",
+        "good morning",
+        "good evening",
+        "good afternoon",
+        "howdy",
+        "how are you",
+        "whats up",
+        "sup",
+        "thanks",
+        "thank you",
+        "thank you very much",
+        "thanks a lot",
+        "ty",
+        "great thanks",
+        "nice",
+        "help",
+        "help me",
+        "what can you do",
+        "how does this work",
+        "commands",
+        "who are you",
+        "what are you",
+        "about",
+        "what is this about",
+        "topics",
+        "bye",
+        "goodbye",
+        "see you",
+        "cya",
+        "good night",
+    )
+)
+
+
+def detect(text: str, language: Language, sure: bool = True) -> SmallTalkMatch | None:
+    """Small talk when the whole message is a greeting, thanks, goodbye or a call for help.
+
+    The reply is in `language`, unless it was a guess (`sure` false) and the words are English.
+    """
     folded = fold(text)
     if not folded:
         return None
@@ -163,7 +206,9 @@ def detect(text: str, language: Language) -> SmallTalkMatch | None:
             intent = "help" if "help" in intents else intents[-1]
     if intent is None:
         return None
-    return SmallTalkMatch(intent, _REPLIES[intent][language])
+    if not sure and (folded in _ENGLISH or any(w in _ENGLISH for w in words)):
+        language = "en"
+    return SmallTalkMatch(intent, _REPLIES[intent][language], language)
 
 
 def strip_greeting(text: str) -> str:
