@@ -21,7 +21,7 @@ lint: $(STAMP)
 	$(BIN)/mypy --strict bot
 
 eval: $(STAMP)
-	$(BIN)/python -m bot eval tests/eval/questions.jsonl --quiet --min-accuracy 0.85 --min-rejection 0.85
+	$(BIN)/python -m bot eval tests/eval/questions.jsonl --quiet --min-accuracy 0.92 --min-rejection 0.90
 
 test: $(STAMP) lint eval
 	$(BIN)/python -m bot kb check

@@ -38,8 +38,10 @@ class Thresholds:
     answer: float = 55.0
     # ...unless the runner-up is within this many points: then the person picks.
     margin: float = 2.0
-    # Pairs at or above this score are offered as "did you mean".
+    # Pairs at or above this score, holding at least this share of the question's weight, are
+    # offered as "did you mean" when nothing answers.
     suggest: float = 45.0
+    suggest_coverage: float = 0.6
     # A paragraph covering this share of the question's weight is shown as a passage.
     passage: float = 0.8
     # ...and it must be this far ahead of the next paragraph.
@@ -134,10 +136,15 @@ class Engine:
             paragraph, coverage = passage
             return PassageFound(question, lang, paragraph, round(100 * coverage, 1))
 
+        # Not sure enough to answer: ask back only if the question is mostly about what the
+        # candidates cover; a question about something else gets "no answer" (with the nearest
+        # questions for "see also"), not a list that pretends to fit.
         near = tuple(
-            self._candidate(s, lang) for s in clean[:MAX_SUGGESTIONS] if s.score >= t.suggest
+            self._candidate(s, lang)
+            for s in clean[:MAX_SUGGESTIONS]
+            if s.score >= t.suggest and s.coverage >= t.suggest_coverage
         )
-        if near and top is not None and top.score >= t.suggest:
+        if near:
             return DidYouMean(question, lang, near)
         weaker = tuple(self._candidate(s, lang) for s in clean[:MAX_SUGGESTIONS] if s.score >= 30)
         return NoAnswer(question, lang, "out_of_scope", nearest=weaker)
