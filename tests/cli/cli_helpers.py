@@ -10,26 +10,12 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.config import KEYS
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE_DIR = REPO_ROOT / "knowledge"
 # Settings the bot reads from the environment: none may leak in from the shell running pytest.
-SETTINGS = (
-    "DISCORD_TOKEN",
-    "DISCORD_DEV_GUILD_ID",
-    "DISCORD_API_BASE",
-    "DISCORD_GATEWAY_URL",
-    "ASK_CHANNEL_IDS",
-    "SHARD_COUNT",
-    "SHARD_IDS",
-    "DATABASE_PATH",
-    "KNOWLEDGE_DIR",
-    "ARTICLE_ID",
-    "ASK_COOLDOWN_SECONDS",
-    "ASK_COOLDOWN_RATE",
-    "MAX_QUESTION_CHARS",
-    "LOG_LEVEL",
-    "MANAGE_PERMISSION",
-)
+SETTINGS = KEYS
 JSON_KEYS = {
     "question",
     "answered",
