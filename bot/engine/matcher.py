@@ -169,7 +169,6 @@ class Matcher:
             math.log(1 + n) ** self.tuning.idf_exponent * self.tuning.unknown_weight_factor
         )
 
-        self.vocabulary: tuple[str, ...] = tuple(sorted(self.weights))
         self.phrasing_tokens = phrasing_tokens
         self.phrasing_strings = [" ".join(sorted(t)) for t in phrasing_tokens]
         self.phrasing_pair = np.asarray(phrasing_pair, dtype=np.int64)

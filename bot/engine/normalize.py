@@ -139,7 +139,6 @@ class Normalizer:
         # Plain words known on their own: compounds of two of them are split ("Rohölexporte").
         self._lexicon: frozenset[str] = frozenset()
         self._split = lru_cache(maxsize=65536)(self._split_uncached)
-        self.canonical_tokens: frozenset[str] = frozenset(canonical)
         ordered = sorted(phrases, key=len, reverse=True)
         self._phrases = phrases
         self._phrase_re = (
@@ -221,10 +220,6 @@ class Normalizer:
 
     def _stem(self, word: str, language: Language) -> str:
         return _cached_stem(self._stemmers[language], word)
-
-    def stems(self, words: Iterable[str], language: Language) -> list[str]:
-        """Stem plain words (no alias mapping): used to build vocabularies."""
-        return [self._stem(w, language) for w in words]
 
     def set_lexicon(self, words: Iterable[str]) -> None:
         """Words known on their own (folded); a compound of two of them is split into both.
