@@ -119,7 +119,7 @@ class Engine:
         if (
             top is not None
             and top.score >= t.answer
-            and top.coverage >= t.min_question_coverage
+            and (top.coverage >= t.min_question_coverage or top.contains_phrasing)
             and not bare_name
         ):
             rivals = [s for s in clean[1:] if s.score >= top.score - t.margin]

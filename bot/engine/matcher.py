@@ -28,8 +28,10 @@ from bot.engine.knowledge import KnowledgeBase, Language, ParagraphKind
 from bot.engine.normalize import Normalizer, fold, stop_words
 
 # Question words are shared tokens ("wann" = "when"): they tell questions apart but say little.
-QUESTION_WORDS = frozenset({"qcount", "qwhen", "qwhere", "qwhy", "qwho", "qname", "qage"})
+QUESTION_WORDS = frozenset({"qcount", "qwhen", "qwhere", "qwhy", "qwho", "qname", "qage", "qshift"})
 QUESTION_WORD_WEIGHT = 0.6
+# A phrasing this heavy (two common names weigh less) that stands whole in a question fits it.
+SUBSTANTIAL_WEIGHT = 2.4
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class Tuning:
     # Factor on a pair's score when the question asks "when", "how many", ... and none of the
     # pair's phrasings asks that.
     question_word_penalty: float = 0.6
+    # Base score of a pair one of whose substantial phrasings stands whole in the question.
+    contained_phrasing_score: float = 0.8
     # How many pairs get the full rescoring.
     rescore_pairs: int = 8
     # Weight of a question word not known anywhere (relative to the rarest known token).
@@ -63,6 +67,8 @@ class Scored:
     score: float
     coverage: float
     missing_entities: tuple[str, ...]
+    # A substantial phrasing of the pair stands whole in the question.
+    contains_phrasing: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,8 @@ class PassageScore:
     paragraph: int
     coverage: float
     missing_entities: tuple[str, ...]
+    # A substantial phrasing of the pair stands whole in the question.
+    contains_phrasing: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,6 +183,12 @@ class Matcher:
         self.phrasing_weight = np.asarray(
             [sum(self.weights[t] for t in toks) or 1.0 for toks in phrasing_tokens]
         )
+        self.phrasing_substantial = np.asarray(
+            [
+                len(set(toks) - QUESTION_WORDS) >= 2 and weight >= SUBSTANTIAL_WEIGHT
+                for toks, weight in zip(phrasing_tokens, self.phrasing_weight, strict=True)
+            ]
+        )
         self.pair_tokens = [frozenset(t) for t in pair_tokens]
         self.pair_entities = pair_entities
         self.pair_context_entities = pair_context_entities
@@ -226,8 +240,9 @@ class Matcher:
                 overlap[posting] += weight
         if not overlap.any():
             return []
+        phrasing_coverage = overlap / self.phrasing_weight
         share = self.tuning.question_coverage_share
-        coverage = share * (overlap / total) + (1 - share) * (overlap / self.phrasing_weight)
+        coverage = share * (overlap / total) + (1 - share) * phrasing_coverage
 
         # The best phrasing of each pair.
         best = np.full(len(self.kb.pairs), -1.0)
@@ -244,6 +259,10 @@ class Matcher:
 
         query_string = " ".join(sorted(query.tokens))
         query_set = frozenset(query.tokens)
+        # Pairs with a substantial phrasing found whole in the question: the rest of the
+        # question is chatter around it ("wann war putin in kasachstan? hab das verpasst").
+        whole = (overlap >= self.phrasing_weight - 1e-9) & self.phrasing_substantial
+        contained = set(self.phrasing_pair[whole].tolist())
         results: list[Scored] = []
         for pair in top_pairs:
             phrasing = int(best_phrasing[pair])
@@ -257,6 +276,8 @@ class Matcher:
                 / total
             )
             base = max(float(best[pair]), 0.85 * union_cover)
+            if pair in contained:
+                base = max(base, self.tuning.contained_phrasing_score)
             s = self.tuning.string_share
             score = (1 - s) * base + s * similarity
             unnamed = query.entities - self.pair_entities[pair] - self.implicit
@@ -266,7 +287,7 @@ class Matcher:
             asked = query_set & QUESTION_WORDS
             if asked and not asked & self.pair_question_words[pair]:
                 score *= self.tuning.question_word_penalty
-            results.append(Scored(pair, 100 * score, union_cover, missing))
+            results.append(Scored(pair, 100 * score, union_cover, missing, pair in contained))
         results.sort(key=lambda r: -r.score)
         return results
 

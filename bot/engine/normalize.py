@@ -63,6 +63,7 @@ _STOP: dict[Language, frozenset[str]] = {
     "en": frozenset(fold(w) for w in stopwords.ENGLISH),
 }
 _STEMMER_NAMES: dict[Language, str] = {"de": "german", "en": "english"}
+_SEPARABLE_PREFIXES = ("hinaus", "heraus", "zuruck", "hin", "her", "rein", "raus", "weg")
 
 
 def stop_words(language: Language) -> frozenset[str]:
@@ -202,11 +203,17 @@ class Normalizer:
         stem = self._stem(word, language)
         return (self._words.get(stem, stem),)
 
-    def _split_uncached(self, word: str) -> tuple[str, str] | None:
+    def _split_uncached(self, word: str) -> tuple[str, ...] | None:
         """Two known words that make up `word` (German compounds), or None."""
-        if len(word) < 8 or not self._lexicon:
+        if len(word) < 7 or not self._lexicon:
             return None
         lexicon = self._lexicon
+        for prefix in _SEPARABLE_PREFIXES:
+            # "hinreisen", "rausgeht": a separable verb prefix before a known verb.
+            if word.startswith(prefix) and word[len(prefix) :] in lexicon:
+                return (word[len(prefix) :],)
+        if len(word) < 8:
+            return None
         for i in range(len(word) - 4, 3, -1):
             head, tail = word[:i], word[i:]
             if tail not in lexicon:
