@@ -22,6 +22,7 @@ lint: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m bot eval tests/eval/questions.jsonl --quiet --min-accuracy 0.92 --min-rejection 0.90
+	$(BIN)/python -m bot eval tests/eval/holdout.jsonl --quiet --min-accuracy 0.85 --min-rejection 0.83
 
 test: $(STAMP) lint eval
 	$(BIN)/python -m bot kb check

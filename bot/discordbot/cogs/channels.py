@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.discordbot.i18n import t
+from bot.discordbot.i18n import DEFAULT_LANGUAGE, t
+from bot.engine.normalize import guess_language
 
 if TYPE_CHECKING:
     from bot.discordbot.client import ArticleBot
@@ -63,6 +64,7 @@ class ChannelCog(commands.Cog):
             )
             if direct or mentioned:
                 try:
-                    await message.reply(t("error", "de" if message.guild else "en"))
+                    language = guess_language(text, default=DEFAULT_LANGUAGE).language
+                    await message.reply(t("error", language))
                 except discord.HTTPException:
                     log.warning("could not send the error note for message %s", message.id)
