@@ -81,22 +81,22 @@ class Engine:
 
     def ask(self, question: str, language: Language | None = None) -> Result:
         """Answer a question. `language` is the asker's language when the text does not tell."""
-        text = question.strip()
-        guess = guess_language(text, default=language or "de")
+        folded = fold(question)
+        guess = guess_language(question, default=language or "de", folded=folded)
         lang = guess.language
-        if not fold(text):
+        if not folded:
             return NoAnswer(question, lang, "empty")
-        talk = smalltalk.detect(text, lang, sure=guess.confident or language is not None)
+        talk = smalltalk.detect(folded, lang, sure=guess.confident or language is not None)
         if talk is not None:
             return SmallTalk(question, talk.language, talk.intent, talk.reply)
-        text = smalltalk.strip_greeting(text)
+        folded = smalltalk.strip_greeting(folded)
 
-        query = self.matcher.query(text, lang)
+        query = self.matcher.query(folded, lang)
         scored = self.matcher.score(query)
         if not guess.confident:
             # Unclear language: read it both ways and keep the better reading.
             other: Language = "en" if lang == "de" else "de"
-            other_query = self.matcher.query(text, other)
+            other_query = self.matcher.query(folded, other)
             other_scored = self.matcher.score(other_query)
             if other_scored and (not scored or other_scored[0].score > scored[0].score):
                 query, scored = other_query, other_scored
@@ -203,7 +203,7 @@ class Engine:
         if not fold(text):
             return [Candidate(p.id, p.question[language], 0.0) for p in pairs[:limit]]
         seen: dict[str, Candidate] = {}
-        query = self.matcher.query(text, guess_language(text, default=language).language)
+        query = self.matcher.query(fold(text), guess_language(text, default=language).language)
         for s in self.matcher.score(query):
             if not s.missing_entities:
                 c = self._candidate(s, language)

@@ -204,9 +204,10 @@ class Matcher:
 
     # --- questions -----------------------------------------------------------------------------
 
-    def query(self, text: str, language: Language) -> QueryTokens:
-        """Normalise a question, correcting misspelt words and splitting unknown compounds."""
-        tokens = self.normalizer.tokens(text, language, self._correct_word)
+    def query(self, folded: str, language: Language) -> QueryTokens:
+        """The tokens of a folded question (see normalize.fold), with misspelt words corrected
+        and unknown compounds split."""
+        tokens = self.normalizer.tokens_of_folded(folded, language, self._correct_word)
         weights = tuple(self.weights.get(t, self.unknown_weight) for t in tokens)
         return QueryTokens(tokens, weights, frozenset(tokens) & self.normalizer.entities)
 
@@ -244,18 +245,24 @@ class Matcher:
         share = self.tuning.question_coverage_share
         coverage = share * (overlap / total) + (1 - share) * phrasing_coverage
 
-        # The best phrasing of each pair.
-        best = np.full(len(self.kb.pairs), -1.0)
-        best_phrasing = np.zeros(len(self.kb.pairs), dtype=np.int64)
-        order = np.argsort(-coverage, kind="stable")
-        limit = min(len(order), max(64, self.tuning.rescore_pairs * 8))
-        for i in order[:limit].tolist():
-            pair = int(self.phrasing_pair[i])
-            if best[pair] < 0:
-                best[pair] = coverage[i]
-                best_phrasing[pair] = i
-        top_pairs = [p for p in np.argsort(-best, kind="stable").tolist() if best[p] > 0]
-        top_pairs = top_pairs[: self.tuning.rescore_pairs]
+        # The best phrasing of each of the best pairs: only phrasings sharing a token count, and
+        # only the top few of them are sorted (a partial sort keeps 100k phrasings cheap).
+        candidates = np.flatnonzero(overlap)
+        limit = max(64, self.tuning.rescore_pairs * 8)
+        if len(candidates) > limit:
+            part = np.argpartition(-coverage[candidates], limit - 1)[:limit]
+            candidates = candidates[part]
+        candidates = candidates[np.argsort(-coverage[candidates], kind="stable")]
+        candidate_pairs = self.phrasing_pair[candidates]
+        _, first = np.unique(candidate_pairs, return_index=True)
+        first.sort()
+        first = first[: self.tuning.rescore_pairs]
+        best_of_pair = zip(
+            candidate_pairs[first].tolist(),
+            candidates[first].tolist(),
+            coverage[candidates[first]].tolist(),
+            strict=True,
+        )
 
         query_string = " ".join(sorted(query.tokens))
         query_set = frozenset(query.tokens)
@@ -264,8 +271,7 @@ class Matcher:
         whole = (overlap >= self.phrasing_weight - 1e-9) & self.phrasing_substantial
         contained = set(self.phrasing_pair[whole].tolist())
         results: list[Scored] = []
-        for pair in top_pairs:
-            phrasing = int(best_phrasing[pair])
+        for pair, phrasing, best in best_of_pair:
             similarity = fuzz.token_sort_ratio(query_string, self.phrasing_strings[phrasing]) / 100
             union_cover = (
                 sum(
@@ -275,7 +281,7 @@ class Matcher:
                 )
                 / total
             )
-            base = max(float(best[pair]), 0.85 * union_cover)
+            base = max(best, 0.85 * union_cover)
             if pair in contained:
                 base = max(base, self.tuning.contained_phrasing_score)
             s = self.tuning.string_share

@@ -98,10 +98,10 @@ _LANGUAGE_WORDS: dict[Language, frozenset[str]] = {
 }
 
 
-def guess_language(text: str, default: Language = "de") -> LanguageGuess:
+def guess_language(text: str, default: Language = "de", folded: str | None = None) -> LanguageGuess:
     """Guess German or English from function and question words and umlauts; unclear text
-    gets `default`."""
-    words = fold(text).split()
+    gets `default`. `folded` is `fold(text)`, if the caller has it already."""
+    words = (fold(text) if folded is None else folded).split()
     de = sum(1 for w in words if w in _LANGUAGE_WORDS["de"])
     en = sum(1 for w in words if w in _LANGUAGE_WORDS["en"])
     if _GERMAN_HINT.search(text[:MAX_NORMALISED_CHARS]):

@@ -187,12 +187,12 @@ _ENGLISH = frozenset(
 )
 
 
-def detect(text: str, language: Language, sure: bool = True) -> SmallTalkMatch | None:
-    """Small talk when the whole message is a greeting, thanks, goodbye or a call for help.
+def detect(folded: str, language: Language, sure: bool = True) -> SmallTalkMatch | None:
+    """Small talk when the whole message (folded, see normalize.fold) is a greeting, thanks,
+    goodbye or a call for help.
 
     The reply is in `language`, unless it was a guess (`sure` false) and the words are English.
     """
-    folded = fold(text)
     if not folded:
         return None
     intent = _LOOKUP.get(folded)
@@ -211,13 +211,13 @@ def detect(text: str, language: Language, sure: bool = True) -> SmallTalkMatch |
     return SmallTalkMatch(intent, _REPLIES[intent][language], language)
 
 
-def strip_greeting(text: str) -> str:
-    """The text without a leading greeting ("Hallo, wann war das?" -> "wann war das?")."""
-    words = text.split()
+def strip_greeting(folded: str) -> str:
+    """Folded text without a leading greeting ("hallo wann war das" -> "wann war das")."""
+    words = folded.split()
     for n in (3, 2, 1):
-        if len(words) > n and _LOOKUP.get(fold(" ".join(words[:n]))) == "greeting":
+        if len(words) > n and _LOOKUP.get(" ".join(words[:n])) == "greeting":
             return " ".join(words[n:])
-    return text
+    return folded
 
 
 def _intents_of(words: list[str]) -> list[SmallTalkIntent]:
