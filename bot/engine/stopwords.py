@@ -25,7 +25,8 @@ GERMAN = frozenset(
     gerade gelesen lese lesen gehört gehoert überflogen ueberflogen nochmal noch mal ne nen ner
     nem check checke versteh verstehe verstanden kapier kapiere ding sache zeug so quasi sozusagen
     eigentlich überhaupt ueberhaupt bisschen etwa ungefähr ungefaehr echt wirklich wohl dann
-    gibts gibt's ganz genau mehr weniger danke bitte jetzt denn oder
+    gibts gibt's ganz genau mehr weniger danke bitte jetzt denn oder voll los halt doch
+    sorry sry bitteschön bitteschoen weiss weisst wisst digga alter krass
     """.split()
 )
 
@@ -42,6 +43,7 @@ ENGLISH = frozenset(
     reading read heard hear saw seen thing things stuff exactly whole basically mainly even
     though anyone someone somebody something everything tell quick short quickly guess think
     thought understand understood get got gonna wanna want wants wanted okay alright so well
-    again remind mentioned mention mentions says piece
+    again remind mentioned mention mentions says piece gonna wanna gotta kinda sorta correct
+    right true sure now bad sorry english guys guy pls please dude bro man
     """.split()
 )
