@@ -212,15 +212,10 @@ class Matcher:
         return QueryTokens(tokens, weights, frozenset(tokens) & self.normalizer.entities)
 
     def _correct_word_uncached(self, word: str) -> tuple[str, ...]:
-        """A known word as it is; an unknown compound ("gaspipeline") as its known parts; a
-        misspelt word as the known word within a few edits of it; anything else as it is."""
+        """A known word as it is; a misspelt one as the known word within an edit or two of it;
+        anything else as it is. (Compounds are split by the normaliser before this is asked.)"""
         if word in self.surface_words or len(word) < 5 or not word.isalpha():
             return (word,)
-        if len(word) >= 8:
-            for i in range(len(word) - 3, 2, -1):
-                head, tail = word[:i], word[i:]
-                if head in self.surface_words and tail in self.surface_words:
-                    return (head, tail)
         # Typos rarely hit the first letter; keeping it stops "uran" from becoming "dran".
         max_edits = 1 if len(word) <= 9 else 2
         candidates = self._surface_by_initial.get(word[0], ())

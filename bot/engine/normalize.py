@@ -191,20 +191,21 @@ class Normalizer:
             return (mapped,)
         if word in stop:
             return ()
+        parts = self._split(word)
+        if parts is not None:
+            return tuple(t for w in parts for t in self._tokens_of_word(w, language, stop, None))
         if correct is not None:
             corrected = correct(word)
             if corrected != (word,):
                 return tuple(
                     t for w in corrected for t in self._tokens_of_word(w, language, stop, None)
                 )
-        parts = self._split(word)
-        if parts is not None:
-            return tuple(t for w in parts for t in self._tokens_of_word(w, language, stop, None))
         stem = self._stem(word, language)
         return (self._words.get(stem, stem),)
 
     def _split_uncached(self, word: str) -> tuple[str, ...] | None:
-        """Two known words that make up `word` (German compounds), or None."""
+        """The known words that make up `word` (a German compound, or a separable verb prefix
+        before a known verb), or None."""
         if len(word) < 7 or not self._lexicon:
             return None
         lexicon = self._lexicon
@@ -212,9 +213,10 @@ class Normalizer:
             # "hinreisen", "rausgeht": a separable verb prefix before a known verb.
             if word.startswith(prefix) and word[len(prefix) :] in lexicon:
                 return (word[len(prefix) :],)
-        if len(word) < 8:
+        if len(word) < 7:
             return None
-        for i in range(len(word) - 4, 3, -1):
+        # Longest head first; heads of three letters ("Gas|pipeline") are allowed, tails of four.
+        for i in range(len(word) - 4, 2, -1):
             head, tail = word[:i], word[i:]
             if tail not in lexicon:
                 continue
@@ -232,7 +234,7 @@ class Normalizer:
         """Words known on their own (folded); a compound of two of them is split into both.
 
         Set once, before any text that should be split is normalised."""
-        self._lexicon = frozenset(w for w in words if len(w) >= 4 and w.isalpha())
+        self._lexicon = frozenset(w for w in words if len(w) >= 3 and w.isalpha())
         self._split.cache_clear()
 
     def known_words(self) -> frozenset[str]:
