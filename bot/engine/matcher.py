@@ -127,6 +127,8 @@ class Matcher:
         phrasing_pair: list[int] = []
         pair_tokens: list[set[str]] = []
         pair_entities: list[frozenset[str]] = []
+        # What a pair says: its phrasings and its answers (a question may use the answer's words).
+        pair_evidence: list[frozenset[str]] = []
         pair_context_entities: list[frozenset[str]] = []
         pair_answers: list[frozenset[str]] = []
         for index, pair in enumerate(kb.pairs):
@@ -140,6 +142,7 @@ class Matcher:
             mentioned = set(union)
             for lang in ("de", "en"):
                 mentioned.update(normalizer.tokens(pair.answer[lang], lang))
+            pair_evidence.append(frozenset(mentioned))
             for c in pair.citations:
                 mentioned.update(normalizer.tokens(c.quote, "de"))
             pair_entities.append(frozenset(mentioned & normalizer.entities))
@@ -190,6 +193,7 @@ class Matcher:
             ]
         )
         self.pair_tokens = [frozenset(t) for t in pair_tokens]
+        self.pair_evidence = pair_evidence
         self.pair_entities = pair_entities
         self.pair_context_entities = pair_context_entities
         # Question words a pair can answer: those its phrasings ask, and what its answer holds.
@@ -272,7 +276,7 @@ class Matcher:
                 sum(
                     w
                     for t, w in zip(query.tokens, query.weights, strict=True)
-                    if t in self.pair_tokens[pair]
+                    if t in self.pair_evidence[pair]
                 )
                 / total
             )
