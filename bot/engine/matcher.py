@@ -30,6 +30,9 @@ from bot.engine.normalize import Normalizer, fold, stop_words
 # Question words are shared tokens ("wann" = "when"): they tell questions apart but say little.
 QUESTION_WORDS = frozenset({"qcount", "qwhen", "qwhere", "qwhy", "qwho", "qname", "qage", "qshift"})
 QUESTION_WORD_WEIGHT = 0.6
+# How many leading tokens of a question say what it asks.
+ASKING_TOKENS = 2
+ANYWHERE_QUESTION_WORDS = frozenset({"qshift", "qage"})
 # A phrasing this heavy (two common names weigh less) that stands whole in a question fits it.
 SUBSTANTIAL_WEIGHT = 2.4
 
@@ -89,6 +92,8 @@ class QueryTokens:
     tokens: tuple[str, ...]
     weights: tuple[float, ...]
     entities: frozenset[str]
+    # The question words it asks with (near its start).
+    asked: frozenset[str] = frozenset()
 
     @property
     def total_weight(self) -> float:
@@ -213,7 +218,15 @@ class Matcher:
         and unknown compounds split."""
         tokens = self.normalizer.tokens_of_folded(folded, language, self._correct_word)
         weights = tuple(self.weights.get(t, self.unknown_weight) for t in tokens)
-        return QueryTokens(tokens, weights, frozenset(tokens) & self.normalizer.entities)
+        # What the question asks ("when", "how many") comes among its first words; later, "who",
+        # "where", "when" are mostly relative ("the fathers who fought", "the port where").
+        # A shift in time or a question for an age counts wherever it stands.
+        asked = frozenset(
+            t
+            for i, t in enumerate(tokens)
+            if t in QUESTION_WORDS and (i < ASKING_TOKENS or t in ANYWHERE_QUESTION_WORDS)
+        )
+        return QueryTokens(tokens, weights, frozenset(tokens) & self.normalizer.entities, asked)
 
     def _correct_word_uncached(self, word: str) -> tuple[str, ...]:
         """A known word as it is; a misspelt one as the known word within an edit or two of it;
@@ -264,7 +277,6 @@ class Matcher:
         )
 
         query_string = " ".join(sorted(query.tokens))
-        query_set = frozenset(query.tokens)
         # Pairs with a substantial phrasing found whole in the question: the rest of the
         # question is chatter around it ("wann war putin in kasachstan? hab das verpasst").
         whole = (overlap >= self.phrasing_weight - 1e-9) & self.phrasing_substantial
@@ -289,12 +301,22 @@ class Matcher:
             missing = tuple(sorted(unnamed - self.pair_context_entities[pair]))
             score *= self.tuning.entity_penalty ** len(missing)
             score *= self.tuning.context_entity_penalty ** (len(unnamed) - len(missing))
-            asked = query_set & QUESTION_WORDS
-            if asked and not asked & self.pair_question_words[pair]:
-                score *= self.tuning.question_word_penalty
+            score *= self.tuning.question_word_penalty ** self._unanswerable(
+                query.asked, self.pair_question_words[pair]
+            )
             results.append(Scored(pair, 100 * score, union_cover, missing, pair in contained))
         results.sort(key=lambda r: -r.score)
         return results
+
+    @staticmethod
+    def _unanswerable(asked: frozenset[str], answerable: frozenset[str]) -> int:
+        """How many of the things asked a pair cannot answer: a time shift or an age each on
+        its own; the plain question words together (any one of them answered is enough)."""
+        count = len((asked & ANYWHERE_QUESTION_WORDS) - answerable)
+        plain = asked - ANYWHERE_QUESTION_WORDS
+        if plain and not plain & answerable:
+            count += 1
+        return count
 
     def passages(self, query: QueryTokens) -> list[PassageScore]:
         """How well each content paragraph covers the question, the best first."""

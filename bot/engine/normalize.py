@@ -186,11 +186,12 @@ class Normalizer:
         stop: frozenset[str],
         correct: Callable[[str], tuple[str, ...]] | None,
     ) -> tuple[str, ...]:
+        if word in stop:
+            # Before the aliases: German "war" is "was", not "war" (Krieg).
+            return ()
         mapped = self._words.get(word)
         if mapped is not None:
             return (mapped,)
-        if word in stop:
-            return ()
         parts = self._split(word)
         if parts is not None:
             return tuple(t for w in parts for t in self._tokens_of_word(w, language, stop, None))

@@ -213,6 +213,7 @@ def test_empty_questions(engine: Engine, question: str) -> None:
 
 
 NEAR_MISSES = [
+    "Wann endet der Ukraine-Krieg?",
     "Wie groß ist die Armee von Kasachstan?",
     "Wie alt ist Putin?",
     "How old is Tokayev?",
@@ -235,28 +236,12 @@ NEAR_MISSES = [
 ]
 
 
-KNOWN_NEAR_MISS_BUGS = [
-    # Answered with Kazakhstan's population: "groß" + "Kasachstan" is enough.
-    # Answered with the date of the meeting: "wann" + one unknown word.
-    "Wann endet der Ukraine-Krieg?",
-]
-
-
 @pytest.mark.parametrize("question", NEAR_MISSES)
 def test_near_misses_about_russia_and_kazakhstan_are_not_answered(
     engine: Engine, question: str
 ) -> None:
     result = engine.ask(question)
     assert result.kind != "answer", result
-
-
-@pytest.mark.parametrize("question", KNOWN_NEAR_MISS_BUGS)
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: answered although the article does not say; remove this mark when fixed",
-)
-def test_known_near_misses_are_not_answered(engine: Engine, question: str) -> None:
-    assert engine.ask(question).kind != "answer"
 
 
 # --- small talk ------------------------------------------------------------------------------
