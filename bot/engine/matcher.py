@@ -32,7 +32,7 @@ QUESTION_WORDS = frozenset({"qcount", "qwhen", "qwhere", "qwhy", "qwho", "qname"
 QUESTION_WORD_WEIGHT = 0.6
 # How many leading tokens of a question say what it asks.
 ASKING_TOKENS = 2
-ANYWHERE_QUESTION_WORDS = frozenset({"qshift", "qage"})
+ANYWHERE_QUESTION_WORDS = frozenset({"qshift", "qage", "qname"})
 # A phrasing this heavy (two common names weigh less) that stands whole in a question fits it.
 SUBSTANTIAL_WEIGHT = 2.4
 
