@@ -192,7 +192,8 @@ class Normalizer:
         mapped = self._words.get(word)
         if mapped is not None:
             return (mapped,)
-        parts = self._split(word)
+        # Compounds are a German thing: in English "strategically" is not "strategic" + "ally".
+        parts = self._split(word) if language == "de" else None
         if parts is not None:
             return tuple(t for w in parts for t in self._tokens_of_word(w, language, stop, None))
         if correct is not None:
