@@ -144,7 +144,7 @@ def cmd_eval(
     )
     print("threshold sweep (answer threshold: accuracy / rejection):")
     base = engine.thresholds
-    for answer in (45.0, 50.0, 55.0, 60.0, 65.0, 70.0, 75.0):
+    for answer in sorted({45.0, 50.0, 55.0, 60.0, 65.0, 70.0, 75.0, base.answer}):
         swept = evaluate(with_thresholds(engine, replace(base, answer=answer)), cases)
         mark = " <- current" if answer == base.answer else ""
         print(f"  {answer:5.1f}: {swept.accuracy:6.1%} / {swept.rejection:6.1%}{mark}")

@@ -35,7 +35,7 @@ class Thresholds:
     """Where a score turns into an answer, a did-you-mean or a passage."""
 
     # A pair at or above this score answers the question...
-    answer: float = 55.0
+    answer: float = 58.0
     # ...unless the runner-up is within this many points: then the person picks.
     margin: float = 2.0
     # Pairs at or above this score, holding at least this share of the question's weight, are

@@ -23,7 +23,7 @@ from bot.engine.knowledge import Aliases, Language
 # normalising a pasted novel should not stall anyone else.
 MAX_NORMALISED_CHARS = 1000
 
-_DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|https?://\S+")
+_DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|https?://\S+|@(?:everyone|here)\b")
 _NON_WORD = re.compile(r"[^\w]+|_+")
 # "1.500" has become "1 500" by then: digits grouped in threes are one number.
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
