@@ -208,9 +208,14 @@ class Responder:
         # Messages carry no locale: the interface follows the language of the question.
         result = self.engine.ask(capped, hint)
         ui = result.language
-        if not prompted and isinstance(result, NoAnswer | SmallTalk):
-            # Silence. Only what reads as a question goes on the curators' list, not chatter.
-            if "?" in capped:
+        asks = "?" in capped
+        if not prompted and (
+            isinstance(result, NoAnswer | SmallTalk)
+            or (not asks and isinstance(result, DidYouMean | PassageFound))
+        ):
+            # Silence: in a watched channel only answers, and offers for what reads as a
+            # question, are worth a message. Only questions go on the curators' list.
+            if asks:
                 self.record(result, source="message", guild_id=guild_id)
             return
         retry_after = self.bot.cooldown.hit(message.author.id)

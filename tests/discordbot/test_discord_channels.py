@@ -79,6 +79,18 @@ async def test_watched_channel_answers_and_stays_quiet(harness: Harness, fake: F
     assert "/themen" in (await fake.wait_for_bot_message(fake.channel_id))["content"]
 
 
+async def test_watched_channel_offers_choices_only_for_questions(
+    harness: Harness, fake: FakeDiscord
+) -> None:
+    await harness.start(ask_channel_ids=frozenset({fake.channel_id}))
+    # A bare name is ambiguous: as chatter it gets no reply, asked as a question it gets choices.
+    await fake.post_message("Putin")
+    await fake.assert_no_bot_message(fake.channel_id, within=0.3)
+    await fake.post_message("Putin?")
+    body = await fake.wait_for_bot_message(fake.channel_id)
+    assert body["components"], body
+
+
 async def test_bots_are_ignored(harness: Harness, fake: FakeDiscord) -> None:
     await harness.start(ask_channel_ids=frozenset({fake.channel_id}))
     other_bot = await fake.add_member("otherbot", bot=True)
