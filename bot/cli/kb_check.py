@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.engine import Engine
+from bot.engine.matcher import answer_types, asks
+
+# Question words whose answer can be checked by its form: a number, a time.
+_CHECKABLE = {"qcount": "a number", "qwhen": "a time"}
 
 
 def cmd_kb_check(engine: Engine) -> int:
@@ -26,6 +30,8 @@ def cmd_kb_check(engine: Engine) -> int:
     cited = Counter(c.paragraph for p in kb.pairs for c in p.citations)
     print("coverage  pairs citing each content paragraph:")
     print("  " + "  ".join(f"{p.number}:{cited.get(p.number, 0)}" for p in content))
+    for warning in question_word_warnings(engine):
+        print(f"warning: {warning}")
     uncited = kb.uncited_paragraphs()
     if uncited:
         numbers = ", ".join(str(p.number) for p in uncited)
@@ -33,3 +39,22 @@ def cmd_kb_check(engine: Engine) -> int:
         return 1
     print("ok: every content paragraph is cited by at least one pair")
     return 0
+
+
+def question_word_warnings(engine: Engine) -> list[str]:
+    """Phrasings that ask for a number or a time their pair's answer does not give: they make
+    the bot answer questions the article does not ("Seit wann ...?" with no date to give)."""
+    kb = engine.kb
+    matcher = engine.matcher
+    warnings: list[str] = []
+    phrasings = [(pair, text) for pair in kb.pairs for _, text in pair.all_phrasings()]
+    for (pair, text), tokens in zip(phrasings, matcher.phrasing_tokens, strict=True):
+        can = answer_types(pair.answer["de"] + " " + pair.answer["en"])
+        asked = asks(tokens)
+        for word, form in _CHECKABLE.items():
+            if word in asked and word not in can:
+                warnings.append(
+                    f"{pair.source_file} [{pair.id}] phrasing {text!r} asks for {form}; "
+                    "the answer gives none"
+                )
+    return warnings

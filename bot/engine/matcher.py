@@ -202,8 +202,11 @@ class Matcher:
         self.pair_entities = pair_entities
         self.pair_context_entities = pair_context_entities
         # Question words a pair can answer: those its phrasings ask, and what its answer holds.
+        asked_by_pair: list[set[str]] = [set() for _ in kb.pairs]
+        for tokens, pair_index in zip(phrasing_tokens, phrasing_pair, strict=True):
+            asked_by_pair[pair_index] |= asks(tokens)
         self.pair_question_words = [
-            (t & QUESTION_WORDS) | a for t, a in zip(self.pair_tokens, pair_answers, strict=True)
+            frozenset(q | a) for q, a in zip(asked_by_pair, pair_answers, strict=True)
         ]
         self.postings = _postings(phrasing_tokens)
         self.paragraph_numbers = paragraph_numbers
@@ -218,15 +221,8 @@ class Matcher:
         and unknown compounds split."""
         tokens = self.normalizer.tokens_of_folded(folded, language, self._correct_word)
         weights = tuple(self.weights.get(t, self.unknown_weight) for t in tokens)
-        # What the question asks ("when", "how many") comes among its first words; later, "who",
-        # "where", "when" are mostly relative ("the fathers who fought", "the port where").
-        # A shift in time or a question for an age counts wherever it stands.
-        asked = frozenset(
-            t
-            for i, t in enumerate(tokens)
-            if t in QUESTION_WORDS and (i < ASKING_TOKENS or t in ANYWHERE_QUESTION_WORDS)
-        )
-        return QueryTokens(tokens, weights, frozenset(tokens) & self.normalizer.entities, asked)
+        entities = frozenset(tokens) & self.normalizer.entities
+        return QueryTokens(tokens, weights, entities, asks(tokens))
 
     def _correct_word_uncached(self, word: str) -> tuple[str, ...]:
         """A known word as it is; a misspelt one as the known word within an edit or two of it;
@@ -345,9 +341,21 @@ _TIME = re.compile(
     r"\d{4}|\d+\.\s*\d+\.|\b(?:januar|februar|märz|april|mai|juni|juli|august|september|"
     r"oktober|november|dezember|january|february|march|may|june|july|october|december|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday)",
+    r"thursday|friday|saturday|sunday|kommenden jahr|nächsten jahr|next year|last year|"
+    r"letzten jahr)",
     re.IGNORECASE,
 )
+
+
+def asks(tokens: Sequence[str]) -> frozenset[str]:
+    """The question words a question (or phrasing) asks with: those among its first tokens;
+    later, "who", "where", "when" are mostly relative ("the fathers who fought"). A shift in
+    time, an age or a name counts wherever it stands."""
+    return frozenset(
+        t
+        for i, t in enumerate(tokens)
+        if t in QUESTION_WORDS and (i < ASKING_TOKENS or t in ANYWHERE_QUESTION_WORDS)
+    )
 
 
 def answer_types(answer: str) -> frozenset[str]:

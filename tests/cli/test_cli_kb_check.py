@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from cli_helpers import BROKEN_FILE, BROKEN_PAIR, NOT_TOML_FILE, RunCli
@@ -58,3 +59,28 @@ def test_kb_check_reports_uncited_paragraphs(
     gap = next(line for line in done.stdout.splitlines() if "UNCOVERED" in line)
     assert [int(n) for n in re.findall(r"\d+", gap.split(":", 1)[1])] == uncited
     assert coverage(done.stdout)[uncited[0]] == 0
+
+
+def test_kb_check_warns_of_phrasings_asking_what_the_answer_lacks(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    shipped = Path(__file__).resolve().parents[2] / "knowledge"
+    root = tmp_path / "knowledge"
+    shutil.copytree(shipped, root)
+    pair_file = next((root / "putin-kasachstan-2024-11" / "qa").glob("30-*.toml"))
+    text = pair_file.read_text(encoding="utf-8")
+    marker = 'id = "spannungen-luhansk-donezk"'
+    assert marker in text
+    head, tail = text.split(marker, 1)
+    tail = tail.replace(
+        "phrasings_de = [", 'phrasings_de = [\n    "Wann genau hat Tokajew das gesagt?",', 1
+    )
+    pair_file.write_text(head + marker + tail, encoding="utf-8")
+
+    done = run_cli("--knowledge", root, "kb", "check")
+    assert done.returncode == 0, done.stdout + done.stderr
+    warnings = [line for line in done.stdout.splitlines() if line.startswith("warning:")]
+    assert any(
+        "spannungen-luhansk-donezk" in w and "Wann genau hat Tokajew" in w and "a time" in w
+        for w in warnings
+    ), warnings
