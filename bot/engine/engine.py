@@ -101,7 +101,8 @@ class Engine:
             if other_scored and (not scored or other_scored[0].score > scored[0].score):
                 query, scored = other_query, other_scored
         if query.total_weight <= 0:
-            return NoAnswer(question, lang, "empty")
+            # Words, but none that mean anything here ("Wie spät ist es?"): not about the article.
+            return NoAnswer(question, lang, "out_of_scope")
         return self._decide(question, lang, query, scored)
 
     def _decide(

@@ -108,7 +108,8 @@ _LOOKUP: dict[str, SmallTalkIntent] = {
 }
 # Words that may stand beside a greeting without making it a question.
 _FILLER = frozenset(
-    fold(w) for w in "bot du ihr leute all everyone there mate lieber liebe zusammen alle".split()
+    fold(w)
+    for w in "bot du ihr leute all everyone there mate lieber liebe zusammen alle ok okay".split()
 )
 
 _REPLIES: dict[SmallTalkIntent, dict[Language, str]] = {

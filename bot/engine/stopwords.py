@@ -26,7 +26,8 @@ GERMAN = frozenset(
     nem check checke versteh verstehe verstanden kapier kapiere ding sache zeug so quasi sozusagen
     eigentlich überhaupt ueberhaupt bisschen etwa ungefähr ungefaehr echt wirklich wohl dann
     gibts gibt's ganz genau mehr weniger danke bitte jetzt denn oder voll los halt doch
-    darum deshalb deswegen daher überall ueberall sorry sry bitteschön bitteschoen weiss weisst
+    darum deshalb deswegen daher spät später spaet spaeter früh frueh überall ueberall sorry sry
+    bitteschön bitteschoen weiss weisst
     wisst digga alter krass
     """.split()
 )
