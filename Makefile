@@ -22,7 +22,9 @@ lint: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m bot eval tests/eval/questions.jsonl --quiet --min-accuracy 0.92 --min-rejection 0.90
-	$(BIN)/python -m bot eval tests/eval/holdout.jsonl --quiet --min-accuracy 0.85 --min-rejection 0.83
+	$(BIN)/python -m bot eval tests/eval/holdout.jsonl --quiet --min-accuracy 0.88 --min-rejection 0.83
+	$(BIN)/python -m bot eval tests/eval/holdout2.jsonl --quiet --min-accuracy 0.85 --min-rejection 0.75
+	$(BIN)/python -m bot eval tests/eval/holdout3.jsonl --quiet --min-accuracy 0.90 --min-rejection 0.80
 
 test: $(STAMP) lint eval
 	$(BIN)/python -m bot kb check
