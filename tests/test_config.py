@@ -8,8 +8,8 @@ import pytest
 
 from bot.config import KEYS, ConfigError, Settings, load_settings
 from bot.engine import default_knowledge_dir
+from tests.support.paths import REPO_ROOT as REPO
 
-REPO = Path(__file__).resolve().parents[1]
 SECRET = "MTIzNDU2Nzg5.secret-token-value"
 
 

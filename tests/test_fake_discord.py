@@ -16,15 +16,8 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-try:
-    from fake_discord import FakeDiscord
-    from fake_discord.validation import get_spec_validator, validate_body
-except ImportError:  # tests/ imported as a package
-    from tests.fake_discord import FakeDiscord  # type: ignore[no-redef]
-    from tests.fake_discord.validation import (  # type: ignore[no-redef]
-        get_spec_validator,
-        validate_body,
-    )
+from tests.support.fake_discord import FakeDiscord
+from tests.support.fake_discord.validation import get_spec_validator, validate_body
 
 TIMEOUT = 5.0
 TOPICS = ["apple", "apricot", "banana", "cherry"]

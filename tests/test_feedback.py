@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.feedback import SCHEMA_VERSION, FeedbackError, FeedbackStore, hash_user
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.paths import REPO_ROOT as REPO
 
 
 def _vote(store: FeedbackStore, pair: str, vote: int, user: int, message: int) -> None:

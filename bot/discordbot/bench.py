@@ -59,7 +59,7 @@ class Level:
 
 def _load_fake() -> Any:
     """The FakeDiscord class from tests/fake_discord, or None (with the reason printed)."""
-    if not (REPO_ROOT / "tests" / "fake_discord").is_dir():
+    if not (REPO_ROOT / "tests" / "support" / "fake_discord").is_dir():
         print(
             f"The Discord bench needs the fake Discord in tests/fake_discord of a source checkout; "
             f"there is none under {REPO_ROOT}. Run it from a clone of the repository.",
@@ -70,7 +70,7 @@ def _load_fake() -> Any:
         sys.path.insert(0, str(REPO_ROOT))
     try:
         # Imported by name: tests/ is part of a source checkout, not of the installed package.
-        module = importlib.import_module("tests.fake_discord")
+        module = importlib.import_module("tests.support.fake_discord")
     except ImportError as exc:
         print(
             f"Could not import the fake Discord ({exc}); install the test extras: "

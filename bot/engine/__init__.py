@@ -3,6 +3,7 @@ reading the knowledge files."""
 
 from bot.engine.engine import Engine, Thresholds
 from bot.engine.knowledge import (
+    LANGUAGES,
     Article,
     Citation,
     KnowledgeBase,
@@ -24,6 +25,7 @@ from bot.engine.results import (
 )
 
 __all__ = [
+    "LANGUAGES",
     "Answered",
     "Article",
     "Candidate",

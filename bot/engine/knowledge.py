@@ -79,6 +79,9 @@ class Article:
     text: str
     paragraphs: tuple[Paragraph, ...]
     implicit_entities: frozenset[str]
+    # The article's own words for the front ends (texts.toml): per language, key -> text, at
+    # least "subject" ("Putin's visit to ...") and "example" (a question to try).
+    texts: dict[Language, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)
 
     def paragraph(self, number: int) -> Paragraph | None:
         """The paragraph with this 1-based number, or None."""

@@ -7,13 +7,11 @@ import json
 import os
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from bot.config import KEYS
+from tests.support.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-KNOWLEDGE_DIR = REPO_ROOT / "knowledge"
 # Settings the bot reads from the environment: none may leak in from the shell running pytest.
 SETTINGS = KEYS
 JSON_KEYS = {

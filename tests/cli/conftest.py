@@ -11,20 +11,19 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from cli_helpers import (
+
+from bot.engine import Engine, KnowledgeBase, load_knowledge
+from tests.cli.cli_helpers import (
     BROKEN_FILE,
     BROKEN_PAIR,
-    KNOWLEDGE_DIR,
     NOT_TOML_FILE,
-    REPO_ROOT,
     TINY_ARTICLE,
     TINY_META,
     RunCli,
     clean_env,
     tiny_pair_toml,
 )
-
-from bot.engine import Engine, KnowledgeBase, load_knowledge
+from tests.support.paths import KNOWLEDGE_DIR, REPO_ROOT
 
 
 @pytest.fixture(scope="session")

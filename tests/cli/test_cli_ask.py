@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import RunCli, check_json_result, json_lines, words
 
 from bot.engine import Answered, Engine, KnowledgeBase
+from tests.cli.cli_helpers import RunCli, check_json_result, json_lines, words
 
 GERMAN = "Wann und wo trafen sich Putin und Tokajew?"
 ENGLISH = "When did Putin meet Tokayev?"

@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_helpers import REPO_ROOT, RunCli, words
 
 from bot.cli.prompt import run_prompt
 from bot.engine import Answered, DidYouMean, Engine, SmallTalk
+from tests.cli.cli_helpers import RunCli, words
+from tests.support.paths import REPO_ROOT
 
 GERMAN = "Wann und wo trafen sich Putin und Tokajew?"
 ENGLISH = "How long is the CPC pipeline?"

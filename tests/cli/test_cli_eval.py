@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from cli_helpers import RunCli
 
 from bot.engine import Answered, Engine, NoAnswer
+from tests.cli.cli_helpers import RunCli
 
 OUT_OF_SCOPE = ["Wie ist das Wetter morgen?", "What is the capital of France?"]
 

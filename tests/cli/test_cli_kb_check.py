@@ -6,9 +6,9 @@ import re
 import shutil
 from pathlib import Path
 
-from cli_helpers import BROKEN_FILE, BROKEN_PAIR, NOT_TOML_FILE, RunCli
-
 from bot.engine import Engine, KnowledgeBase
+from tests.cli.cli_helpers import BROKEN_FILE, BROKEN_PAIR, NOT_TOML_FILE, RunCli
+from tests.support.paths import KNOWLEDGE_DIR
 
 
 def coverage(stdout: str) -> dict[int, int]:
@@ -64,7 +64,7 @@ def test_kb_check_reports_uncited_paragraphs(
 def test_kb_check_warns_of_phrasings_asking_what_the_answer_lacks(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
-    shipped = Path(__file__).resolve().parents[2] / "knowledge"
+    shipped = KNOWLEDGE_DIR
     root = tmp_path / "knowledge"
     shutil.copytree(shipped, root)
     pair_file = next((root / "putin-kasachstan-2024-11" / "qa").glob("30-*.toml"))

@@ -11,11 +11,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from discord_support import TOKEN, FakeDiscord, Harness
 
 from bot.discordbot import endpoints
 from bot.discordbot.client import ArticleBot
 from bot.engine import Engine
+from tests.discordbot.discord_support import TOKEN, FakeDiscord, Harness
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,13 +22,7 @@ from bot.config import Settings
 from bot.discordbot.client import ArticleBot
 from bot.discordbot.runner import serve
 from bot.engine import Engine
-
-# The fake Discord lives in tests/ (not a package); make it importable from here.
-TESTS = Path(__file__).resolve().parents[1]
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))
-
-from fake_discord import FakeDiscord  # noqa: E402
+from tests.support.fake_discord import FakeDiscord
 
 __all__ = [
     "EPHEMERAL",

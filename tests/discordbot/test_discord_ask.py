@@ -6,7 +6,11 @@ import logging
 from typing import Any
 
 import pytest
-from discord_support import (
+
+from bot.discordbot.client import ArticleBot
+from bot.engine import Answered, DidYouMean, Engine
+from bot.feedback import FeedbackStore
+from tests.discordbot.discord_support import (
     FakeDiscord,
     Harness,
     custom_ids,
@@ -15,10 +19,6 @@ from discord_support import (
     rows,
     unquote,
 )
-
-from bot.discordbot.client import ArticleBot
-from bot.engine import Answered, DidYouMean, Engine
-from bot.feedback import FeedbackStore
 
 ANSWERED_EN = "Why did Putin visit Kazakhstan?"
 ANSWERED_DE = "Warum besucht Putin Kasachstan?"

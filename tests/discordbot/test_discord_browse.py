@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from discord_support import FakeDiscord, Harness, components, custom_ids, is_ephemeral, unquote
-
 from bot.discordbot.client import ArticleBot
 from bot.discordbot.render import topic_pages
 from bot.engine import Engine
+from tests.discordbot.discord_support import (
+    FakeDiscord,
+    Harness,
+    components,
+    custom_ids,
+    is_ephemeral,
+    unquote,
+)
 
 
 async def test_topics_paging_and_picking(

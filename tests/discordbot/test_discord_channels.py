@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from discord_support import FakeDiscord, Harness, eventually, rows, unquote
-
 from bot.discordbot.client import ArticleBot
+from tests.discordbot.discord_support import FakeDiscord, Harness, eventually, rows, unquote
 
 QUESTION = "Warum ist Putin nach Kasachstan gereist?"
 OFF_TOPIC = "Hat jemand das Fußballspiel gestern gesehen?"

@@ -10,9 +10,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from discord_support import TOKEN, FakeDiscord
+from tests.discordbot.discord_support import TOKEN, FakeDiscord
+from tests.support.paths import REPO_ROOT as REPO
 
-REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 20.0
 
 

@@ -6,10 +6,9 @@ import asyncio
 import shutil
 from pathlib import Path
 
-from discord_support import FakeDiscord, Harness, is_ephemeral
-
 from bot.discordbot.client import ArticleBot
 from bot.engine import default_knowledge_dir
+from tests.discordbot.discord_support import FakeDiscord, Harness, is_ephemeral
 
 QUESTION = "Why did Putin visit Kazakhstan?"
 TITLE = "Why did Putin visit Kazakhstan?"

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import discord
-from discord_support import TOKEN, FakeDiscord, Harness
 
 from bot.config import Settings
 from bot.discordbot import endpoints
 from bot.discordbot.client import ArticleBot
 from bot.engine import Engine
+from tests.discordbot.discord_support import TOKEN, FakeDiscord, Harness
 
 
 def _by_name(commands: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:

@@ -8,12 +8,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
-from engine_testdata import MakePair, write_tiny_knowledge
 
 from bot.engine import Engine, KnowledgeBase, ParagraphKind, load_knowledge
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-KNOWLEDGE_DIR = REPO_ROOT / "knowledge"
+from tests.engine.engine_testdata import MakePair, write_tiny_knowledge
+from tests.support.paths import KNOWLEDGE_DIR
 
 
 @pytest.fixture(scope="session")

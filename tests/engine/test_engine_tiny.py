@@ -3,8 +3,6 @@ question fits equally) and a passage (a paragraph no pair cites). See engine_tes
 
 from __future__ import annotations
 
-from engine_testdata import TINY_PAIRS
-
 from bot.engine import (
     Answered,
     DidYouMean,
@@ -14,6 +12,7 @@ from bot.engine import (
     PassageFound,
 )
 from bot.engine.normalize import fold
+from tests.engine.engine_testdata import TINY_PAIRS
 
 AMBIGUOUS = ("zoo-kamele", "zoo-pferde")
 

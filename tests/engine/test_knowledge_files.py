@@ -12,10 +12,8 @@ from typing import Any
 import pytest
 
 from bot.engine import KnowledgeBase, default_knowledge_dir, load_knowledge
+from tests.support.paths import KNOWLEDGE_DIR, SHARED_DIR
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-KNOWLEDGE_DIR = REPO_ROOT / "knowledge"
-SHARED_DIR = REPO_ROOT.parent / "shared"
 SOURCE_FILE = "000_bc673164e3b12ec4.txt"
 SOURCE_DATE_TAG = " date 2024-11 "
 

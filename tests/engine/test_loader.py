@@ -6,9 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from engine_testdata import MakePair, toml_pairs
 
 from bot.engine import KnowledgeBase, KnowledgeError, Problem, load_knowledge
+from tests.engine.engine_testdata import MakePair, toml_pairs
 
 BROKEN = "99-broken.toml"
 WriteQa = Callable[[str, str], Path]

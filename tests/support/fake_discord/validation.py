@@ -34,6 +34,8 @@ from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from tests.support.paths import SHARED_DIR
+
 SPEC_URI = "urn:discord-openapi"
 SPEC_ENV = "FAKE_DISCORD_OPENAPI"
 INT_STRING = re.compile(r"-?\d+")
@@ -70,8 +72,7 @@ def default_spec_path() -> Path:
     override = os.environ.get(SPEC_ENV)
     if override:
         return Path(override)
-    checkout = Path(__file__).resolve().parents[2]
-    return checkout.parent / "shared" / "discord-api-spec" / "openapi.json"
+    return SHARED_DIR / "discord-api-spec" / "openapi.json"
 
 
 # --------------------------------------------------------------------------------------------

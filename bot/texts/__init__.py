@@ -1,0 +1,55 @@
+"""One catalogue of the words people read, a table per language (`bot/texts/<lang>.py`), used by
+every front end: terminal, JSON, Discord embeds, command names and their localisations.
+
+Words that belong to one article (its subject, an example question) are not here: they come from
+the article's own `texts.toml` and are passed in as values (see `article_values`).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+
+from bot.engine import LANGUAGES, KnowledgeBase, Language
+
+_TABLES: dict[Language, ModuleType] = {
+    lang: import_module(f"bot.texts.{lang}") for lang in LANGUAGES
+}
+
+
+def t(key: str, lang: Language, /, **values: object) -> str:
+    """The text `key` in `lang`, with `values` filled in ({name} placeholders)."""
+    text: str = _TABLES[lang].TEXTS[key]
+    return text.format(**values) if values else text
+
+
+def text_keys(lang: Language) -> frozenset[str]:
+    """Every key of one language's table (a test checks all tables have the same)."""
+    return frozenset(_TABLES[lang].TEXTS)
+
+
+def format_date(date: str, lang: Language) -> str:
+    """A date ("2024-11", "2024-11-28") for people: "November 2024", "28. November 2024"."""
+    table = _TABLES[lang]
+    parts = date.split("-")
+    try:
+        year = int(parts[0])
+        month = table.MONTHS[int(parts[1]) - 1] if len(parts) > 1 else ""
+        day = int(parts[2]) if len(parts) > 2 else None
+    except (ValueError, IndexError):
+        return date
+    if not month:
+        return str(year)
+    if day is None:
+        return str(table.DATE_FORMAT["month"].format(month=month, year=year))
+    return str(table.DATE_FORMAT["day"].format(month=month, day=day, year=year))
+
+
+def article_values(kb: KnowledgeBase, lang: Language) -> dict[str, str]:
+    """The article's own words for placeholders: {subject}, {example}, {title}, {date}, and any
+    other key its texts.toml gives for this language."""
+    article = kb.article
+    values = dict(article.texts.get(lang, {}))
+    values["title"] = article.title[lang]
+    values["date"] = format_date(article.date, lang)
+    return values

@@ -1,0 +1,126 @@
+"""Die Wörter, die Menschen lesen, auf Deutsch. Die Schlüssel sind in jeder Sprache dieselben."""
+
+from __future__ import annotations
+
+from typing import Final
+
+TEXTS: Final[dict[str, str]] = {
+    # --- small talk ---------------------------------------------------------------------------
+    "smalltalk_greeting": "Hallo! Frag mich etwas zum Artikel über {subject}.",
+    "smalltalk_thanks": "Gern geschehen! Frag ruhig weiter.",
+    "smalltalk_help": (
+        "Ich beantworte Fragen zu einem Artikel ({date}) über {subject}, auf Deutsch oder "
+        "Englisch, mit wörtlichen Zitaten aus dem Artikel. Frag zum Beispiel: „{example}“"
+    ),
+    "smalltalk_goodbye": "Tschüss! Bis zum nächsten Mal.",
+    # --- answers ------------------------------------------------------------------------------
+    "paragraph": "Absatz {n}",
+    "paragraph_of": "Absatz {n} von {total}",
+    "heading": "Zwischenüberschrift",
+    "caption": "Bildunterschrift",
+    "content": "Text",
+    "your_question": "Frage: {q}",
+    "confidence": "Übereinstimmung",
+    "footer": "Artikel vom {date} · Übereinstimmung {score} %",
+    "footer_plain": "Artikel vom {date}",
+    "sources": "Belegstellen",
+    "passage_title": "Keine kuratierte Antwort – aber dieser Absatz könnte helfen",
+    "passage_intro": "Dazu gibt es keine kuratierte Antwort, aber diese Stelle im Artikel passt:",
+    "suggest_title": "Meintest du …?",
+    "suggest_body": "Ich bin nicht sicher, welche Frage du meinst. Wähle eine:",
+    "no_answer": "Dazu finde ich im Artikel keine Antwort.",
+    "no_answer_near": "Vielleicht passt eine davon:",
+    "nearest": "Verwandte Fragen, die ich beantworten kann:",
+    "empty_question": "Stell mir eine Frage zum Artikel, zum Beispiel: „{example}“",
+    "no_text": "Diese Nachricht enthält keinen Text, den ich als Frage lesen kann.",
+    "truncated": "(Deine Frage war länger als {n} Zeichen und wurde gekürzt.)",
+    "unknown_pair": "Diese Frage gibt es nicht mehr (das Wissen wurde inzwischen neu geladen).",
+    "source_range": "Der Artikel hat die Absätze 1 bis {total}.",
+    "source_cited_by": "Zitiert in",
+    "source_not_cited": "Von keiner Antwort zitiert.",
+    "source_before": "Davor – Absatz {n}",
+    "source_after": "Danach – Absatz {n}",
+    "editorial_title": "Titel von uns",
+    # --- Discord ------------------------------------------------------------------------------
+    "discord_no_answer_hint": "Mit `/themen` siehst du, was ich beantworten kann.",
+    "vote_up": "Hilfreich",
+    "vote_down": "Nicht hilfreich",
+    "in_context": "Absatz {n} im Kontext",
+    "previous": "Zurück",
+    "next": "Weiter",
+    "pick_question": "Frage auswählen …",
+    "vote_thanks_up": "Danke! Dein 👍 ist gespeichert.",
+    "vote_thanks_down": "Danke! Dein 👎 ist gespeichert – die Kurator:innen sehen es sich an.",
+    "topics_title": "Themen ({page}/{pages}): {topic}",
+    "topics_footer": "{count} Fragen in {topics} Themen · Wähle unten eine Frage aus.",
+    "help_title": "Fragen zum Artikel",
+    "help_body": (
+        "Ich beantworte Fragen zu einem einzigen Artikel: **{title}**{editorial} "
+        "(erschienen {date}). Jede Antwort zeigt die Stellen im Artikel, auf denen sie beruht.\n\n"
+        "**So fragst du**\n"
+        "• `/{cmd_ask}` – tippe los, die Vorschläge zeigen passende Fragen\n"
+        "• `/{cmd_topics}` – alle {count} Fragen nach Themen\n"
+        "• `/{cmd_source}` – ein Absatz des Artikels mit seinem Umfeld\n"
+        "• Erwähne mich in einer Nachricht oder schreib mir direkt\n"
+        "• Rechtsklick auf eine Nachricht → Apps → „{cmd_ask_menu}“"
+    ),
+    "help_editorial": " (Titel von uns)",
+    "help_channels": "In {channels} beantworte ich jede Frage direkt.",
+    "help_language": "Du kannst auf Deutsch oder Englisch fragen; ich antworte in der Sprache der Frage.",
+    "cooldown": "Nicht so schnell! Du kannst in {seconds} Sekunden wieder fragen.",
+    "error": "Da ist bei mir etwas schiefgegangen. Bitte versuch es gleich noch einmal.",
+    "no_permission": "Das dürfen nur Server-Verwalter:innen.",
+    "guild_only": "Das geht nur auf einem Server.",
+    "reload_ok": "Wissen neu geladen: {pairs} Fragen in {topics} Themen, {paragraphs} Absätze.",
+    "reload_failed": (
+        "Die Wissensdateien haben Fehler; das bisherige Wissen bleibt aktiv.\n```\n{problems}\n```"
+    ),
+    "cmd_ask": "frage",
+    "cmd_ask_desc": "Stelle eine Frage zum Artikel",
+    "cmd_ask_question": "frage",
+    "cmd_ask_question_desc": "Deine Frage (Deutsch oder Englisch)",
+    "cmd_topics": "themen",
+    "cmd_topics_desc": "Alle Fragen, die ich beantworten kann, nach Themen",
+    "cmd_source": "quelle",
+    "cmd_source_desc": "Ein Absatz des Artikels mit seinem Umfeld",
+    "cmd_source_paragraph": "absatz",
+    "cmd_source_paragraph_desc": "Die Nummer des Absatzes",
+    "cmd_help": "hilfe",
+    "cmd_help_desc": "Was ich weiß und wie du fragst",
+    "cmd_kb": "wissen",
+    "cmd_kb_desc": "Das Wissen verwalten",
+    "cmd_kb_reload": "neu-laden",
+    "cmd_kb_reload_desc": "Die Wissensdateien neu laden",
+    "cmd_ask_menu": "Artikel fragen",
+    # --- terminal -----------------------------------------------------------------------------
+    "cli_no_answer_hint": "Mit :topics an der Eingabe siehst du, worauf ich antworten kann.",
+    "cli_pick": "Gib die Nummer ein, um eine davon zu beantworten.",
+    "cli_local": "Kein DISCORD_TOKEN gesetzt: ich antworte lokal.",
+    "cli_title": "{title} ({date}; {editorial})",
+    "cli_help": (
+        "Frag alles zum Artikel, auf Deutsch oder Englisch. Befehle:\n"
+        "  :topics      alle Fragen, die ich beantworten kann, nach Themen\n"
+        "  :source N    Absatz N des Artikels\n"
+        "  :help        dieser Text\n"
+        "  :quit        beenden (oder Strg-D)"
+    ),
+    "cli_source_usage": "So geht's: :source N (eine Absatznummer von 1 bis {total}, z. B. :source 5)",
+    "cli_unknown_command": "Unbekannter Befehl {command}. Befehle: {commands}.",
+    "cli_bye": "Tschüss!",
+}
+
+MONTHS: Final[tuple[str, ...]] = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
+DATE_FORMAT: Final = {"month": "{month} {year}", "day": "{day}. {month} {year}"}

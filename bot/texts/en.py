@@ -1,0 +1,131 @@
+"""The words people read, in English. Keys are the same in every language's table."""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Placeholders in {braces} are filled in by the front end. {subject}, {example} and {title} come
+# from the article's own texts (knowledge/<article>/texts.toml and article.toml).
+TEXTS: Final[dict[str, str]] = {
+    # --- small talk: what the engine recognised, said in our words --------------------------
+    "smalltalk_greeting": "Hello! Ask me anything about the article on {subject}.",
+    "smalltalk_thanks": "You're welcome! Feel free to ask more.",
+    "smalltalk_help": (
+        "I answer questions about one article ({date}) on {subject}, in German or English, "
+        'quoting the article word for word. Try: "{example}"'
+    ),
+    "smalltalk_goodbye": "Bye! See you next time.",
+    # --- answers (every front end) -------------------------------------------------------------
+    "paragraph": "Paragraph {n}",
+    "paragraph_of": "Paragraph {n} of {total}",
+    "heading": "heading",
+    "caption": "caption",
+    "content": "text",
+    "your_question": "Question: {q}",
+    "confidence": "confidence",
+    "footer": "Article of {date} · match {score}%",
+    "footer_plain": "Article of {date}",
+    "sources": "Sources",
+    "passage_title": "No curated answer, but this passage may help",
+    "passage_intro": "There is no curated answer to this, but this passage of the article fits:",
+    "suggest_title": "Did you mean …?",
+    "suggest_body": "I am not sure which question you mean. Pick one:",
+    "no_answer": "I cannot find an answer to that in the article.",
+    "no_answer_near": "Perhaps one of these fits:",
+    "nearest": "Related questions I can answer:",
+    "empty_question": 'Ask me a question about the article, for example: "{example}"',
+    "no_text": "This message has no text I can read as a question.",
+    "truncated": "(Your question was longer than {n} characters and was shortened.)",
+    "unknown_pair": "That question no longer exists (the knowledge has been reloaded since).",
+    "source_range": "The article has paragraphs 1 to {total}.",
+    "source_cited_by": "Cited in",
+    "source_not_cited": "Not cited by any answer.",
+    "source_before": "Before – paragraph {n}",
+    "source_after": "After – paragraph {n}",
+    "editorial_title": "our title",
+    # --- Discord ------------------------------------------------------------------------------
+    "discord_no_answer_hint": "`/topics` shows what I can answer.",
+    "vote_up": "Helpful",
+    "vote_down": "Not helpful",
+    "in_context": "Paragraph {n} in context",
+    "previous": "Previous",
+    "next": "Next",
+    "pick_question": "Pick a question …",
+    "vote_thanks_up": "Thanks! Your 👍 has been recorded.",
+    "vote_thanks_down": "Thanks! Your 👎 has been recorded; the curators will take a look.",
+    "topics_title": "Topics ({page}/{pages}): {topic}",
+    "topics_footer": "{count} questions in {topics} topics · Pick a question below.",
+    "help_title": "Questions about the article",
+    "help_body": (
+        "I answer questions about a single article: **{title}**{editorial} (published {date}). "
+        "Every answer shows the passages of the article it rests on.\n\n"
+        "**How to ask**\n"
+        "• `/{cmd_ask}` – start typing, the suggestions show matching questions\n"
+        "• `/{cmd_topics}` – all {count} questions by topic\n"
+        "• `/{cmd_source}` – one paragraph of the article with its neighbours\n"
+        "• Mention me in a message or write to me directly\n"
+        "• Right-click a message → Apps → “{cmd_ask_menu}”"
+    ),
+    "help_editorial": " (our title)",
+    "help_channels": "In {channels} I answer every question directly.",
+    "help_language": "Ask in German or English; I answer in the language of the question.",
+    "cooldown": "Not so fast! You can ask again in {seconds} seconds.",
+    "error": "Something went wrong on my side. Please try again in a moment.",
+    "no_permission": "Only server managers may do that.",
+    "guild_only": "That only works on a server.",
+    "reload_ok": "Knowledge reloaded: {pairs} questions in {topics} topics, {paragraphs} paragraphs.",
+    "reload_failed": (
+        "The knowledge files have problems; the previous knowledge keeps serving.\n"
+        "```\n{problems}\n```"
+    ),
+    # Discord command names (lower case, no spaces) and descriptions (at most 100 characters).
+    "cmd_ask": "ask",
+    "cmd_ask_desc": "Ask a question about the article",
+    "cmd_ask_question": "question",
+    "cmd_ask_question_desc": "Your question (German or English)",
+    "cmd_topics": "topics",
+    "cmd_topics_desc": "Every question I can answer, grouped by topic",
+    "cmd_source": "source",
+    "cmd_source_desc": "A paragraph of the article with its neighbours",
+    "cmd_source_paragraph": "paragraph",
+    "cmd_source_paragraph_desc": "The paragraph number",
+    "cmd_help": "help",
+    "cmd_help_desc": "What I know and how to ask",
+    "cmd_kb": "kb",
+    "cmd_kb_desc": "Manage the knowledge base",
+    "cmd_kb_reload": "reload",
+    "cmd_kb_reload_desc": "Reload the knowledge files",
+    "cmd_ask_menu": "Ask the article",
+    # --- terminal -----------------------------------------------------------------------------
+    "cli_no_answer_hint": "Type :topics at the prompt to see what I can answer.",
+    "cli_pick": "Type its number to get that answer.",
+    "cli_local": "No DISCORD_TOKEN set: answering locally.",
+    "cli_title": "{title} ({date}; {editorial})",
+    "cli_help": (
+        "Ask anything about the article, in German or English. Commands:\n"
+        "  :topics      every question I can answer, by topic\n"
+        "  :source N    paragraph N of the article\n"
+        "  :help        this text\n"
+        "  :quit        leave (or Ctrl-D)"
+    ),
+    "cli_source_usage": "Usage: :source N (a paragraph number from 1 to {total}, e.g. :source 5)",
+    "cli_unknown_command": "Unknown command {command}. Commands: {commands}.",
+    "cli_bye": "Bye!",
+}
+
+# Month names for dates shown to people ("November 2024").
+MONTHS: Final[tuple[str, ...]] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+DATE_FORMAT: Final = {"month": "{month} {year}", "day": "{month} {day}, {year}"}

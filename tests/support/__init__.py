@@ -1,0 +1,1 @@
+"""What the tests share: paths, the tiny knowledge base and its TOML writer, the fake Discord."""
