@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.engine import Engine
-from bot.engine.matcher import answer_types, asks
+from bot.engine.decide import answer_types, asks
 
 # Question words whose answer can be checked by its form: a number, a time.
 _CHECKABLE = {"qcount": "a number", "qwhen": "a time"}

@@ -1,7 +1,8 @@
 """The answer engine: knowledge, normalisation, matching and results. No Discord, no I/O beyond
 reading the knowledge files."""
 
-from bot.engine.engine import Engine, Thresholds
+from bot.engine.decide import Thresholds, Tuning
+from bot.engine.engine import Engine
 from bot.engine.knowledge import (
     LANGUAGES,
     Article,
@@ -45,6 +46,7 @@ __all__ = [
     "SmallTalk",
     "Thresholds",
     "Topic",
+    "Tuning",
     "default_knowledge_dir",
     "load_knowledge",
 ]

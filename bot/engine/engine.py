@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from bot.engine import smalltalk
+from bot.engine.decide import QUESTION_WORDS, Thresholds, Tuning, answer_types
 from bot.engine.knowledge import KnowledgeBase, Language, Paragraph, QAPair
 from bot.engine.loader import load_knowledge
-from bot.engine.matcher import (
-    QUESTION_WORDS,
-    Matcher,
-    QueryTokens,
-    Scored,
-    Tuning,
-    answer_types,
-)
+from bot.engine.matcher import Matcher, QueryTokens, Scored
 from bot.engine.normalize import Normalizer, fold, guess_language
 from bot.engine.results import (
     Answered,
@@ -28,28 +21,6 @@ from bot.engine.results import (
     Result,
     SmallTalk,
 )
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Where a score turns into an answer, a did-you-mean or a passage."""
-
-    # A pair at or above this score answers the question...
-    answer: float = 58.0
-    # ...unless the runner-up is within this many points: then the person picks.
-    margin: float = 2.0
-    # Pairs at or above this score, holding at least this share of the question's weight, are
-    # offered as "did you mean" when nothing answers.
-    suggest: float = 45.0
-    suggest_coverage: float = 0.6
-    # A paragraph covering this share of the question's weight is shown as a passage.
-    passage: float = 0.8
-    # ...and it must be this far ahead of the next paragraph.
-    passage_margin: float = 0.15
-    # An answer needs at least this share of the question's weight found in its pair: a
-    # question that is mostly about something else is not answered by what it shares.
-    min_question_coverage: float = 0.4
-
 
 MAX_SUGGESTIONS = 3
 

@@ -13,7 +13,6 @@ weight per token (rarer tokens weigh more). A question is scored in three steps:
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,42 +23,17 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.engine.decide import (
+    QUESTION_WORD_WEIGHT,
+    QUESTION_WORDS,
+    SUBSTANTIAL_WEIGHT,
+    Tuning,
+    answer_types,
+    asks,
+    unanswerable,
+)
 from bot.engine.knowledge import KnowledgeBase, Language, ParagraphKind
 from bot.engine.normalize import Normalizer, fold, stop_words
-
-# Question words are shared tokens ("wann" = "when"): they tell questions apart but say little.
-QUESTION_WORDS = frozenset({"qcount", "qwhen", "qwhere", "qwhy", "qwho", "qname", "qage", "qshift"})
-QUESTION_WORD_WEIGHT = 0.6
-# How many leading tokens of a question say what it asks.
-ASKING_TOKENS = 2
-ANYWHERE_QUESTION_WORDS = frozenset({"qshift", "qage", "qname"})
-# A phrasing this heavy (two common names weigh less) that stands whole in a question fits it.
-SUBSTANTIAL_WEIGHT = 2.4
-
-
-@dataclass(frozen=True)
-class Tuning:
-    """The knobs of matching; the defaults are what the evaluation set supports."""
-
-    # Share of a phrasing's score from question coverage (the rest: phrasing coverage).
-    question_coverage_share: float = 0.65
-    # Share of the final score from the string similarity of normalised tokens.
-    string_share: float = 0.3
-    # Factor on a pair's score for each entity the question names and the pair does not...
-    entity_penalty: float = 0.45
-    # ...unless a paragraph the pair cites names it: then only this.
-    context_entity_penalty: float = 0.8
-    # Token weights are idf ** this: below 1, one rare word weighs less against several common.
-    idf_exponent: float = 0.75
-    # Factor on a pair's score when the question asks "when", "how many", ... and none of the
-    # pair's phrasings asks that.
-    question_word_penalty: float = 0.6
-    # Base score of a pair one of whose substantial phrasings stands whole in the question.
-    contained_phrasing_score: float = 0.8
-    # How many pairs get the full rescoring.
-    rescore_pairs: int = 8
-    # Weight of a question word not known anywhere (relative to the rarest known token).
-    unknown_weight_factor: float = 1.3
 
 
 @dataclass(frozen=True)
@@ -297,22 +271,12 @@ class Matcher:
             missing = tuple(sorted(unnamed - self.pair_context_entities[pair]))
             score *= self.tuning.entity_penalty ** len(missing)
             score *= self.tuning.context_entity_penalty ** (len(unnamed) - len(missing))
-            score *= self.tuning.question_word_penalty ** self._unanswerable(
+            score *= self.tuning.question_word_penalty ** unanswerable(
                 query.asked, self.pair_question_words[pair]
             )
             results.append(Scored(pair, 100 * score, union_cover, missing, pair in contained))
         results.sort(key=lambda r: -r.score)
         return results
-
-    @staticmethod
-    def _unanswerable(asked: frozenset[str], answerable: frozenset[str]) -> int:
-        """How many of the things asked a pair cannot answer: a time shift or an age each on
-        its own; the plain question words together (any one of them answered is enough)."""
-        count = len((asked & ANYWHERE_QUESTION_WORDS) - answerable)
-        plain = asked - ANYWHERE_QUESTION_WORDS
-        if plain and not plain & answerable:
-            count += 1
-        return count
 
     def passages(self, query: QueryTokens) -> list[PassageScore]:
         """How well each content paragraph covers the question, the best first."""
@@ -330,42 +294,6 @@ class Matcher:
             out.append(PassageScore(number, covered / total, missing))
         out.sort(key=lambda p: -p.coverage)
         return out
-
-
-_NUMBER = re.compile(
-    r"\d|\b(?:zwei|drei|vier|fünf|sechs|zehn|zwanzig|hundert|tausend|million|milliarde|prozent|"
-    r"two|three|four|five|ten|twenty|hundred|thousand|percent|dreifach|verdreifacht|tripled)",
-    re.IGNORECASE,
-)
-_TIME = re.compile(
-    r"\d{4}|\d+\.\s*\d+\.|\b(?:januar|februar|märz|april|mai|juni|juli|august|september|"
-    r"oktober|november|dezember|january|february|march|may|june|july|october|december|"
-    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday|kommenden jahr|nächsten jahr|next year|last year|"
-    r"letzten jahr)",
-    re.IGNORECASE,
-)
-
-
-def asks(tokens: Sequence[str]) -> frozenset[str]:
-    """The question words a question (or phrasing) asks with: those among its first tokens;
-    later, "who", "where", "when" are mostly relative ("the fathers who fought"). A shift in
-    time, an age or a name counts wherever it stands."""
-    return frozenset(
-        t
-        for i, t in enumerate(tokens)
-        if t in QUESTION_WORDS and (i < ASKING_TOKENS or t in ANYWHERE_QUESTION_WORDS)
-    )
-
-
-def answer_types(answer: str) -> frozenset[str]:
-    """The question words an answer text can satisfy by its form (a number, a time)."""
-    types: set[str] = set()
-    if _NUMBER.search(answer):
-        types.add("qcount")
-    if _TIME.search(answer):
-        types.add("qwhen")
-    return frozenset(types)
 
 
 def _postings(phrasing_tokens: Sequence[tuple[str, ...]]) -> dict[str, npt.NDArray[np.int64]]:
