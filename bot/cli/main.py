@@ -171,13 +171,13 @@ def cmd_ask(engine: Engine, question: str, *, as_json: bool, language: Language 
             text = line.rstrip("\n")
             result = engine.ask(text, language)
             if as_json:
-                print(json.dumps(result_to_json(result), ensure_ascii=False), flush=True)
+                print(json.dumps(result_to_json(result, engine.kb), ensure_ascii=False), flush=True)
             else:
                 print(render_result(result, engine.kb), end="\n\n", flush=True)
         return 0
     result = engine.ask(question, language)
     if as_json:
-        print(json.dumps(result_to_json(result), ensure_ascii=False))
+        print(json.dumps(result_to_json(result, engine.kb), ensure_ascii=False))
     else:
         print(render_result(result, engine.kb))
     return 0

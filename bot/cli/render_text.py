@@ -14,6 +14,7 @@ from bot.engine import (
     Result,
     SmallTalk,
 )
+from bot.texts import smalltalk_reply
 
 WIDTH = 88
 
@@ -86,7 +87,7 @@ def render_result(result: Result, kb: KnowledgeBase) -> str:
                 lines.append(t("nearest", lang))
                 lines.extend(f"  - {c.question}" for c in result.nearest)
         case SmallTalk():
-            lines.append(result.reply)
+            lines.append(smalltalk_reply(result.intent, lang, kb))
     return "\n".join(lines)
 
 

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.engine import Answered, Candidate, DidYouMean, NoAnswer, PassageFound, Result, SmallTalk
+from bot.engine import (
+    Answered,
+    Candidate,
+    DidYouMean,
+    KnowledgeBase,
+    NoAnswer,
+    PassageFound,
+    Result,
+    SmallTalk,
+)
+from bot.texts import smalltalk_reply
 
 
 def _candidate(c: Candidate) -> dict[str, Any]:
     return {"id": c.pair_id, "question": c.question, "score": c.score}
 
 
-def result_to_json(result: Result) -> dict[str, Any]:
+def result_to_json(result: Result, kb: KnowledgeBase) -> dict[str, Any]:
     """One JSON object per result, always with the same keys.
 
     `answered` is true only for kind "answer"; a citation's quote is always a verbatim substring
@@ -33,7 +43,7 @@ def result_to_json(result: Result) -> dict[str, Any]:
         case NoAnswer():
             suggestions = [_candidate(c) for c in result.nearest]
         case SmallTalk():
-            answer = result.reply
+            answer = smalltalk_reply(result.intent, result.language, kb)
     return {
         "question": result.question,
         "answered": result.kind == "answer",

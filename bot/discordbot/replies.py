@@ -28,6 +28,7 @@ from bot.engine import (
     SmallTalk,
 )
 from bot.feedback import Outcome
+from bot.texts import smalltalk_reply
 
 if TYPE_CHECKING:
     from bot.discordbot.client import ArticleBot
@@ -160,7 +161,8 @@ class Responder:
                 view=views.context_view(result.paragraph.number, ui),
             )
         if isinstance(result, SmallTalk):
-            return Reply(content=render.clip(result.reply, render.MESSAGE_CONTENT), ephemeral=True)
+            reply = smalltalk_reply(result.intent, result.language, kb)
+            return Reply(content=render.clip(reply, render.MESSAGE_CONTENT), ephemeral=True)
         return Reply(
             content=render.no_answer_text(result, ui),
             view=views.pick_view(result.nearest, result.language),

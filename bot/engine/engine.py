@@ -59,7 +59,7 @@ class Engine:
             return NoAnswer(question, lang, "empty")
         talk = smalltalk.detect(folded, lang, sure=guess.confident or language is not None)
         if talk is not None:
-            return SmallTalk(question, talk.language, talk.intent, talk.reply)
+            return SmallTalk(question, talk.language, talk.intent)
         folded = smalltalk.strip_greeting(folded)
 
         query = self.matcher.query(folded, lang)

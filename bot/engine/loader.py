@@ -243,6 +243,13 @@ class _Loader:
                 label[lang] = value
             topics.append(Topic(topic_id, label))
 
+        texts: dict[Language, dict[str, str]] = {}
+        texts_path = self.folder / "texts.toml"
+        raw_texts = self.read_toml(texts_path) if texts_path.exists() else {}
+        for lang in LANGUAGES:
+            table = (raw_texts or {}).get(lang, {})
+            if isinstance(table, dict):
+                texts[lang] = {k: v for k, v in table.items() if isinstance(v, str)}
         implicit = meta.get("implicit_entities", [])
         if not isinstance(implicit, list) or not all(isinstance(e, str) for e in implicit):
             self.problem(meta_path, "", "implicit_entities", "must be a list of entity names")
@@ -257,6 +264,7 @@ class _Loader:
             text=text,
             paragraphs=tuple(paragraphs),
             implicit_entities=frozenset(implicit),
+            texts=texts,
         )
         return article, tuple(topics)
 

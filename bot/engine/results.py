@@ -71,12 +71,12 @@ class NoAnswer:
 
 @dataclass(frozen=True)
 class SmallTalk:
-    """A greeting, thanks or a call for help: a short friendly reply, never an answer."""
+    """A greeting, thanks or a call for help: the front end says a short friendly word (the
+    catalogue's `smalltalk_<intent>`), never an answer."""
 
     question: str
     language: Language
     intent: SmallTalkIntent
-    reply: str
     kind: Literal["smalltalk"] = "smalltalk"
 
 

@@ -1,4 +1,5 @@
-"""Greetings, thanks and calls for help: recognised so they get a friendly word, never an answer."""
+"""Greetings, thanks and calls for help: recognised (not answered) so that each front end says a
+friendly word of its own, never an answer."""
 
 from __future__ import annotations
 
@@ -112,40 +113,13 @@ _FILLER = frozenset(
     for w in "bot du ihr leute all everyone there mate lieber liebe zusammen alle ok okay".split()
 )
 
-_REPLIES: dict[SmallTalkIntent, dict[Language, str]] = {
-    "greeting": {
-        "de": "Hallo! Frag mich etwas zum Artikel über Putins Besuch in Kasachstan.",
-        "en": "Hello! Ask me anything about the article on Putin's visit to Kazakhstan.",
-    },
-    "thanks": {
-        "de": "Gern geschehen! Frag ruhig weiter.",
-        "en": "You're welcome! Feel free to ask more.",
-    },
-    "help": {
-        "de": (
-            "Ich beantworte Fragen zu einem Artikel (November 2024) über Putins Besuch in "
-            "Kasachstan, auf Deutsch oder Englisch, mit wörtlichen Zitaten aus dem Artikel. "
-            "Frag zum Beispiel: „Warum ist Kasachstan von Russland abhängig?“"
-        ),
-        "en": (
-            "I answer questions about one article (November 2024) on Putin's visit to "
-            "Kazakhstan, in German or English, quoting the article word for word. "
-            'Try: "Why does Kazakhstan depend on Russia?"'
-        ),
-    },
-    "goodbye": {
-        "de": "Tschüss! Bis zum nächsten Mal.",
-        "en": "Bye! See you next time.",
-    },
-}
-
 
 @dataclass(frozen=True)
 class SmallTalkMatch:
-    """A recognised bit of small talk and the reply to it."""
+    """A recognised bit of small talk, and the language to answer it in (each front end says
+    the reply in its own words, from the text catalogue)."""
 
     intent: SmallTalkIntent
-    reply: str
     language: Language
 
 
@@ -209,7 +183,7 @@ def detect(folded: str, language: Language, sure: bool = True) -> SmallTalkMatch
         return None
     if not sure and (folded in _ENGLISH or any(w in _ENGLISH for w in words)):
         language = "en"
-    return SmallTalkMatch(intent, _REPLIES[intent][language], language)
+    return SmallTalkMatch(intent, language)
 
 
 def strip_greeting(folded: str) -> str:

@@ -50,6 +50,15 @@ def article_values(kb: KnowledgeBase, lang: Language) -> dict[str, str]:
     other key its texts.toml gives for this language."""
     article = kb.article
     values = dict(article.texts.get(lang, {}))
+    # texts.toml is checked by the loader; these stand in only where a test built a bare value.
+    values.setdefault("subject", article.title[lang])
+    if kb.pairs:
+        values.setdefault("example", kb.pairs[0].question[lang])
     values["title"] = article.title[lang]
     values["date"] = format_date(article.date, lang)
     return values
+
+
+def smalltalk_reply(intent: str, lang: Language, kb: KnowledgeBase) -> str:
+    """What to say to a greeting, thanks, goodbye or call for help (`SmallTalk.intent`)."""
+    return t(f"smalltalk_{intent}", lang, **article_values(kb, lang))

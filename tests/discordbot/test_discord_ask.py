@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from bot.discordbot.client import ArticleBot
-from bot.engine import Answered, DidYouMean, Engine
+from bot.engine import Answered, DidYouMean, Engine, SmallTalk
 from bot.feedback import FeedbackStore
+from bot.texts import smalltalk_reply
 from tests.discordbot.discord_support import (
     FakeDiscord,
     Harness,
@@ -279,7 +280,8 @@ async def test_small_talk_gets_its_reply(
     assert expected.kind == "smalltalk"
     _, body = await _ask(fake, "Hallo!", locale="de")
     assert is_ephemeral(body["data"])
-    assert body["data"]["content"] == expected.reply
+    assert isinstance(expected, SmallTalk)
+    assert body["data"]["content"] == smalltalk_reply(expected.intent, "de", engine.kb)
 
 
 async def test_buttons_work_after_a_restart(

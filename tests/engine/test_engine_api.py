@@ -46,7 +46,7 @@ def assert_well_formed(result: Result, kb: KnowledgeBase, question: str) -> None
         case NoAnswer():
             assert result.reason in ("empty", "out_of_scope", "unreadable")
         case SmallTalk():
-            assert result.reply
+            assert result.intent in ("greeting", "thanks", "help", "goodbye")
 
 
 # --- answer_pair -------------------------------------------------------------------------------
