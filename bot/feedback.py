@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Literal, Self
 
-from bot.engine.normalize import fold
+from bot.engine import fold
 
 SCHEMA_VERSION = 1
 # How long a writer waits for another process (a second shard, the CLI) to let go of the file.

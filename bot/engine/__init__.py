@@ -15,6 +15,7 @@ from bot.engine.knowledge import (
     Topic,
 )
 from bot.engine.loader import KnowledgeError, Problem, default_knowledge_dir, load_knowledge
+from bot.engine.normalize import LanguageGuess, fold, guess_language
 from bot.engine.results import (
     Answered,
     Candidate,
@@ -36,6 +37,7 @@ __all__ = [
     "KnowledgeBase",
     "KnowledgeError",
     "Language",
+    "LanguageGuess",
     "NoAnswer",
     "Paragraph",
     "ParagraphKind",
@@ -48,5 +50,7 @@ __all__ = [
     "Topic",
     "Tuning",
     "default_knowledge_dir",
+    "fold",
+    "guess_language",
     "load_knowledge",
 ]

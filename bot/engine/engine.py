@@ -161,6 +161,11 @@ class Engine:
 
     # --- direct access -------------------------------------------------------------------------
 
+    def tokens(self, text: str, language: Language) -> tuple[str, ...]:
+        """The canonical tokens matching compares for `text` read as `language` (what checks of
+        the knowledge, such as near-duplicate phrasings, must compare too)."""
+        return self.normalizer.tokens(text, language)
+
     def answer_pair(self, pair_id: str, language: Language) -> Answered | None:
         """The answer of one pair, picked by id (a clicked suggestion); None if unknown."""
         pair = self.kb.pair(pair_id)

@@ -14,7 +14,7 @@ from bot.config import DEFAULT_MAX_QUESTION_CHARS
 from bot.discordbot import render
 from bot.discordbot.i18n import lang_of, t
 from bot.discordbot.replies import Reply, describe, send, tell
-from bot.engine.normalize import guess_language
+from bot.engine import guess_language
 
 if TYPE_CHECKING:
     from bot.discordbot.client import ArticleBot

@@ -10,7 +10,7 @@ import discord
 from discord.ext import commands
 
 from bot.discordbot.i18n import DEFAULT_LANGUAGE, t
-from bot.engine.normalize import guess_language
+from bot.engine import guess_language
 
 if TYPE_CHECKING:
     from bot.discordbot.client import ArticleBot
