@@ -37,7 +37,7 @@ class Engine:
     ) -> None:
         self.kb = kb
         self.thresholds = thresholds or Thresholds()
-        self.normalizer = Normalizer(kb.aliases)
+        self.normalizer = Normalizer.for_knowledge(kb)
         self.matcher = Matcher(kb, self.normalizer, tuning)
         self._titles: dict[Language, list[str]] = {
             lang: [fold(p.question[lang]) for p in kb.pairs] for lang in ("de", "en")

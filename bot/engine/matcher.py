@@ -33,7 +33,7 @@ from bot.engine.decide import (
     unanswerable,
 )
 from bot.engine.knowledge import KnowledgeBase, Language, ParagraphKind
-from bot.engine.normalize import Normalizer, fold, stop_words
+from bot.engine.normalize import Normalizer
 
 
 @dataclass(frozen=True)
@@ -85,21 +85,12 @@ class Matcher:
         self.tuning = tuning or Tuning()
         self.implicit = kb.article.implicit_entities
 
-        # Every word seen anywhere (folded, unstemmed): what a misspelt word is corrected to.
-        surface: set[str] = set(normalizer.known_words())
-        for pair in kb.pairs:
-            for _, text in pair.all_phrasings():
-                surface.update(fold(text).split())
-        for paragraph in kb.article.paragraphs:
-            surface.update(fold(paragraph.text).split())
-        # Stop words are no correction targets: "Eimer" must not become "einer" and vanish.
-        stop = stop_words("de") | stop_words("en")
-        self.surface_words = frozenset(w for w in surface if not w.isdigit() and w not in stop)
+        # What a misspelt word may be corrected to: the normaliser's vocabulary, by first letter.
+        self.surface_words = normalizer.vocabulary
         by_initial: dict[str, list[str]] = defaultdict(list)
         for word in sorted(self.surface_words):
             by_initial[word[0]].append(word)
         self._surface_by_initial = {k: tuple(v) for k, v in by_initial.items()}
-        normalizer.set_lexicon(self.surface_words)
 
         # Phrasings -> tokens, once.
         phrasing_tokens: list[tuple[str, ...]] = []

@@ -17,7 +17,7 @@ from functools import lru_cache
 import Stemmer
 
 from bot.engine import stopwords
-from bot.engine.knowledge import Aliases, Language
+from bot.engine.knowledge import Aliases, KnowledgeBase, Language
 
 # Longer questions are cut before matching: nobody asks a real question in more characters, and
 # normalising a pasted novel should not stall anyone else.
@@ -114,9 +114,15 @@ def guess_language(text: str, default: Language = "de", folded: str | None = Non
 
 
 class Normalizer:
-    """Turns text into the canonical tokens that matching compares."""
+    """Turns text into the canonical tokens that matching compares.
 
-    def __init__(self, aliases: Aliases) -> None:
+    Built once, with its whole vocabulary: the alias table and the texts of the knowledge (every
+    phrasing and paragraph). Their words are what a misspelt word is corrected to, and a German
+    compound of two of them is split ("Rohölexporte" -> roh + olexporte...). Nothing is added
+    later, so every check of the knowledge compares the same tokens as matching does.
+    """
+
+    def __init__(self, aliases: Aliases, texts: Iterable[str] = ()) -> None:
         self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMER_NAMES.items()}
         self.entities: frozenset[str] = frozenset(aliases.entities)
         canonical: dict[str, tuple[str, ...]] = {}
@@ -137,8 +143,17 @@ class Normalizer:
                     for stemmer in self._stemmers.values():
                         words.setdefault(stemmer.stemWord(folded), name)
         self._words = words
+        # Every word seen anywhere (folded, unstemmed), but numbers and stop words: what a
+        # misspelt word is corrected to ("Eimer" must not become "einer" and vanish).
+        surface = set(words)
+        for text in texts:
+            surface.update(fold(text).split())
+        stop = _STOP["de"] | _STOP["en"]
+        self.vocabulary: frozenset[str] = frozenset(
+            w for w in surface if not w.isdigit() and w not in stop
+        )
         # Plain words known on their own: compounds of two of them are split ("Rohölexporte").
-        self._lexicon: frozenset[str] = frozenset()
+        self._lexicon = frozenset(w for w in self.vocabulary if len(w) >= 3 and w.isalpha())
         self._split = lru_cache(maxsize=65536)(self._split_uncached)
         ordered = sorted(phrases, key=len, reverse=True)
         self._phrases = phrases
@@ -232,16 +247,13 @@ class Normalizer:
     def _stem(self, word: str, language: Language) -> str:
         return _cached_stem(self._stemmers[language], word)
 
-    def set_lexicon(self, words: Iterable[str]) -> None:
-        """Words known on their own (folded); a compound of two of them is split into both.
-
-        Set once, before any text that should be split is normalised."""
-        self._lexicon = frozenset(w for w in words if len(w) >= 3 and w.isalpha())
-        self._split.cache_clear()
-
-    def known_words(self) -> frozenset[str]:
-        """Every folded single-word spelling in the alias table."""
-        return frozenset(self._words)
+    @classmethod
+    def for_knowledge(cls, kb: KnowledgeBase) -> Normalizer:
+        """The normaliser of a knowledge base: its aliases, and the words of every phrasing and
+        every paragraph of its article."""
+        texts = [text for pair in kb.pairs for _, text in pair.all_phrasings()]
+        texts.extend(p.text for p in kb.article.paragraphs)
+        return cls(kb.aliases, texts)
 
 
 @lru_cache(maxsize=65536)
