@@ -9,8 +9,16 @@ a decision, so that tuning happens in one place.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.engine.knowledge import KnowledgeBase, Language, Paragraph, QAPair
+from bot.engine.normalize import fold
+from bot.engine.results import Answered, Candidate, DidYouMean, NoAnswer, PassageFound, Result
+
+if TYPE_CHECKING:
+    from bot.engine.matcher import PassageScore, QueryTokens, Scored
 
 # Question words are shared tokens ("wann" = "when"): they tell questions apart but say little.
 QUESTION_WORDS = frozenset({"qcount", "qwhen", "qwhere", "qwhy", "qwho", "qname", "qage", "qshift"})
@@ -66,6 +74,146 @@ class Tuning:
     rescore_pairs: int = 8
     # Weight of a question word not known anywhere (relative to the rarest known token).
     unknown_weight_factor: float = 1.3
+
+
+# At most this many pairs are offered in a did-you-mean or "see also".
+MAX_SUGGESTIONS = 3
+# Pairs below this score are not even offered as "see also".
+SEE_ALSO_SCORE = 30.0
+# Weight of a word that counts as content for a passage (question words weigh less).
+CONTENT_WEIGHT = 1.0
+
+
+def pair_score(
+    tuning: Tuning,
+    *,
+    best_phrasing: float,
+    evidence: float,
+    contains_phrasing: bool,
+    similarity: float,
+    missing_entities: int,
+    context_entities: int,
+    unanswerable: int,
+) -> float:
+    """A pair's score (0-100) from what matching measured: the coverage of its best phrasing,
+    the share of the question found in everything the pair says (`evidence`), whether one of its
+    substantial phrasings stands whole in the question, the string similarity (0-1), and the
+    penalties: each entity the question names that the pair never does (`missing_entities`),
+    or only its cited paragraphs do (`context_entities`), and each thing asked it cannot answer.
+    """
+    base = max(best_phrasing, 0.85 * evidence)
+    if contains_phrasing:
+        base = max(base, tuning.contained_phrasing_score)
+    s = tuning.string_share
+    score = (1 - s) * base + s * similarity
+    score *= tuning.entity_penalty**missing_entities
+    score *= tuning.context_entity_penalty**context_entities
+    score *= tuning.question_word_penalty**unanswerable
+    return 100 * score
+
+
+class Decider:
+    """Turns a question's scored pairs (and, if need be, its paragraphs) into a Result."""
+
+    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds) -> None:
+        self.kb = kb
+        self.thresholds = thresholds
+
+    def decide(
+        self,
+        question: str,
+        lang: Language,
+        query: QueryTokens,
+        scored: Sequence[Scored],
+        passages: Callable[[QueryTokens], list[PassageScore]],
+    ) -> Result:
+        """Answer, offer a choice, show a passage, or say the article does not say.
+        `passages` ranks the article's paragraphs; it is asked only when no pair answers."""
+        t = self.thresholds
+        clean = [s for s in scored if not s.missing_entities]
+        top = clean[0] if clean else None
+        # A bare name asks nothing in particular: offer, don't answer.
+        bare_name = (
+            len(fold(question).split()) <= 2
+            and len(set(query.tokens) - QUESTION_WORDS) == 1
+            and bool(query.entities)
+        )
+        if (
+            top is not None
+            and top.score >= t.answer
+            and (top.coverage >= t.min_question_coverage or top.contains_phrasing)
+            and not bare_name
+        ):
+            rivals = [s for s in clean[1:] if s.score >= top.score - t.margin]
+            if not rivals:
+                return self.answered(question, lang, self.kb.pairs[top.pair_index], top.score)
+            chosen = [top, *rivals][:MAX_SUGGESTIONS]
+            return DidYouMean(question, lang, tuple(self.candidate(s, lang) for s in chosen))
+
+        passage = self._passage(query, passages)
+        if passage is not None:
+            paragraph, coverage = passage
+            return PassageFound(question, lang, paragraph, round(100 * coverage, 1))
+
+        # Not sure enough to answer: ask back only if the question is mostly about what the
+        # candidates cover; a question about something else gets "no answer" (with the nearest
+        # questions for "see also"), not a list that pretends to fit.
+        near = tuple(
+            self.candidate(s, lang)
+            for s in clean[:MAX_SUGGESTIONS]
+            if s.score >= t.suggest and s.coverage >= t.suggest_coverage
+        )
+        if near:
+            return DidYouMean(question, lang, near)
+        weaker = tuple(
+            self.candidate(s, lang) for s in clean[:MAX_SUGGESTIONS] if s.score >= SEE_ALSO_SCORE
+        )
+        return NoAnswer(question, lang, "out_of_scope", nearest=weaker)
+
+    def _passage(
+        self, query: QueryTokens, passages: Callable[[QueryTokens], list[PassageScore]]
+    ) -> tuple[Paragraph, float] | None:
+        """The one paragraph that clearly covers the question and can hold what it asks."""
+        content = [w for w in query.weights if w >= CONTENT_WEIGHT]
+        if len(content) < 2:
+            return None
+        ranked = [p for p in passages(query) if not p.missing_entities]
+        if not ranked:
+            return None
+        best = ranked[0]
+        runner_up = ranked[1].coverage if len(ranked) > 1 else 0.0
+        t = self.thresholds
+        if best.coverage < t.passage or best.coverage - runner_up < t.passage_margin:
+            return None
+        paragraph = self.kb.article.paragraph(best.paragraph)
+        if paragraph is None or not passage_can_answer(query.tokens, paragraph):
+            return None
+        return paragraph, best.coverage
+
+    def candidate(self, scored: Scored, lang: Language) -> Candidate:
+        """A scored pair as a candidate in `lang`."""
+        pair = self.kb.pairs[scored.pair_index]
+        return Candidate(pair.id, pair.question[lang], round(scored.score, 1))
+
+    @staticmethod
+    def answered(question: str, lang: Language, pair: QAPair, score: float) -> Answered:
+        """The pair's answer in `lang`, with its citations."""
+        return Answered(
+            question=question,
+            language=lang,
+            match=Candidate(pair.id, pair.question[lang], round(min(score, 100.0), 1)),
+            answer=pair.answer[lang],
+            citations=pair.citations,
+        )
+
+
+def passage_can_answer(tokens: Sequence[str], paragraph: Paragraph) -> bool:
+    """A passage is shown only if it can hold what is asked: a name or an age is never assumed
+    to be there; a number or a date only if the paragraph has one."""
+    asked = set(tokens) & QUESTION_WORDS
+    if asked & {"qname", "qage"}:
+        return False
+    return not (asked & {"qcount", "qwhen"}) - answer_types(paragraph.text)
 
 
 def unanswerable(asked: frozenset[str], answerable: frozenset[str]) -> int:

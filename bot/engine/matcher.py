@@ -8,6 +8,8 @@ weight per token (rarer tokens weigh more). A question is scored in three steps:
 2. for the best few pairs, rapidfuzz's token sort ratio on the normalised strings and the
    coverage of the question by everything the pair says;
 3. a penalty for every entity (country, person, place) the question names and the pair never does.
+
+How these measures combine into a score, and every penalty, is decide.py's.
 """
 
 from __future__ import annotations
@@ -30,9 +32,10 @@ from bot.engine.decide import (
     Tuning,
     answer_types,
     asks,
+    pair_score,
     unanswerable,
 )
-from bot.engine.knowledge import KnowledgeBase, Language, ParagraphKind
+from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language, ParagraphKind
 from bot.engine.normalize import Normalizer
 
 
@@ -84,6 +87,7 @@ class Matcher:
         self.normalizer = normalizer
         self.tuning = tuning or Tuning()
         self.implicit = kb.article.implicit_entities
+        article_language = kb.article.language
 
         # What a misspelt word may be corrected to: the normaliser's vocabulary, by first letter.
         self.surface_words = normalizer.vocabulary
@@ -110,26 +114,26 @@ class Matcher:
                 union.update(tokens)
             pair_tokens.append(union)
             mentioned = set(union)
-            for lang in ("de", "en"):
+            for lang in LANGUAGES:
                 mentioned.update(normalizer.tokens(pair.answer[lang], lang))
             pair_evidence.append(frozenset(mentioned))
             for c in pair.citations:
-                mentioned.update(normalizer.tokens(c.quote, "de"))
+                mentioned.update(normalizer.tokens(c.quote, article_language))
             pair_entities.append(frozenset(mentioned & normalizer.entities))
             context: set[str] = set()
             for c in pair.citations:
                 cited = kb.article.paragraph(c.paragraph)
                 if cited is not None:
-                    context.update(normalizer.tokens(cited.text, "de"))
+                    context.update(normalizer.tokens(cited.text, article_language))
             pair_context_entities.append(frozenset(context & normalizer.entities))
-            pair_answers.append(answer_types(pair.answer["de"] + " " + pair.answer["en"]))
+            pair_answers.append(answer_types(" ".join(pair.answer.values())))
 
         paragraph_numbers: list[int] = []
         paragraph_tokens: list[set[str]] = []
         for paragraph in kb.article.paragraphs:
             if paragraph.kind is ParagraphKind.CONTENT:
                 paragraph_numbers.append(paragraph.number)
-                paragraph_tokens.append(set(normalizer.tokens(paragraph.text, "de")))
+                paragraph_tokens.append(set(normalizer.tokens(paragraph.text, article_language)))
 
         # Weights: inverse document frequency over pairs and paragraphs.
         documents = [*pair_tokens, *paragraph_tokens]
@@ -253,19 +257,19 @@ class Matcher:
                 )
                 / total
             )
-            base = max(best, 0.85 * union_cover)
-            if pair in contained:
-                base = max(base, self.tuning.contained_phrasing_score)
-            s = self.tuning.string_share
-            score = (1 - s) * base + s * similarity
             unnamed = query.entities - self.pair_entities[pair] - self.implicit
             missing = tuple(sorted(unnamed - self.pair_context_entities[pair]))
-            score *= self.tuning.entity_penalty ** len(missing)
-            score *= self.tuning.context_entity_penalty ** (len(unnamed) - len(missing))
-            score *= self.tuning.question_word_penalty ** unanswerable(
-                query.asked, self.pair_question_words[pair]
+            score = pair_score(
+                self.tuning,
+                best_phrasing=best,
+                evidence=union_cover,
+                contains_phrasing=pair in contained,
+                similarity=similarity,
+                missing_entities=len(missing),
+                context_entities=len(unnamed) - len(missing),
+                unanswerable=unanswerable(query.asked, self.pair_question_words[pair]),
             )
-            results.append(Scored(pair, 100 * score, union_cover, missing, pair in contained))
+            results.append(Scored(pair, score, union_cover, missing, pair in contained))
         results.sort(key=lambda r: -r.score)
         return results
 
