@@ -1,8 +1,12 @@
 """Settings from the environment and an optional `.env` file, checked once at start.
 
+Every setting is declared once, as a field of `Settings` made by `setting()`: its environment
+name, parser, default and help text. From that declaration follow `SETTINGS` (the table), `KEYS`,
+the reading and checking in `load_settings` and the text of `.env.example` (`env_example()`).
+
 Environment variables win over the `.env` file. Every invalid value is reported in one
-`ConfigError`, written for the person running the bot. No Discord import here: the CLI reads
-settings without touching Discord.
+`ConfigError`, written for the person running the bot; a token is never shown. No Discord import
+here: the CLI reads settings without touching Discord.
 """
 
 from __future__ import annotations
@@ -10,10 +14,11 @@ from __future__ import annotations
 import logging
 import os
 import re
+import textwrap
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
@@ -29,30 +34,23 @@ DEFAULT_MAX_QUESTION_CHARS = 300
 # Discord's own cap on a string option of a slash command.
 MAX_QUESTION_CHARS_LIMIT = 6000
 DEFAULT_MANAGE_PERMISSION = "manage_guild"
+DEFAULT_LOG_LEVEL = "INFO"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
 _PERMISSION_NAME = re.compile(r"^[a-z][a-z_]*[a-z]$")
-_NO_IDS: tuple[int, ...] = ()
 _ARTICLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# The key under which a `Settings` field keeps its declaration.
+_DECLARATION = "setting"
+# `.env.example` lines stay within 100 characters, "# " included.
+_COMMENT_WIDTH = 98
 
-# Every setting the bot reads, for `.env.example` and error messages.
-KEYS = (
-    "DISCORD_TOKEN",
-    "DISCORD_DEV_GUILD_ID",
-    "DISCORD_API_BASE",
-    "DISCORD_GATEWAY_URL",
-    "ASK_CHANNEL_IDS",
-    "SHARD_COUNT",
-    "SHARD_IDS",
-    "DATABASE_PATH",
-    "KNOWLEDGE_DIR",
-    "ARTICLE_ID",
-    "ASK_COOLDOWN_SECONDS",
-    "ASK_COOLDOWN_RATE",
-    "MAX_QUESTION_CHARS",
-    "LOG_LEVEL",
-    "MANAGE_PERMISSION",
-)
+ENV_EXAMPLE_HEADER = """\
+# Settings of the article bot. Copy to .env (never commit .env) or set them in the environment;
+# environment variables win over this file. Only DISCORD_TOKEN is needed to connect to Discord:
+# without it, `python -m bot` opens the local prompt.
+#
+# Generated from bot/config.py; after changing a setting there, regenerate it with
+#   python -c "from bot.config import env_example; print(env_example(), end='')" > .env.example"""
 
 
 class ConfigError(Exception):
@@ -61,124 +59,67 @@ class ConfigError(Exception):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"invalid settings ({len(problems)}):\n{lines}")
+        super().__init__(
+            f"invalid settings ({len(problems)}):\n{lines}\n"
+            "Set them in the environment or in .env; .env.example explains each one."
+        )
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Everything the bot is configured with. `repr` never shows the token."""
+class Setting:
+    """One setting: where it is read from, how it is checked, what `.env.example` says of it."""
 
-    token: str | None = field(default=None, repr=False)
-    dev_guild_id: int | None = None
-    api_base: str | None = None
-    gateway_url: str | None = None
-    ask_channel_ids: frozenset[int] = frozenset()
-    shard_count: int | None = None
-    shard_ids: tuple[int, ...] | None = None
-    database_path: Path = DEFAULT_DATABASE_PATH
-    knowledge_dir: Path = field(default_factory=default_knowledge_dir)
-    article_id: str | None = None
-    ask_cooldown_seconds: float = DEFAULT_COOLDOWN_SECONDS
-    ask_cooldown_rate: int = DEFAULT_COOLDOWN_RATE
-    max_question_chars: int = DEFAULT_MAX_QUESTION_CHARS
-    log_level: str = "INFO"
-    manage_permission: str = DEFAULT_MANAGE_PERMISSION
+    env: str
+    parse: Callable[[str], object]
+    default: object
+    help: str
+    # The value `.env.example` shows; None: the default, written as in the environment.
+    example: str | None = None
+    # A secret is never shown: not in `repr(Settings)`, not in an error message.
+    secret: bool = False
+    # The `Settings` field it fills (set from the field when the table is made).
+    name: str = ""
 
-    @property
-    def has_token(self) -> bool:
-        """Whether a token is set (the CLI then connects to Discord)."""
-        return bool(self.token)
+    def shown(self, value: str) -> str:
+        """The value as an error message may quote it."""
+        return "<hidden>" if self.secret else repr(value)
 
-    @property
-    def token_hint(self) -> str:
-        """A safe stand-in for the token in messages: set or not, never any of its characters."""
-        return "<set>" if self.token else "<not set>"
+    def example_value(self) -> str:
+        """What follows `KEY=` in `.env.example`."""
+        return _env_text(self.default) if self.example is None else self.example
 
-    @property
-    def log_level_number(self) -> int:
-        """The log level as the logging module's number."""
-        return logging.getLevelNamesMapping()[self.log_level]
+    def example_block(self) -> str:
+        """The help text as comment lines, then `KEY=value`."""
+        lines = [
+            f"# {line}"
+            for paragraph in self.help.split("\n")
+            for line in textwrap.wrap(
+                paragraph, _COMMENT_WIDTH, break_long_words=False, break_on_hyphens=False
+            )
+        ]
+        return "\n".join([*lines, f"{self.env}={self.example_value()}"])
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
-) -> Settings:
-    """Read the settings: `environ` (default os.environ) over `env_file` (if it exists).
+def setting(
+    env: str,
+    parse: Callable[[str], T],
+    default: T,
+    help: str,
+    *,
+    example: str | None = None,
+    secret: bool = False,
+) -> T:
+    """Declare a field of `Settings`: read from `env` with `parse`, `default` when unset.
 
-    Raises ConfigError listing every invalid value.
+    `parse` raises ValueError with a message for the person running the bot. `help` (paragraphs
+    split by newlines) is the comment above the key in `.env.example`.
     """
-    env: dict[str, str] = {}
-    if env_file is not None and env_file.is_file():
-        env.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
-    env.update(os.environ if environ is None else environ)
-    return _Reader(env).settings()
+    declaration = Setting(env, parse, default, help, example, secret)
+    return field(default=default, repr=not secret, metadata={_DECLARATION: declaration})
 
 
-class _Reader:
-    def __init__(self, env: Mapping[str, str]) -> None:
-        self.env = env
-        self.problems: list[str] = []
-
-    def raw(self, key: str) -> str | None:
-        value = self.env.get(key)
-        if value is None:
-            return None
-        value = value.strip()
-        return value or None
-
-    def parse(self, key: str, convert: Callable[[str], T], default: T) -> T:
-        value = self.raw(key)
-        if value is None:
-            return default
-        try:
-            return convert(value)
-        except ValueError as exc:
-            self.problems.append(f"{key}={_shown(key, value)}: {exc}")
-            return default
-
-    def settings(self) -> Settings:
-        shard_count = self.parse("SHARD_COUNT", _positive_int, None)
-        shard_ids = self.parse("SHARD_IDS", _int_list, None)
-        if shard_ids is not None:
-            if shard_count is None:
-                self.problems.append("SHARD_IDS needs SHARD_COUNT (how many shards in total).")
-            elif any(i >= shard_count for i in shard_ids):
-                self.problems.append(
-                    f"SHARD_IDS={','.join(map(str, shard_ids))}: every id must be below "
-                    f"SHARD_COUNT={shard_count}."
-                )
-        knowledge_dir = self.parse("KNOWLEDGE_DIR", _directory, default_knowledge_dir())
-        settings = Settings(
-            token=self.parse("DISCORD_TOKEN", _token, None),
-            dev_guild_id=self.parse("DISCORD_DEV_GUILD_ID", _snowflake, None),
-            api_base=self.parse("DISCORD_API_BASE", _http_url, None),
-            gateway_url=self.parse("DISCORD_GATEWAY_URL", _ws_url, None),
-            ask_channel_ids=frozenset(self.parse("ASK_CHANNEL_IDS", _snowflake_list, _NO_IDS)),
-            shard_count=shard_count,
-            shard_ids=shard_ids,
-            database_path=self.parse("DATABASE_PATH", Path, DEFAULT_DATABASE_PATH),
-            knowledge_dir=knowledge_dir,
-            article_id=self.parse("ARTICLE_ID", _article_id, None),
-            ask_cooldown_seconds=self.parse(
-                "ASK_COOLDOWN_SECONDS", _non_negative_float, DEFAULT_COOLDOWN_SECONDS
-            ),
-            ask_cooldown_rate=self.parse("ASK_COOLDOWN_RATE", _positive_int, DEFAULT_COOLDOWN_RATE),
-            max_question_chars=self.parse(
-                "MAX_QUESTION_CHARS", _question_chars, DEFAULT_MAX_QUESTION_CHARS
-            ),
-            log_level=self.parse("LOG_LEVEL", _log_level, "INFO"),
-            manage_permission=self.parse(
-                "MANAGE_PERMISSION", _permission_name, DEFAULT_MANAGE_PERMISSION
-            ),
-        )
-        if self.problems:
-            raise ConfigError(self.problems)
-        return settings
-
-
-def _shown(key: str, value: str) -> str:
-    # Never echo a token back, not even a broken one.
-    return "<hidden>" if key == "DISCORD_TOKEN" else repr(value)
+# Parsers: each turns a non-empty, stripped value into the setting's type or raises ValueError
+# saying what is wrong (never quoting the value: the error message adds it where that is safe).
 
 
 def _token(value: str) -> str:
@@ -232,11 +173,11 @@ def _items(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def _snowflake_list(value: str) -> tuple[int, ...]:
-    return tuple(_snowflake(part) for part in _items(value))
+def _snowflake_set(value: str) -> frozenset[int]:
+    return frozenset(_snowflake(part) for part in _items(value))
 
 
-def _int_list(value: str) -> tuple[int, ...]:
+def _shard_ids(value: str) -> tuple[int, ...]:
     numbers = tuple(_int(part) for part in _items(value))
     if any(n < 0 for n in numbers):
         raise ValueError("shard ids start at 0")
@@ -259,6 +200,13 @@ def _http_url(value: str) -> str:
 
 def _ws_url(value: str) -> str:
     return _url(value, ("ws", "wss"))
+
+
+def _file_path(value: str) -> Path:
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise ValueError("is a folder; give a file's path, e.g. data/feedback.sqlite3")
+    return path
 
 
 def _directory(value: str) -> Path:
@@ -285,3 +233,206 @@ def _permission_name(value: str) -> str:
     if not _PERMISSION_NAME.match(value):
         raise ValueError("a Discord permission name such as manage_guild")
     return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot is configured with. `repr` never shows the token."""
+
+    token: str | None = setting(
+        "DISCORD_TOKEN",
+        _token,
+        None,
+        "The bot token from https://discord.com/developers/applications (Bot -> Reset Token).\n"
+        "Never logged or printed.",
+        secret=True,
+    )
+    dev_guild_id: int | None = setting(
+        "DISCORD_DEV_GUILD_ID",
+        _snowflake,
+        None,
+        "While developing: sync the slash commands to this server at every start (instant). "
+        "Unset, a normal start never syncs; register globally once with `python -m bot sync`.",
+    )
+    api_base: str | None = setting(
+        "DISCORD_API_BASE",
+        _http_url,
+        None,
+        "Where discord.py sends its REST requests, if not to Discord (a fake Discord in tests).\n"
+        "The base includes the API version, e.g. http://127.0.0.1:8080/api/v10",
+    )
+    gateway_url: str | None = setting(
+        "DISCORD_GATEWAY_URL",
+        _ws_url,
+        None,
+        "Where discord.py connects to the gateway, if not to Discord (a fake Discord in tests).\n"
+        "E.g. ws://127.0.0.1:8080/gateway",
+    )
+    ask_channel_ids: frozenset[int] = setting(
+        "ASK_CHANNEL_IDS",
+        _snowflake_set,
+        frozenset(),
+        "Channels (comma-separated ids) where every message is a question. The bot then asks for "
+        "the privileged message-content intent (enable it in the developer portal). Unset, the "
+        "bot answers only mentions, DMs, slash commands and the context menu, and needs no "
+        "privileged intent.",
+    )
+    shard_count: int | None = setting(
+        "SHARD_COUNT",
+        _positive_int,
+        None,
+        "Sharding: unset = one process runs all shards (the count Discord recommends). To split "
+        "the bot over processes, give every process the same SHARD_COUNT and its own SHARD_IDS.",
+    )
+    shard_ids: tuple[int, ...] | None = setting(
+        "SHARD_IDS",
+        _shard_ids,
+        None,
+        "The shards this process runs: comma-separated ids below SHARD_COUNT (e.g. 0,1); needs "
+        "SHARD_COUNT. Unset: every shard.",
+    )
+    # RUF009: setting() is a field specifier (it returns dataclasses.field), not a shared default.
+    database_path: Path = setting(  # noqa: RUF009
+        "DATABASE_PATH",
+        _file_path,
+        DEFAULT_DATABASE_PATH,
+        "Votes and unanswered questions for curators (SQLite; the folder is created).",
+    )
+    knowledge_dir: Path = setting(  # noqa: RUF009
+        "KNOWLEDGE_DIR",
+        _directory,
+        default_knowledge_dir(),
+        "The knowledge folder. Unset: the one shipped with the bot.",
+        example="",
+    )
+    article_id: str | None = setting(
+        "ARTICLE_ID",
+        _article_id,
+        None,
+        "Which article of the knowledge folder, by its folder name (e.g. "
+        "putin-kasachstan-2024-11). Unset: the only one.",
+    )
+    ask_cooldown_seconds: float = setting(
+        "ASK_COOLDOWN_SECONDS",
+        _non_negative_float,
+        DEFAULT_COOLDOWN_SECONDS,
+        "Per-user limit on asking: at most ASK_COOLDOWN_RATE questions in ASK_COOLDOWN_SECONDS "
+        "seconds; 0 turns the limit off.",
+    )
+    ask_cooldown_rate: int = setting(
+        "ASK_COOLDOWN_RATE",
+        _positive_int,
+        DEFAULT_COOLDOWN_RATE,
+        "How many questions a user may ask within ASK_COOLDOWN_SECONDS (1 or more).",
+    )
+    max_question_chars: int = setting(
+        "MAX_QUESTION_CHARS",
+        _question_chars,
+        DEFAULT_MAX_QUESTION_CHARS,
+        "Longest question accepted (slash option limit; longer messages are cut with a note). "
+        f"1-{MAX_QUESTION_CHARS_LIMIT}.",
+    )
+    log_level: str = setting(
+        "LOG_LEVEL",
+        _log_level,
+        DEFAULT_LOG_LEVEL,
+        f"How much is logged: {', '.join(LOG_LEVELS[:-1])} or {LOG_LEVELS[-1]}.",
+    )
+    manage_permission: str = setting(
+        "MANAGE_PERMISSION",
+        _permission_name,
+        DEFAULT_MANAGE_PERMISSION,
+        "The Discord permission a member needs for /kb reload (a discord.py permission name).",
+    )
+
+    @property
+    def has_token(self) -> bool:
+        """Whether a token is set (the CLI then connects to Discord)."""
+        return bool(self.token)
+
+    @property
+    def token_hint(self) -> str:
+        """A safe stand-in for the token in messages: set or not, never any of its characters."""
+        return "<set>" if self.token else "<not set>"
+
+    @property
+    def log_level_number(self) -> int:
+        """The log level as the logging module's number."""
+        return logging.getLevelNamesMapping()[self.log_level]
+
+
+def _table() -> tuple[Setting, ...]:
+    table = []
+    for f in fields(Settings):
+        declaration = f.metadata.get(_DECLARATION)
+        if not isinstance(declaration, Setting):
+            raise TypeError(f"Settings.{f.name} must be declared with setting()")
+        table.append(replace(declaration, name=f.name))
+    return tuple(table)
+
+
+# Every setting the bot reads, in `.env.example` order.
+SETTINGS = _table()
+KEYS = tuple(s.env for s in SETTINGS)
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> Settings:
+    """Read the settings: `environ` (default os.environ) over `env_file` (if it exists).
+
+    An empty value means unset. Raises ConfigError listing every invalid value.
+    """
+    env: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        env.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    env.update(os.environ if environ is None else environ)
+    return _read(env)
+
+
+def _read(env: Mapping[str, str]) -> Settings:
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    failed: set[str] = set()
+    for s in SETTINGS:
+        value = env.get(s.env, "").strip()
+        if not value:
+            continue
+        try:
+            values[s.name] = s.parse(value)
+        except ValueError as exc:
+            problems.append(f"{s.env}={s.shown(value)}: {exc}")
+            failed.add(s.env)
+    settings = Settings(**values)
+    if "SHARD_COUNT" not in failed:  # a broken count is reported already
+        problems.extend(_shard_problems(settings))
+    if problems:
+        raise ConfigError(problems)
+    return settings
+
+
+def _shard_problems(settings: Settings) -> list[str]:
+    if settings.shard_ids is None:
+        return []
+    if settings.shard_count is None:
+        return ["SHARD_IDS needs SHARD_COUNT (how many shards in total)."]
+    if any(i >= settings.shard_count for i in settings.shard_ids):
+        ids = ",".join(map(str, settings.shard_ids))
+        return [f"SHARD_IDS={ids}: every id must be below SHARD_COUNT={settings.shard_count}."]
+    return []
+
+
+def env_example() -> str:
+    """The text of `.env.example`: every setting with its help, in declaration order."""
+    return "\n\n".join([ENV_EXAMPLE_HEADER, *(s.example_block() for s in SETTINGS)]) + "\n"
+
+
+def _env_text(value: object) -> str:
+    """A default written as it would stand in the environment."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format(value, "g")
+    if isinstance(value, frozenset | tuple):
+        return ",".join(str(v) for v in sorted(value))
+    return str(value)
