@@ -119,3 +119,120 @@ def test_the_command_line_does_not_import_discord(code: str) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+# --- the prompt as a person uses it ------------------------------------------------------------
+
+
+def _chat(engine: Engine, lines: str) -> str:
+    out = io.StringIO()
+    assert run_prompt(engine, stdin=io.StringIO(lines), stdout=out) == 0
+    return out.getvalue()
+
+
+def _exchanges(output: str) -> dict[str, str]:
+    """What the prompt printed after each echoed line ('? line')."""
+    parts = output.split("\n? ")[1:]
+    return {p.split("\n", 1)[0]: p.split("\n", 1)[1] if "\n" in p else "" for p in parts}
+
+
+@pytest.mark.parametrize("typo", [":topic", ":sorce 3", ":hilfe", ":Quit"])
+def test_a_mistyped_command_is_not_asked_as_a_question(engine: Engine, typo: str) -> None:
+    said = _exchanges(_chat(engine, f"{typo}\n"))[typo]
+    assert f"{typo.split(maxsplit=1)[0]}" in said
+    assert ":topics" in said  # the commands that exist
+    # Not an answer, not a "the article does not say".
+    assert "»" not in said
+    assert "no_answer" not in said
+    assert said.strip().splitlines()[0].startswith(("Unbekannter Befehl", "Unknown command"))
+
+
+def test_every_message_of_an_exchange_is_in_the_language_of_the_last_question(
+    engine: Engine,
+) -> None:
+    output = _chat(
+        engine,
+        f"{ENGLISH}\n:source 0\n:source abc\n:topic\n{GERMAN}\n:source 0\n:source abc\n:topic\n",
+    )
+    parts = output.split("\n? ")[1:]
+    english, german = parts[1:4], parts[5:8]
+    assert english[0].split("\n", 1)[1].startswith("The article has paragraphs")
+    assert english[1].split("\n", 1)[1].startswith("Usage: :source N")
+    assert english[2].split("\n", 1)[1].startswith("Unknown command :topic")
+    assert german[0].split("\n", 1)[1].startswith("Der Artikel hat die Absätze")
+    assert german[1].split("\n", 1)[1].startswith("So geht's: :source N")
+    assert german[2].split("\n", 1)[1].startswith("Unbekannter Befehl :topic")
+
+
+def test_one_shot_ask_does_not_mention_what_only_the_prompt_understands(
+    run_cli: RunCli, engine: Engine
+) -> None:
+    unanswered = "Wie ist das Wetter morgen in Paris?"
+    offered = next(
+        q
+        for q in ("Putin", "Tokajew", "Kasachstan", "Pipeline")
+        if isinstance(engine.ask(q), DidYouMean)
+    )
+    for question in (unanswered, offered):
+        done = run_cli("ask", question)
+        assert done.returncode == 0, done.stderr
+        assert ":topics" not in done.stdout
+        assert "Nummer" not in done.stdout
+        assert "number" not in done.stdout
+    # ...while the prompt does tell.
+    output = _chat(engine, f"{unanswered}\n{offered}\n")
+    assert ":topics" in output
+    assert "Nummer" in output or "number" in output
+
+
+def test_ctrl_c_at_the_prompt_leaves_without_a_traceback() -> None:
+    """At a real terminal (a pty): arrow-up recalls the last question; Ctrl-C leaves."""
+    pty = pytest.importorskip("pty")
+    import os
+    import select
+    import signal
+    import time
+
+    controller, terminal = pty.openpty()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat"],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        cwd=REPO_ROOT,
+        start_new_session=True,
+    )
+    os.close(terminal)
+
+    def read_until(marker: bytes, timeout: float = 30.0) -> bytes:
+        seen = b""
+        deadline = time.monotonic() + timeout
+        while marker not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([controller], [], [], 0.2)
+            if ready:
+                try:
+                    seen += os.read(controller, 65536)
+                except OSError:  # the child closed the terminal
+                    break
+        return seen
+
+    try:
+        read_until(b"? ")
+        os.write(controller, b"wer ist tokajew\r")
+        first = read_until(b"\n? ")
+        assert b"Tokajew" in first
+        os.write(controller, b"\x1b[A bitte\r")  # arrow up, then more words: the line is recalled
+        recalled = read_until(b"\n? ")
+        assert b"wer ist tokajew bitte" in recalled
+        assert b"^[[A" not in recalled
+        # What the terminal sends the foreground process on Ctrl-C.
+        child.send_signal(signal.SIGINT)
+        code = child.wait(timeout=30)
+        rest = read_until(b"\xff", timeout=2)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        os.close(controller)
+    assert code == 0
+    assert b"Traceback" not in rest
+    assert b"KeyboardInterrupt" not in rest
