@@ -56,10 +56,9 @@ class PassageScore:
     """How well one content paragraph covers a question."""
 
     paragraph: int
+    # Share of the question's weight the paragraph holds, and the entities it never names.
     coverage: float
     missing_entities: tuple[str, ...]
-    # A substantial phrasing of the pair stands whole in the question.
-    contains_phrasing: bool = False
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,17 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class Answered:
-    """The best pair fits: its answer in the question's language and the passages it rests on."""
+class _Asked:
+    """What every result carries: the question as asked, and the language to reply in."""
 
     question: str
     language: Language
+
+
+@dataclass(frozen=True)
+class Answered(_Asked):
+    """The best pair fits: its answer in the question's language and the passages it rests on."""
+
     match: Candidate
     answer: str
     citations: tuple[Citation, ...]
@@ -37,32 +43,26 @@ class Answered:
 
 
 @dataclass(frozen=True)
-class DidYouMean:
+class DidYouMean(_Asked):
     """Several pairs fit about equally well: the person should pick one."""
 
-    question: str
-    language: Language
     candidates: tuple[Candidate, ...]
     kind: Literal["suggestions"] = "suggestions"
 
 
 @dataclass(frozen=True)
-class PassageFound:
+class PassageFound(_Asked):
     """No curated pair fits, but one article passage clearly does; it is shown as it stands."""
 
-    question: str
-    language: Language
     paragraph: Paragraph
     score: float
     kind: Literal["passage"] = "passage"
 
 
 @dataclass(frozen=True)
-class NoAnswer:
+class NoAnswer(_Asked):
     """The article does not answer this (or there was no question to answer)."""
 
-    question: str
-    language: Language
     reason: NoAnswerReason
     # The closest pairs, weaker than an answer: handy for "see also", never shown as the answer.
     nearest: tuple[Candidate, ...] = ()
@@ -70,12 +70,10 @@ class NoAnswer:
 
 
 @dataclass(frozen=True)
-class SmallTalk:
+class SmallTalk(_Asked):
     """A greeting, thanks or a call for help: the front end says a short friendly word (the
     catalogue's `smalltalk_<intent>`), never an answer."""
 
-    question: str
-    language: Language
     intent: SmallTalkIntent
     kind: Literal["smalltalk"] = "smalltalk"
 
