@@ -77,7 +77,9 @@ class FakeDiscord:
         self._gateway.mount(app)
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, HOST, 0)
+        # A burst of hundreds of connections (discord.py opens one per request) overflows
+        # aiohttp's default listen backlog of 128; TCP retries a dropped connection after 1 s.
+        site = web.TCPSite(self._runner, HOST, 0, backlog=4096)
         await site.start()
         self._port = int(self._runner.addresses[0][1])
 
