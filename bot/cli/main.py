@@ -58,14 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-rejection", type=float, default=None, help="fail below this (0-1)")
     ev.add_argument("--quiet", action="store_true", help="do not list every miss")
 
-    bench = sub.add_parser("bench", help="measure speed and memory")
-    bench.add_argument(
-        "--discord",
-        action="store_true",
-        help="measure the bot on a fake Discord (further options, e.g. --levels 1,50,500, "
-        "go to that benchmark)",
+    bench = sub.add_parser(
+        "bench",
+        help="measure speed and memory",
+        description="Load time, latency, throughput and peak memory of the engine (shipped and "
+        "synthetic knowledge) and a BM25 baseline. The bot's response times on a fake Discord "
+        "are measured from a source checkout: python -m benchmarks.discord_load",
     )
-    bench.add_argument("--questions", type=Path, default=None, help="question file to replay")
+    bench.add_argument(
+        "--questions",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="question file to replay (JSON lines, as for eval); repeatable "
+        "(default: the knowledge's canonical questions)",
+    )
     bench.add_argument(
         "--sizes",
         default="10000,100000",
@@ -80,15 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args, extra = build_parser().parse_known_args(argv)
-    if extra and not (args.command == "bench" and args.discord):
-        build_parser().error(f"unrecognized arguments: {' '.join(extra)}")
-    args.discord_args = extra
+    args = build_parser().parse_args(argv)
     knowledge = args.knowledge or _env_path("KNOWLEDGE_DIR")
     article = args.article or os.environ.get("ARTICLE_ID") or None
     command = args.command
 
-    if command in (None, "sync", "feedback") or (command == "bench" and args.discord):
+    if command in (None, "sync", "feedback"):
         return _discord_side(args, knowledge, article)
     try:
         engine = Engine.load(knowledge, article)
@@ -123,7 +128,7 @@ def _env_path(name: str) -> Path | None:
 
 
 def _discord_side(args: argparse.Namespace, knowledge: Path | None, article: str | None) -> int:
-    """Commands that need the settings (token, database): run, sync, feedback, bench --discord."""
+    """Commands that need the settings (token, database): run, sync, feedback."""
     from bot.config import ConfigError, load_settings
 
     try:
@@ -139,10 +144,6 @@ def _discord_side(args: argparse.Namespace, knowledge: Path | None, article: str
         settings = replace(settings, knowledge_dir=knowledge)
     if article is not None:
         settings = replace(settings, article_id=article)
-    if args.command == "bench":
-        from bot.discordbot import bench
-
-        return bench.main(list(args.discord_args))
     if args.command == "sync":
         if not settings.token:
             print("error: DISCORD_TOKEN is not set; sync needs the bot's token.", file=sys.stderr)

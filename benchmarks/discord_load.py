@@ -1,34 +1,39 @@
-"""`python -m bot bench --discord`: the real bot against the fake Discord, under load.
+"""`python -m benchmarks.discord_load`: the real bot against the fake Discord, under load.
 
-Starts the fake Discord from the source checkout's tests/fake_discord on 127.0.0.1, runs the
-unmodified bot in the same process against it, and fires N concurrent /ask interactions for each
-level. Prints, per level, the time from the interaction being dispatched on the gateway to the
-bot's response arriving at the fake's REST API (p50, p99, max), and how many made Discord's
-3-second deadline. Nothing leaves 127.0.0.1.
+Run from the root of a source checkout (it uses the fake Discord in tests/support). Starts the
+fake Discord on 127.0.0.1, runs the unmodified bot in the same process against it, and fires N
+concurrent /ask interactions for each level. Prints, per level, the time from the interaction
+being dispatched on the gateway to the bot's response arriving at the fake's REST API (p50, p99,
+max), and how many made Discord's 3-second deadline. Nothing leaves 127.0.0.1.
+
+The fake shares the bot's event loop, so its own work (about a quarter of a millisecond per
+interaction) is in the figures too.
+
+    python -m benchmarks.discord_load [--levels 1,50,500] [--questions FILE ...] [--validate]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import logging
 import math
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any
 
-import discord
-
+from bot.cli.evaluate import CaseFileError, load_cases
 from bot.config import Settings
+from bot.discordbot import endpoints
 from bot.discordbot.client import ArticleBot
 from bot.discordbot.runner import serve
-from bot.engine import Engine
+from bot.engine import Engine, KnowledgeError
+from tests.support.fake_discord import FakeDiscord
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LEVELS = (1, 50, 500)
 DEADLINE = 3.0
 TOKEN = "bench-token-not-a-secret"
@@ -57,31 +62,7 @@ class Level:
         return sum(1 for x in self.latencies if x <= DEADLINE)
 
 
-def _load_fake() -> Any:
-    """The FakeDiscord class from tests/fake_discord, or None (with the reason printed)."""
-    if not (REPO_ROOT / "tests" / "support" / "fake_discord").is_dir():
-        print(
-            f"The Discord bench needs the fake Discord in tests/fake_discord of a source checkout; "
-            f"there is none under {REPO_ROOT}. Run it from a clone of the repository.",
-            file=sys.stderr,
-        )
-        return None
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))
-    try:
-        # Imported by name: tests/ is part of a source checkout, not of the installed package.
-        module = importlib.import_module("tests.support.fake_discord")
-    except ImportError as exc:
-        print(
-            f"Could not import the fake Discord ({exc}); install the test extras: "
-            "pip install -e '.[test]'",
-            file=sys.stderr,
-        )
-        return None
-    return module.FakeDiscord
-
-
-async def _burst(fake: Any, users: int, questions: list[str], patience: float) -> Level:
+async def _burst(fake: FakeDiscord, users: int, questions: Sequence[str], patience: float) -> Level:
     start = time.perf_counter()
     handles = await asyncio.gather(
         *(
@@ -102,15 +83,18 @@ async def _burst(fake: Any, users: int, questions: list[str], patience: float) -
     return Level(users, latencies, users - len(latencies), wall)
 
 
-async def bench(levels: list[int], *, validate: bool, patience: float) -> list[Level] | None:
-    """Run the bot against the fake Discord and measure each level; None if there is no fake."""
-    fake_cls = _load_fake()
-    if fake_cls is None:
-        return None
-    engine = Engine.load()
-    questions = [p.question[lang] for p in engine.kb.pairs for lang in ("de", "en")]
+async def bench(
+    engine: Engine,
+    questions: Sequence[str],
+    levels: Sequence[int],
+    *,
+    validate: bool,
+    patience: float,
+) -> list[Level]:
+    """Run the bot against the fake Discord and measure each level (after a one-user warm-up)."""
+    saved = endpoints.current()
     with tempfile.TemporaryDirectory(prefix="article-bot-bench-") as tmp:
-        async with fake_cls(token=TOKEN, validate=validate) as fake:
+        async with FakeDiscord(token=TOKEN, validate=validate) as fake:
             settings = Settings(
                 token=TOKEN,
                 api_base=fake.api_base,
@@ -129,16 +113,17 @@ async def bench(levels: list[int], *, validate: bool, patience: float) -> list[L
             finally:
                 await bot.close()
                 await task
+                endpoints.restore(saved)
 
 
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:8.1f}"
 
 
-def report(levels: list[Level], *, validate: bool) -> str:
-    """The results as a table."""
+def report(levels: Sequence[Level], *, validate: bool) -> str:
+    """The results as a table: a title line, a header line, one row per level."""
     lines = [
-        f"/ask against the fake Discord on 127.0.0.1 (discord.py {discord.__version__}, "
+        f"/ask against the fake Discord on 127.0.0.1 (discord.py {version('discord.py')}, "
         f"request validation {'on' if validate else 'off'}); dispatch -> response received:",
         f"{'users':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'in 3 s':>8} {'failed':>6}"
         f" {'burst s':>8}",
@@ -153,17 +138,41 @@ def report(levels: list[Level], *, validate: bool) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of `python -m bot bench --discord`; returns the exit code."""
+def _questions(engine: Engine, files: Sequence[Path]) -> tuple[list[str], str]:
+    """The questions to ask and where they come from: every question of the files, else the
+    knowledge's own canonical questions (German and English)."""
+    if not files:
+        canonical = [p.question[lang] for p in engine.kb.pairs for lang in ("de", "en")]
+        return canonical, (
+            f"{len(canonical)} canonical questions of the knowledge (no --questions FILE given)"
+        )
+    questions = [case.question for path in files for case in load_cases(path)]
+    return questions, f"{len(questions)} from {', '.join(str(f) for f in files)}"
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m bot bench --discord",
-        description="Response times of the real bot against the fake Discord.",
+        prog="python -m benchmarks.discord_load",
+        description="Response times of the real bot against the fake Discord, under load.",
     )
     parser.add_argument(
         "--levels",
         default=",".join(map(str, DEFAULT_LEVELS)),
         help="concurrent users per burst, comma-separated (default: %(default)s)",
     )
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="question file (JSON lines, as for `python -m bot eval`) to ask from; repeatable "
+        "(default: the knowledge's canonical questions)",
+    )
+    parser.add_argument(
+        "--knowledge", type=Path, default=None, help="knowledge folder (default: the shipped one)"
+    )
+    parser.add_argument("--article", default=None, help="article folder id (default: the only one)")
     parser.add_argument(
         "--validate",
         action="store_true",
@@ -172,6 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--timeout", type=float, default=60.0, help="seconds to wait for each response"
     )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; returns the exit code (1 if any interaction went unanswered)."""
+    parser = build_parser()
     args = parser.parse_args(argv)
     try:
         levels = [int(x) for x in args.levels.split(",") if x.strip()]
@@ -179,10 +194,20 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--levels takes whole numbers, e.g. 1,50,500")
     if not levels or any(n < 1 for n in levels):
         parser.error("--levels takes whole numbers of 1 or more")
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    results = asyncio.run(bench(levels, validate=args.validate, patience=args.timeout))
-    if results is None:
+    try:
+        engine = Engine.load(args.knowledge, args.article)
+        questions, source = _questions(engine, args.questions)
+    except (KnowledgeError, CaseFileError) as e:
+        print(f"error: {e}", file=sys.stderr)
         return 2
+    if not questions:
+        print("error: no questions to ask", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    print(f"questions: {source}")
+    results = asyncio.run(
+        bench(engine, questions, levels, validate=args.validate, patience=args.timeout)
+    )
     print(report(results, validate=args.validate))
     return 0 if all(r.failed == 0 for r in results) else 1
 
