@@ -1,19 +1,17 @@
-"""`kb check`: the knowledge loaded and validated; what it covers and what it does not."""
+"""`kb check`: the knowledge loaded and validated; what it covers, and every problem the checks
+of the whole knowledge base find (bot/engine/checks.py), each with its severity."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from bot.engine import Engine
-from bot.engine.decide import answer_types, asks
-
-# Question words whose answer can be checked by its form: a number, a time.
-_CHECKABLE = {"qcount": "a number", "qwhen": "a time"}
+from bot.engine import Engine, review_knowledge
 
 
 def cmd_kb_check(engine: Engine) -> int:
-    """Print a summary and the coverage report. (Loading already validated everything: a broken
-    knowledge base never gets here, main() prints its problems and exits non-zero.)"""
+    """Print a summary, the coverage report and every problem; 1 on any error, 0 with warnings
+    only. (Loading already refused what reading finds: a knowledge base that does not load
+    never gets here, main() prints its problems and exits non-zero.)"""
     kb = engine.kb
     article = kb.article
     content = article.content_paragraphs
@@ -30,31 +28,20 @@ def cmd_kb_check(engine: Engine) -> int:
     cited = Counter(c.paragraph for p in kb.pairs for c in p.citations)
     print("coverage  pairs citing each content paragraph:")
     print("  " + "  ".join(f"{p.number}:{cited.get(p.number, 0)}" for p in content))
-    for warning in question_word_warnings(engine):
-        print(f"warning: {warning}")
     uncited = kb.uncited_paragraphs()
     if uncited:
         numbers = ", ".join(str(p.number) for p in uncited)
         print(f"UNCOVERED content paragraphs (no pair cites them): {numbers}")
+    else:
+        print("every content paragraph is cited by at least one pair")
+
+    problems = review_knowledge(kb, engine.tokens)
+    for problem in problems:
+        print(f"{problem.severity}: {problem}")
+    severities = Counter(p.severity for p in problems)
+    errors, warnings = severities["error"], severities["warning"]
+    if errors:
+        print(f"failed: {errors} error(s), {warnings} warning(s)")
         return 1
-    print("ok: every content paragraph is cited by at least one pair")
+    print(f"ok: no errors, {warnings} warning(s)" if warnings else "ok: no problems")
     return 0
-
-
-def question_word_warnings(engine: Engine) -> list[str]:
-    """Phrasings that ask for a number or a time their pair's answer does not give: they make
-    the bot answer questions the article does not ("Seit wann ...?" with no date to give)."""
-    kb = engine.kb
-    matcher = engine.matcher
-    warnings: list[str] = []
-    phrasings = [(pair, text) for pair in kb.pairs for _, text in pair.all_phrasings()]
-    for (pair, text), tokens in zip(phrasings, matcher.phrasing_tokens, strict=True):
-        can = answer_types(pair.answer["de"] + " " + pair.answer["en"])
-        asked = asks(tokens)
-        for word, form in _CHECKABLE.items():
-            if word in asked and word not in can:
-                warnings.append(
-                    f"{pair.source_file} [{pair.id}] phrasing {text!r} asks for {form}; "
-                    "the answer gives none"
-                )
-    return warnings

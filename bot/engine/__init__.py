@@ -1,6 +1,7 @@
 """The answer engine: knowledge, normalisation, matching and results. No Discord, no I/O beyond
 reading the knowledge files."""
 
+from bot.engine.checks import Severity, review_knowledge
 from bot.engine.decide import Thresholds, Tuning
 from bot.engine.engine import Engine
 from bot.engine.knowledge import (
@@ -45,6 +46,7 @@ __all__ = [
     "Problem",
     "QAPair",
     "Result",
+    "Severity",
     "SmallTalk",
     "Thresholds",
     "Topic",
@@ -53,4 +55,5 @@ __all__ = [
     "fold",
     "guess_language",
     "load_knowledge",
+    "review_knowledge",
 ]

@@ -82,6 +82,8 @@ class Article:
     # The article's own words for the front ends (texts.toml): per language, key -> text, at
     # least "subject" ("Putin's visit to ...") and "example" (a question to try).
     texts: dict[Language, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)
+    # The article text's file as problems name it ("knowledge/<article>/article.txt").
+    source_file: str = ""
 
     def paragraph(self, number: int) -> Paragraph | None:
         """The paragraph with this 1-based number, or None."""

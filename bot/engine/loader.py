@@ -1,7 +1,9 @@
 """Reading and validating the knowledge files.
 
 Loading either gives a whole, valid KnowledgeBase or raises KnowledgeError listing every problem
-found (file, pair id, field), so a curator fixes them all in one go.
+found (file, pair id, language and field), so a curator fixes them all in one go. Checks of the
+loaded knowledge as a whole (near-duplicate phrasings, coverage, question words) are not run at
+every start: they are in bot/engine/checks.py, run by `kb check`.
 """
 
 from __future__ import annotations
@@ -9,12 +11,10 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
+from bot.engine.checks import ERROR, Problem
 from bot.engine.knowledge import (
     LANGUAGES,
     Aliases,
@@ -27,33 +27,38 @@ from bot.engine.knowledge import (
     QAPair,
     Topic,
 )
-from bot.engine.normalize import Normalizer
 
+__all__ = [
+    "MIN_PHRASINGS",
+    "KnowledgeError",
+    "Problem",
+    "article_ids",
+    "default_knowledge_dir",
+    "load_knowledge",
+]
+
+# Phrasings each language table of a pair needs besides its question; a language not listed
+# needs DEFAULT_MIN_PHRASINGS.
 MIN_PHRASINGS: dict[Language, int] = {"de": 3, "en": 2}
-# Two phrasings of different pairs scoring this high (token sort ratio of their normalised
-# tokens) would fight for the same questions.
-NEAR_DUPLICATE_SCORE = 95.0
+DEFAULT_MIN_PHRASINGS = 2
+# The keys of a pair file: these at the top, and one table per language with LANGUAGE_KEYS.
+PAIR_KEYS = ("topic", "quotes")
+LANGUAGE_KEYS = ("question", "answer", "phrasings")
+# What every language table of texts.toml must give (it may give more).
+TEXT_KEYS = ("subject", "example")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
 PACKAGE_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in the knowledge files."""
+def min_phrasings(language: Language) -> int:
+    """How many phrasings besides its question a pair needs in `language`."""
+    return MIN_PHRASINGS.get(language, DEFAULT_MIN_PHRASINGS)
 
-    file: str
-    entry: str
-    field: str
-    message: str
 
-    def __str__(self) -> str:
-        where = self.file
-        if self.entry:
-            where += f" [{self.entry}]"
-        if self.field:
-            where += f" {self.field}"
-        return f"{where}: {self.message}"
+def _language(value: object) -> Language | None:
+    """`value` as one of LANGUAGES, or None."""
+    return next((lang for lang in LANGUAGES if lang == value), None)
 
 
 class KnowledgeError(Exception):
@@ -114,16 +119,17 @@ class _Loader:
         file = _rel(path, self.root) if isinstance(path, Path) else path
         self.problems.append(Problem(file, entry, field, message))
 
-    def read_toml(self, path: Path) -> dict[str, Any] | None:
+    def read_toml(self, path: Path, entry: str = "") -> dict[str, Any] | None:
+        """The TOML file's data, or None with a problem (on `entry`, e.g. a pair id)."""
         try:
             with path.open("rb") as f:
                 return tomllib.load(f)
         except FileNotFoundError:
-            self.problem(path, "", "", "file is missing")
+            self.problem(path, entry, "", "file is missing")
         except tomllib.TOMLDecodeError as e:
-            self.problem(path, "", "", f"not valid TOML: {e}")
+            self.problem(path, entry, "", f"not valid TOML: {e}")
         except (OSError, UnicodeDecodeError) as e:
-            self.problem(path, "", "", f"cannot be read: {e}")
+            self.problem(path, entry, "", f"cannot be read: {e}")
         return None
 
     def load(self) -> KnowledgeBase:
@@ -132,9 +138,7 @@ class _Loader:
         pairs = self.load_pairs(article, {t.id for t in topics}) if article else []
         if not pairs and article is not None:
             self.problem(self.folder / "qa", "", "", "no curated pairs found")
-        normalizer = Normalizer(aliases)
-        self.check_near_duplicates(pairs, normalizer)
-        if self.problems or article is None:
+        if any(p.severity == ERROR for p in self.problems) or article is None:
             raise KnowledgeError(self.problems)
         return KnowledgeBase(article=article, topics=topics, pairs=tuple(pairs), aliases=aliases)
 
@@ -200,7 +204,12 @@ class _Loader:
         language = field("language")
         if language and language not in LANGUAGES:
             self.problem(meta_path, "", "language", f"{language!r} is not one of {LANGUAGES}")
-        titles = {"de": field("title"), "en": field("title_en")}
+        # The title in the article's own language is `title`, every other one `title_<lang>`.
+        article_language = _language(language) or LANGUAGES[0]
+        title = {
+            lang: field("title" if lang == article_language else f"title_{lang}")
+            for lang in LANGUAGES
+        }
         if meta.get("title_is_editorial") is not True:
             self.problem(meta_path, "", "title_is_editorial", "must be true: the title is ours")
 
@@ -243,99 +252,130 @@ class _Loader:
                 label[lang] = value
             topics.append(Topic(topic_id, label))
 
-        texts: dict[Language, dict[str, str]] = {}
-        texts_path = self.folder / "texts.toml"
-        raw_texts = self.read_toml(texts_path) if texts_path.exists() else {}
-        for lang in LANGUAGES:
-            table = (raw_texts or {}).get(lang, {})
-            if isinstance(table, dict):
-                texts[lang] = {k: v for k, v in table.items() if isinstance(v, str)}
+        texts = self.load_texts()
         implicit = meta.get("implicit_entities", [])
         if not isinstance(implicit, list) or not all(isinstance(e, str) for e in implicit):
             self.problem(meta_path, "", "implicit_entities", "must be a list of entity names")
             implicit = []
         article = Article(
             id=str(meta.get("id") or self.folder.name),
-            title={"de": titles["de"], "en": titles["en"]},
+            title=title,
             title_is_editorial=meta.get("title_is_editorial") is True,
             date=date,
-            language="en" if language == "en" else "de",
+            language=article_language,
             source=str(meta.get("source", "")),
             text=text,
             paragraphs=tuple(paragraphs),
             implicit_entities=frozenset(implicit),
             texts=texts,
+            source_file=_rel(text_path, self.root),
         )
         return article, tuple(topics)
+
+    # --- texts ---------------------------------------------------------------------------------
+
+    def load_texts(self) -> dict[Language, dict[str, str]]:
+        """texts.toml: the article's own words for the front ends, one table per language."""
+        path = self.folder / "texts.toml"
+        data = self.read_toml(path)
+        texts: dict[Language, dict[str, str]] = {}
+        if data is None:
+            return texts
+        for key in data:
+            if _language(key) is None:
+                self.problem(path, "", key, f"unknown table: one per language of {LANGUAGES}")
+        for lang in LANGUAGES:
+            table = data.get(lang)
+            if not isinstance(table, dict):
+                what = "missing" if table is None else "not a table"
+                self.problem(path, "", lang, f"{what}: every language needs a [{lang}] table")
+                continue
+            values: dict[str, str] = {}
+            for key, value in table.items():
+                if not isinstance(value, str):
+                    self.problem(path, "", f"{lang}.{key}", "must be a string")
+                else:
+                    values[key] = value
+            for key in TEXT_KEYS:
+                if not values.get(key, "").strip():
+                    self.problem(path, "", f"{lang}.{key}", "missing or empty")
+            texts[lang] = values
+        return texts
 
     # --- pairs ---------------------------------------------------------------------------------
 
     def load_pairs(self, article: Article, topic_ids: set[str]) -> list[QAPair]:
+        """Every pair file qa/<pair-id>.toml, in the order of the pair ids."""
         qa_dir = self.folder / "qa"
-        files = sorted(qa_dir.glob("*.toml")) if qa_dir.is_dir() else []
+        files = sorted(qa_dir.glob("*.toml"), key=lambda p: p.stem) if qa_dir.is_dir() else []
         pairs: list[QAPair] = []
-        seen: dict[str, str] = {}
         for path in files:
-            data = self.read_toml(path)
+            data = self.read_toml(path, path.stem)
             if data is None:
                 continue
-            entries = data.get("pair", [])
-            if not isinstance(entries, list):
-                self.problem(path, "", "pair", "must be an array of tables ([[pair]])")
-                continue
-            for index, entry in enumerate(entries, start=1):
-                if not isinstance(entry, dict):
-                    self.problem(path, f"#{index}", "", "must be a table")
-                    continue
-                pair = self.load_pair(path, index, entry, article, topic_ids)
-                if pair is None:
-                    continue
-                if pair.id in seen:
-                    self.problem(path, pair.id, "id", f"duplicate id (also in {seen[pair.id]})")
-                    continue
-                seen[pair.id] = _rel(path, self.root)
+            pair = self.load_pair(path, data, article, topic_ids)
+            if pair is not None:
                 pairs.append(pair)
         return pairs
 
     def load_pair(
         self,
         path: Path,
-        index: int,
-        entry: Mapping[str, Any],
+        data: Mapping[str, Any],
         article: Article,
         topic_ids: set[str],
     ) -> QAPair | None:
-        raw_id = entry.get("id")
-        pair_id = raw_id if isinstance(raw_id, str) and raw_id else f"#{index}"
+        pair_id = path.stem
         before = len(self.problems)
 
-        def text(name: str) -> str:
-            value = entry.get(name)
+        def problem(field: str, message: str) -> None:
+            self.problem(path, pair_id, field, message)
+
+        def text(table: Mapping[str, Any], name: str, field: str) -> str:
+            value = table.get(name)
             if not isinstance(value, str) or not value.strip():
-                self.problem(path, pair_id, name, "missing or empty")
+                problem(field, "missing or empty")
                 return ""
             return value.strip()
 
-        def texts(name: str, minimum: int) -> tuple[str, ...]:
-            value = entry.get(name)
+        def texts(table: Mapping[str, Any], name: str, field: str, minimum: int) -> tuple[str, ...]:
+            value = table.get(name)
             if not isinstance(value, list) or not all(
                 isinstance(v, str) and v.strip() for v in value
             ):
-                self.problem(path, pair_id, name, "missing, or not a list of non-empty strings")
+                problem(field, "missing, or not a list of non-empty strings")
                 return ()
             if len(value) < minimum:
-                self.problem(path, pair_id, name, f"has {len(value)}, needs at least {minimum}")
+                problem(field, f"has {len(value)}, needs at least {minimum}")
             return tuple(v.strip() for v in value)
 
-        if not isinstance(raw_id, str) or not _ID.match(raw_id):
-            self.problem(path, pair_id, "id", "missing or not lowercase-with-dashes")
-        topic = text("topic")
+        if not _ID.match(pair_id):
+            problem("id", "the file name is the pair id: it must be lowercase-with-dashes")
+        allowed = (*PAIR_KEYS, *LANGUAGES)
+        for key in data:
+            if key not in allowed:
+                problem(key, f"unknown key: a pair has {', '.join(allowed)}")
+        topic = text(data, "topic", "topic")
         if topic and topic not in topic_ids:
-            self.problem(path, pair_id, "topic", f"unknown topic {topic!r}")
-        question = {"de": text("question"), "en": text("question_en")}
-        phrasings = {lang: texts(f"phrasings_{lang}", MIN_PHRASINGS[lang]) for lang in LANGUAGES}
-        answer = {"de": text("answer_de"), "en": text("answer_en")}
-        quotes = texts("quotes", 1)
+            problem("topic", f"unknown topic {topic!r}")
+        quotes = texts(data, "quotes", "quotes", 1)
+
+        question: dict[Language, str] = {}
+        answer: dict[Language, str] = {}
+        phrasings: dict[Language, tuple[str, ...]] = {}
+        for lang in LANGUAGES:
+            table = data.get(lang)
+            if not isinstance(table, dict) or not table:
+                what = "missing" if table is None else "empty" if table == {} else "not a table"
+                problem(lang, f"{what}: every pair needs a [{lang}] table with {LANGUAGE_KEYS}")
+                continue
+            for key in table:
+                if key not in LANGUAGE_KEYS:
+                    problem(f"{lang}.{key}", f"unknown key: a [{lang}] table has {LANGUAGE_KEYS}")
+            question[lang] = text(table, "question", f"{lang}.question")
+            answer[lang] = text(table, "answer", f"{lang}.answer")
+            phrasings[lang] = texts(table, "phrasings", f"{lang}.phrasings", min_phrasings(lang))
+
         citations = tuple(
             c for q in quotes if (c := self.locate(path, pair_id, q, article)) is not None
         )
@@ -344,9 +384,9 @@ class _Loader:
         return QAPair(
             id=pair_id,
             topic=topic,
-            question={"de": question["de"], "en": question["en"]},
-            phrasings={"de": phrasings["de"], "en": phrasings["en"]},
-            answer={"de": answer["de"], "en": answer["en"]},
+            question=question,
+            phrasings=phrasings,
+            answer=answer,
             citations=citations,
             source_file=_rel(path, self.root),
         )
@@ -372,32 +412,3 @@ class _Loader:
             )
             return None
         return Citation(paragraph.number, quote)
-
-    def check_near_duplicates(self, pairs: list[QAPair], normalizer: Normalizer) -> None:
-        owners: list[str] = []
-        keys: list[str] = []
-        originals: list[str] = []
-        for pair in pairs:
-            for lang, phrasing in pair.all_phrasings():
-                owners.append(pair.id)
-                keys.append(" ".join(sorted(normalizer.tokens(phrasing, lang))))
-                originals.append(phrasing)
-        if not keys:
-            return
-        scores = process.cdist(
-            keys, keys, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, workers=1
-        )
-        reported: set[tuple[str, str]] = set()
-        rows, cols = scores.nonzero()
-        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-            a, b = owners[i], owners[j]
-            if a >= b or (a, b) in reported or not keys[i]:
-                continue
-            reported.add((a, b))
-            pair_file = next(p.source_file for p in pairs if p.id == a)
-            self.problem(
-                pair_file,
-                a,
-                "phrasings",
-                f"{originals[i]!r} is the same or nearly the same as {b}'s {originals[j]!r}",
-            )

@@ -1,12 +1,12 @@
-"""Helpers for the command-line tests: running `python -m bot`, checking its JSON, and the
-files of a tiny knowledge base."""
+"""Helpers for the command-line tests: running `python -m bot`, checking its JSON, and the names
+of the broken knowledge's files."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.config import KEYS
@@ -89,65 +89,8 @@ def json_lines(stdout: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in stdout.splitlines()]
 
 
-# --- knowledge folders made for a test ---------------------------------------------------------
+# --- knowledge made for a test (the files themselves: tests/support/knowledge.py) --------------
 
-# A tiny article: "Zoo Astana" fits two pairs equally (suggestions); paragraph 4 is cited by no
-# pair (a passage, and a coverage gap for `kb check`).
-TINY_ARTICLE = "\n\n".join(
-    [
-        "Der Zoo von Astana",
-        "Im Zoo von Astana leben dreihundert Kamele.",
-        "Im Zoo von Astana leben vierzig Pferde.",
-        "Am Balchaschsee baden im Sommer viele Flamingos.",
-    ]
-)
-TINY_META = """\
-id = "zoo"
-date = "2024-11"
-language = "de"
-title = "Der Zoo von Astana"
-title_en = "The zoo of Astana"
-title_is_editorial = true
-headings = [1]
-
-[topics.zoo]
-de = "Der Zoo"
-en = "The zoo"
-"""
-
-
-def tiny_pair_toml(
-    pair_id: str, animal: tuple[str, str], answer: tuple[str, str], quote: str
-) -> str:
-    """One pair of the tiny article about an animal (German, English)."""
-    de, en = animal
-    answer_de, answer_en = answer
-    fields: dict[str, str | Sequence[str]] = {
-        "id": pair_id,
-        "topic": "zoo",
-        "question": f"Wie viele {de} leben im Zoo von Astana?",
-        "question_en": f"How many {en} live in the Astana zoo?",
-        "phrasings_de": [
-            f"Anzahl {de} Zoo Astana",
-            f"Gibt es {de} im Zoo von Astana?",
-            f"{de} im Astana Zoo",
-        ],
-        "phrasings_en": [f"number of {en} astana zoo", f"Are there {en} in the Astana zoo?"],
-        "answer_de": answer_de,
-        "answer_en": answer_en,
-        "quotes": [quote],
-    }
-    lines = ["[[pair]]"]
-    for key, value in fields.items():
-        dumped = (
-            json.dumps(value, ensure_ascii=False)
-            if isinstance(value, str)
-            else json.dumps(list(value), ensure_ascii=False)
-        )
-        lines.append(f"{key} = {dumped}")
-    return "\n".join(lines) + "\n"
-
-
-BROKEN_FILE = "99-broken.toml"
-NOT_TOML_FILE = "98-not-toml.toml"
 BROKEN_PAIR = "zebras-zitat-erfunden"
+BROKEN_FILE = f"{BROKEN_PAIR}.toml"
+NOT_TOML_FILE = "98-not-toml.toml"

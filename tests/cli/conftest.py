@@ -3,7 +3,6 @@ in-process (to know what the command line should print), and knowledge folders m
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -13,16 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine, KnowledgeBase, load_knowledge
-from tests.cli.cli_helpers import (
-    BROKEN_FILE,
-    BROKEN_PAIR,
-    NOT_TOML_FILE,
-    TINY_ARTICLE,
-    TINY_META,
-    RunCli,
-    clean_env,
-    tiny_pair_toml,
-)
+from tests.cli.cli_helpers import BROKEN_PAIR, NOT_TOML_FILE, RunCli, clean_env
+from tests.support.knowledge import animal_pair, write_pair, write_tiny_knowledge
 from tests.support.paths import KNOWLEDGE_DIR, REPO_ROOT
 
 
@@ -66,29 +57,8 @@ def engine(kb: KnowledgeBase) -> Engine:
 
 @pytest.fixture(scope="session")
 def tiny_knowledge(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A knowledge root with the tiny article."""
-    root = tmp_path_factory.mktemp("tiny") / "knowledge"
-    folder = root / "zoo"
-    (folder / "qa").mkdir(parents=True)
-    (root / "aliases.toml").write_text("", encoding="utf-8")
-    (folder / "article.txt").write_text(TINY_ARTICLE, encoding="utf-8")
-    (folder / "article.toml").write_text(TINY_META, encoding="utf-8")
-    pairs = [
-        tiny_pair_toml(
-            "zoo-kamele",
-            ("Kamele", "camels"),
-            ("Dreihundert Kamele.", "Three hundred camels."),
-            "Im Zoo von Astana leben dreihundert Kamele.",
-        ),
-        tiny_pair_toml(
-            "zoo-pferde",
-            ("Pferde", "horses"),
-            ("Vierzig Pferde.", "Forty horses."),
-            "Im Zoo von Astana leben vierzig Pferde.",
-        ),
-    ]
-    (folder / "qa" / "zoo.toml").write_text("\n".join(pairs), encoding="utf-8")
-    return root
+    """A knowledge root with the tiny article (tests/support/knowledge.py)."""
+    return write_tiny_knowledge(tmp_path_factory.mktemp("tiny") / "knowledge")
 
 
 @pytest.fixture(scope="session")
@@ -97,24 +67,19 @@ def tiny_engine(tiny_knowledge: Path) -> Engine:
 
 
 @pytest.fixture
-def broken_knowledge(tmp_path: Path, kb: KnowledgeBase) -> Path:
-    """A copy of the shipped knowledge with a made-up quote and a file that is not TOML."""
+def shipped_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped knowledge folder, free to change."""
     root = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE_DIR, root)
-    qa = root / kb.article.id / "qa"
-    assert qa.is_dir(), f"the article folder is not named after the article id: {qa}"
-    pair = {
-        "id": BROKEN_PAIR,
-        "topic": kb.topics[0].id,
-        "question": "Wie viele Zebras leben im Nationalpark?",
-        "question_en": "How many zebras live in the national park?",
-        "phrasings_de": ["Zebras Nationalpark Anzahl", "Gibt es Zebras?", "Zebras zählen"],
-        "phrasings_en": ["number of zebras in the park", "Are there zebras?"],
-        "answer_de": "Keine.",
-        "answer_en": "None.",
-        "quotes": ["Im Nationalpark leben keine Zebras."],
-    }
-    lines = ["[[pair]]", *(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in pair.items())]
-    (qa / BROKEN_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (qa / NOT_TOML_FILE).write_text("[[pair]\nid = \n", encoding="utf-8")
     return root
+
+
+@pytest.fixture
+def broken_knowledge(shipped_copy: Path, kb: KnowledgeBase) -> Path:
+    """A copy of the shipped knowledge with a made-up quote and a file that is not TOML."""
+    qa = shipped_copy / kb.article.id / "qa"
+    assert qa.is_dir(), f"the article folder is not named after the article id: {qa}"
+    pair = animal_pair(kb.topics[0].id, "Im Nationalpark leben keine Zebras.")
+    write_pair(qa.parent, BROKEN_PAIR, pair)
+    (qa / NOT_TOML_FILE).write_text("[de\nquestion = \n", encoding="utf-8")
+    return shipped_copy

@@ -1,16 +1,24 @@
 """Fixtures for the engine tests: the shipped knowledge (loaded once), copies of it to break,
-and the tiny knowledge base of engine_testdata."""
+and the tiny knowledge base of tests/support/knowledge.py."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.engine import Engine, KnowledgeBase, ParagraphKind, load_knowledge
-from tests.engine.engine_testdata import MakePair, write_tiny_knowledge
+from tests.support.knowledge import (
+    MakePair,
+    PairSpec,
+    animal_pair,
+    changed,
+    write_pair,
+    write_tiny_knowledge,
+)
 from tests.support.paths import KNOWLEDGE_DIR
 
 
@@ -46,8 +54,7 @@ def article_dir(knowledge_copy: Path) -> Path:
 def content_quote(kb: KnowledgeBase) -> str:
     """A quote that is verbatim, unique and from a content paragraph: a whole paragraph."""
     article = kb.article
-    quote = next(p.text for p in article.content_paragraphs if article.text.count(p.text) == 1)
-    return quote
+    return next(p.text for p in article.content_paragraphs if article.text.count(p.text) == 1)
 
 
 @pytest.fixture
@@ -66,40 +73,28 @@ def heading_quote(kb: KnowledgeBase) -> str:
 @pytest.fixture
 def make_pair(kb: KnowledgeBase, content_quote: str) -> MakePair:
     """A valid pair about an animal the article never mentions (so its phrasings collide with
-    no shipped pair); keyword arguments replace fields, a value of None removes one."""
+    no shipped pair), citing a content paragraph; `changes` as tests.support.knowledge.changed
+    ({"en.phrasings": None} removes them)."""
 
     def make(
-        pair_id: str,
         animal: str = "Zebras",
         animal_en: str = "zebras",
-        **fields: str | Sequence[str] | None,
-    ) -> dict[str, str | Sequence[str]]:
-        pair: dict[str, str | Sequence[str]] = {
-            "id": pair_id,
-            "topic": kb.topics[0].id,
-            "question": f"Wie viele {animal} leben im Nationalpark?",
-            "question_en": f"How many {animal_en} live in the national park?",
-            "phrasings_de": [
-                f"{animal} Nationalpark Anzahl",
-                f"Gibt es {animal} im Nationalpark?",
-                f"Wo sieht man {animal} im Nationalpark?",
-            ],
-            "phrasings_en": [
-                f"number of {animal_en} in the national park",
-                f"Are there {animal_en} in the national park?",
-            ],
-            "answer_de": f"Dazu sagt der Artikel nichts über {animal}.",
-            "answer_en": f"The article says nothing about {animal_en}.",
-            "quotes": [content_quote],
-        }
-        for key, value in fields.items():
-            if value is None:
-                pair.pop(key, None)
-            else:
-                pair[key] = value
-        return pair
+        changes: Mapping[str, Any] | None = None,
+    ) -> PairSpec:
+        pair = animal_pair(kb.topics[0].id, content_quote, animal, animal_en)
+        return changed(pair, changes or {})
 
     return make
+
+
+@pytest.fixture
+def add_pair(article_dir: Path) -> Callable[[str, Mapping[str, Any]], Path]:
+    """Write a pair file qa/<pair id>.toml into the copy's article folder."""
+
+    def add(pair_id: str, pair: Mapping[str, Any]) -> Path:
+        return write_pair(article_dir, pair_id, pair)
+
+    return add
 
 
 @pytest.fixture
@@ -115,7 +110,12 @@ def write_qa(article_dir: Path) -> Callable[[str, str], Path]:
 
 
 @pytest.fixture(scope="session")
-def tiny_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+def tiny_knowledge(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A knowledge root with the tiny article (not to be changed: copy it to break it)."""
+    return write_tiny_knowledge(tmp_path_factory.mktemp("tiny") / "knowledge")
+
+
+@pytest.fixture(scope="session")
+def tiny_engine(tiny_knowledge: Path) -> Engine:
     """An engine over the tiny knowledge base."""
-    root = write_tiny_knowledge(tmp_path_factory.mktemp("tiny") / "knowledge")
-    return Engine.load(root)
+    return Engine.load(tiny_knowledge)

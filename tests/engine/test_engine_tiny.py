@@ -1,5 +1,5 @@
 """The result kinds that need a knowledge base built for them: did-you-mean (two pairs one
-question fits equally) and a passage (a paragraph no pair cites). See engine_testdata."""
+question fits equally) and a passage (a paragraph no pair cites). See tests/support/knowledge.py."""
 
 from __future__ import annotations
 
@@ -12,17 +12,23 @@ from bot.engine import (
     PassageFound,
 )
 from bot.engine.normalize import fold
-from tests.engine.engine_testdata import TINY_PAIRS
+from tests.support.knowledge import TINY_AMBIGUOUS, TINY_ARTICLE, TINY_PAIRS, TINY_UNCITED
 
-AMBIGUOUS = ("zoo-kamele", "zoo-pferde")
+AMBIGUOUS = TINY_AMBIGUOUS
 
 
 def test_the_tiny_knowledge_is_what_the_tests_assume(tiny_engine: Engine) -> None:
     kb = tiny_engine.kb
-    assert [p.id for p in kb.pairs] == [p["id"] for p in TINY_PAIRS]
-    uncited = kb.uncited_paragraphs()
-    assert len(uncited) == 1
-    assert "Flamingos" in uncited[0].text
+    assert kb.article.text == TINY_ARTICLE
+    # One file per pair, read in the order of the file names.
+    assert [p.id for p in kb.pairs] == sorted(TINY_PAIRS)
+    for pair in kb.pairs:
+        spec = TINY_PAIRS[pair.id]
+        assert pair.question == {lang: spec[lang]["question"] for lang in ("de", "en")}
+        assert pair.phrasings == {lang: tuple(spec[lang]["phrasings"]) for lang in ("de", "en")}
+    assert [p.number for p in kb.uncited_paragraphs()] == [TINY_UNCITED]
+    assert "Flamingos" in kb.uncited_paragraphs()[0].text
+    assert kb.article.texts["de"]["subject"] == "den Zoo von Astana"
 
 
 def test_a_question_two_pairs_fit_equally_offers_both(tiny_engine: Engine) -> None:

@@ -1,16 +1,41 @@
-"""The loader refuses broken knowledge, reporting every problem at once (file, entry, field)."""
+"""The loader refuses broken knowledge, reporting every problem at once, each naming its file,
+pair id, language and field; the checks of a loaded knowledge base (bot/engine/checks.py, run by
+`kb check`) find what loading does not look for."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.engine import KnowledgeBase, KnowledgeError, Problem, load_knowledge
-from tests.engine.engine_testdata import MakePair, toml_pairs
+from bot.engine import Engine, KnowledgeBase, KnowledgeError, Problem, load_knowledge
+from bot.engine import loader as loader_module
+from bot.engine.checks import (
+    near_duplicate_phrasings,
+    question_word_warnings,
+    review_knowledge,
+    uncited_paragraphs,
+)
+from tests.support.knowledge import (
+    TINY_ARTICLE,
+    TINY_ID,
+    TINY_META,
+    TINY_PAIRS,
+    TINY_TEXTS,
+    TINY_UNCITED,
+    MakePair,
+    changed,
+    toml_document,
+    write_pair,
+    write_tiny_knowledge,
+)
+from tests.support.paths import KNOWLEDGE_DIR
 
-BROKEN = "99-broken.toml"
+PAIR = "zebras-im-park"
+AddPair = Callable[[str, Mapping[str, Any]], Path]
 WriteQa = Callable[[str, str], Path]
 
 
@@ -23,6 +48,7 @@ def problems_of(root: Path) -> list[Problem]:
     # The message lists every problem, so a curator sees them all in one go.
     for problem in problems:
         assert str(problem) in str(caught.value)
+        assert problem.severity == "error"
     return problems
 
 
@@ -41,141 +67,250 @@ def find(
     return found[0]
 
 
+def refused(root: Path, pair_id: str, field: str, *, also: int = 0) -> Problem:
+    """The one problem of pair `pair_id` in `field` ("en.phrasings"), when loading refuses
+    `root` for it (and `also` other problems); its message names the pair's file, id, language
+    and field: "knowledge/<article>/qa/<id>.toml [<id>] en.phrasings: ..."."""
+    problems = problems_of(root)
+    problem = find(problems, file=f"{pair_id}.toml", entry=pair_id, field=field)
+    article = next(p.name for p in root.iterdir() if (p / "article.toml").is_file())
+    where = f"{root.name}/{article}/qa/{pair_id}.toml [{pair_id}]" + (
+        f" {field}: " if field else ": "
+    )
+    assert str(problem).startswith(where), str(problem)
+    assert len(problems) == 1 + also, problems
+    return problem
+
+
+# --- what loads ---------------------------------------------------------------------------------
+
+
 def test_the_unbroken_copy_loads(knowledge_copy: Path, kb: KnowledgeBase) -> None:
     copy = load_knowledge(knowledge_copy)
     assert [p.id for p in copy.pairs] == [p.id for p in kb.pairs]
 
 
+def test_pairs_are_read_in_the_order_of_their_file_names(kb: KnowledgeBase) -> None:
+    assert [p.id for p in kb.pairs] == sorted(p.id for p in kb.pairs)
+    for pair in kb.pairs:
+        assert pair.source_file == f"knowledge/{kb.article.id}/qa/{pair.id}.toml"
+
+
 def test_an_extra_valid_pair_loads(
-    knowledge_copy: Path, make_pair: MakePair, write_qa: WriteQa, kb: KnowledgeBase
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair, kb: KnowledgeBase
 ) -> None:
     # The baseline every broken case below departs from by one field.
-    write_qa(BROKEN, toml_pairs([make_pair("zebras-im-park")]))
+    spec = make_pair()
+    add_pair(PAIR, spec)
     copy = load_knowledge(knowledge_copy)
     assert len(copy.pairs) == len(kb.pairs) + 1
-    added = copy.pair("zebras-im-park")
+    added = copy.pair(PAIR)
     assert added is not None
-    assert Path(added.source_file).name == BROKEN
+    assert Path(added.source_file).name == f"{PAIR}.toml"
+    assert added.topic == spec["topic"]
+    for lang in ("de", "en"):
+        assert added.question[lang] == spec[lang]["question"]
+        assert added.answer[lang] == spec[lang]["answer"]
+        assert added.phrasings[lang] == tuple(spec[lang]["phrasings"])
+    assert [c.quote for c in added.citations] == spec["quotes"]
+
+
+def test_the_article_texts_are_loaded(kb: KnowledgeBase) -> None:
+    for lang in ("de", "en"):
+        assert kb.article.texts[lang]["subject"].strip()
+        assert kb.article.texts[lang]["example"].strip()
+
+
+def test_a_third_language_needs_no_loader_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With "fr" among the languages, a pair needs a [fr] table with at least 2 phrasings (a
+    language without its own minimum), and the article a French title, topic label and texts."""
+    monkeypatch.setattr(loader_module, "LANGUAGES", ("de", "en", "fr"))
+    root = tmp_path / "knowledge"
+    folder = root / TINY_ID
+    (folder / "qa").mkdir(parents=True)
+    (root / "aliases.toml").write_text("", encoding="utf-8")
+    (folder / "article.txt").write_text(TINY_ARTICLE, encoding="utf-8")
+    meta = changed(TINY_META, {"title_fr": "Le zoo d'Astana"})
+    meta["topics"]["zoo"]["fr"] = "Le zoo"
+    (folder / "article.toml").write_text(toml_document(meta), encoding="utf-8")
+    texts = {**TINY_TEXTS, "fr": {"subject": "le zoo d'Astana", "example": "Combien ?"}}
+    (folder / "texts.toml").write_text(toml_document(texts), encoding="utf-8")
+    french = {"question": "Question ?", "answer": "Réponse.", "phrasings": ["Une", "Deux"]}
+    for pair_id, pair in TINY_PAIRS.items():
+        write_pair(folder, pair_id, {**pair, "fr": french})
+
+    kb = load_knowledge(root)
+    assert {p.question.get("fr") for p in kb.pairs} == {"Question ?"}
+    assert kb.article.title.get("fr") == "Le zoo d'Astana"
+    assert kb.article.texts.get("fr") == texts["fr"]
+
+    write_pair(
+        folder, "zoo-kamele", {**TINY_PAIRS["zoo-kamele"], "fr": {**french, "phrasings": ["Une"]}}
+    )
+    problem = refused(root, "zoo-kamele", "fr.phrasings")
+    assert problem.message == "has 1, needs at least 2"
+    write_pair(folder, "zoo-kamele", TINY_PAIRS["zoo-kamele"])
+    assert "missing" in refused(root, "zoo-kamele", "fr").message
+
+
+# --- the pair file ------------------------------------------------------------------------------
+
+
+def test_a_file_name_that_is_no_pair_id(
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair
+) -> None:
+    add_pair("Zebras_im_Park", make_pair())
+    problem = refused(knowledge_copy, "Zebras_im_Park", "id")
+    assert "lowercase-with-dashes" in problem.message
+
+
+def test_an_id_inside_the_file(
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair
+) -> None:
+    # The file name is the id: an id inside could only disagree with it.
+    add_pair(PAIR, {"id": PAIR, **make_pair()})
+    assert "unknown key" in refused(knowledge_copy, PAIR, "id").message
+
+
+def test_an_unknown_top_level_key(
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair
+) -> None:
+    add_pair(PAIR, make_pair(changes={"answer_de": "Keine."}))
+    assert "unknown key" in refused(knowledge_copy, PAIR, "answer_de").message
+
+
+def test_a_missing_topic(knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair) -> None:
+    add_pair(PAIR, make_pair(changes={"topic": None}))
+    assert "missing" in refused(knowledge_copy, PAIR, "topic").message
+
+
+def test_an_unknown_topic(knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair) -> None:
+    add_pair(PAIR, make_pair(changes={"topic": "zoologie-gibt-es-nicht"}))
+    assert "zoologie-gibt-es-nicht" in refused(knowledge_copy, PAIR, "topic").message
+
+
+@pytest.mark.parametrize("quotes", [None, []], ids=["missing", "empty"])
+def test_no_quotes(
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair, quotes: list[str] | None
+) -> None:
+    add_pair(PAIR, make_pair(changes={"quotes": quotes}))
+    refused(knowledge_copy, PAIR, "quotes")
 
 
 def test_a_quote_not_verbatim_in_the_article(
     knowledge_copy: Path,
     make_pair: MakePair,
-    write_qa: WriteQa,
+    add_pair: AddPair,
     content_quote: str,
     kb: KnowledgeBase,
 ) -> None:
     altered = content_quote[:60].rstrip() + " (sinngemäß)"
     assert altered not in kb.article.text
-    write_qa(BROKEN, toml_pairs([make_pair("zebras-im-park", quotes=[altered])]))
-    problem = find(problems_of(knowledge_copy), file=BROKEN, entry="zebras-im-park", field="quotes")
-    assert "verbatim" in problem.message
+    add_pair(PAIR, make_pair(changes={"quotes": [altered]}))
+    assert "verbatim" in refused(knowledge_copy, PAIR, "quotes").message
 
 
 def test_a_quote_with_one_character_changed(
-    knowledge_copy: Path, make_pair: MakePair, write_qa: WriteQa, content_quote: str
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair, content_quote: str
 ) -> None:
     # Typos are part of the text: "correcting" one is no longer verbatim.
     sentence = content_quote[:80]
     altered = sentence[:-1] + ("X" if sentence[-1] != "X" else "Y")
     assert altered not in content_quote
-    write_qa(BROKEN, toml_pairs([make_pair("zebras-im-park", quotes=[altered])]))
-    find(problems_of(knowledge_copy), file=BROKEN, entry="zebras-im-park", field="quotes")
+    add_pair(PAIR, make_pair(changes={"quotes": [altered]}))
+    assert "verbatim" in refused(knowledge_copy, PAIR, "quotes").message
 
 
 def test_a_quote_from_a_heading(
-    knowledge_copy: Path, make_pair: MakePair, write_qa: WriteQa, heading_quote: str
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair, heading_quote: str
 ) -> None:
-    write_qa(BROKEN, toml_pairs([make_pair("zebras-im-park", quotes=[heading_quote])]))
-    problem = find(problems_of(knowledge_copy), file=BROKEN, entry="zebras-im-park", field="quotes")
-    assert "heading" in problem.message
+    add_pair(PAIR, make_pair(changes={"quotes": [heading_quote]}))
+    assert "heading" in refused(knowledge_copy, PAIR, "quotes").message
 
 
-def test_a_duplicate_id(
-    knowledge_copy: Path, make_pair: MakePair, write_qa: WriteQa, kb: KnowledgeBase
+def test_a_quote_that_occurs_more_than_once(
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair, kb: KnowledgeBase
 ) -> None:
-    existing = kb.pairs[0]
-    write_qa(BROKEN, toml_pairs([make_pair(existing.id)]))
-    problem = find(problems_of(knowledge_copy), entry=existing.id, field="id")
-    assert Path(problem.file).name in {BROKEN, Path(existing.source_file).name}
-    assert "duplicate" in problem.message
+    assert kb.article.text.count("Kasachstan") > 1
+    add_pair(PAIR, make_pair(changes={"quotes": ["Kasachstan"]}))
+    assert "more than once" in refused(knowledge_copy, PAIR, "quotes").message
 
 
-def test_a_duplicate_id_within_one_file(
-    knowledge_copy: Path, make_pair: MakePair, write_qa: WriteQa
+@pytest.mark.parametrize(
+    ("table", "what"), [(None, "missing"), ({}, "empty"), ("yes", "not a table")]
+)
+def test_a_missing_or_empty_language_table(
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair, table: Any, what: str
 ) -> None:
-    pairs = [make_pair("tiere-im-park"), make_pair("tiere-im-park", "Pinguine", "penguins")]
-    write_qa(BROKEN, toml_pairs(pairs))
-    find(problems_of(knowledge_copy), file=BROKEN, entry="tiere-im-park", field="id")
+    add_pair(PAIR, make_pair(changes={"en": table}))
+    assert refused(knowledge_copy, PAIR, "en").message.startswith(what)
+
+
+def test_a_misspelt_key_in_a_language_table(
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair
+) -> None:
+    pair = make_pair()
+    pair["en"]["phrasing"] = pair["en"].pop("phrasings")
+    add_pair(PAIR, pair)
+    # The typo is unknown, and the key it should have been is missing: both are said.
+    assert "unknown key" in refused(knowledge_copy, PAIR, "en.phrasing", also=1).message
+    assert "missing" in refused(knowledge_copy, PAIR, "en.phrasings", also=1).message
+
+
+def test_a_missing_german_question(
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair
+) -> None:
+    add_pair(PAIR, make_pair(changes={"de.question": None}))
+    assert "missing" in refused(knowledge_copy, PAIR, "de.question").message
 
 
 @pytest.mark.parametrize("empty", ["", "   "])
 def test_an_empty_english_answer(
-    knowledge_copy: Path, make_pair: MakePair, write_qa: WriteQa, empty: str
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair, empty: str
 ) -> None:
-    write_qa(BROKEN, toml_pairs([make_pair("zebras-im-park", answer_en=empty)]))
-    find(problems_of(knowledge_copy), file=BROKEN, entry="zebras-im-park", field="answer_en")
+    add_pair(PAIR, make_pair(changes={"en.answer": empty}))
+    assert "empty" in refused(knowledge_copy, PAIR, "en.answer").message
 
 
 def test_missing_english_phrasings(
-    knowledge_copy: Path, make_pair: MakePair, write_qa: WriteQa
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair
 ) -> None:
-    write_qa(BROKEN, toml_pairs([make_pair("zebras-im-park", phrasings_en=None)]))
-    find(problems_of(knowledge_copy), file=BROKEN, entry="zebras-im-park", field="phrasings_en")
+    add_pair(PAIR, make_pair(changes={"en.phrasings": None}))
+    assert "missing" in refused(knowledge_copy, PAIR, "en.phrasings").message
+
+
+def test_an_empty_phrasing(knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair) -> None:
+    add_pair(PAIR, make_pair(changes={"de.phrasings": ["Zebras?", " ", "Zebra Anzahl"]}))
+    assert "non-empty strings" in refused(knowledge_copy, PAIR, "de.phrasings").message
 
 
 def test_too_few_german_phrasings(
-    knowledge_copy: Path, make_pair: MakePair, write_qa: WriteQa
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair
 ) -> None:
-    pair = make_pair("zebras-im-park", phrasings_de=["Zebras im Nationalpark?", "Zebra Anzahl"])
-    write_qa(BROKEN, toml_pairs([pair]))
-    find(problems_of(knowledge_copy), file=BROKEN, entry="zebras-im-park", field="phrasings_de")
+    add_pair(PAIR, make_pair(changes={"de.phrasings": ["Zebras im Nationalpark?", "Zebra Anzahl"]}))
+    problem = refused(knowledge_copy, PAIR, "de.phrasings")
+    assert problem.message == "has 2, needs at least 3"
 
 
-def test_an_unknown_topic(knowledge_copy: Path, make_pair: MakePair, write_qa: WriteQa) -> None:
-    write_qa(BROKEN, toml_pairs([make_pair("zebras-im-park", topic="zoologie-gibt-es-nicht")]))
-    problem = find(problems_of(knowledge_copy), file=BROKEN, entry="zebras-im-park", field="topic")
-    assert "zoologie-gibt-es-nicht" in problem.message
-
-
-def test_two_pairs_with_near_identical_phrasings(
-    knowledge_copy: Path, make_pair: MakePair, write_qa: WriteQa
+def test_too_few_english_phrasings(
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair, article_dir: Path
 ) -> None:
-    first = make_pair("zebras-im-park")
-    # The same question but for case and punctuation: both pairs would claim it.
-    second = make_pair(
-        "pinguine-im-park",
-        "Pinguine",
-        "penguins",
-        phrasings_de=["gibt es ZEBRAS im nationalpark", "Pinguine Eis", "Pinguine füttern heute"],
+    add_pair(PAIR, make_pair(changes={"en.phrasings": ["zebras in the park?"]}))
+    problem = refused(knowledge_copy, PAIR, "en.phrasings")
+    assert str(problem) == (
+        f"knowledge/{article_dir.name}/qa/{PAIR}.toml [{PAIR}] en.phrasings: "
+        "has 1, needs at least 2"
     )
-    write_qa(BROKEN, toml_pairs([first, second]))
-    problem = find(problems_of(knowledge_copy), file=BROKEN, field="phrasings")
-    ids = {"zebras-im-park", "pinguine-im-park"}
-    assert problem.entry in ids
-    (other,) = ids - {problem.entry}
-    assert other in problem.message
-
-
-def test_a_near_copy_of_a_shipped_phrasing(
-    knowledge_copy: Path, make_pair: MakePair, write_qa: WriteQa, kb: KnowledgeBase
-) -> None:
-    shipped = kb.pairs[0]
-    copied = shipped.question["de"].upper().rstrip("?!.") + "!!"
-    pair = make_pair("zebras-im-park")
-    pair["phrasings_de"] = [*pair["phrasings_de"], copied]
-    write_qa(BROKEN, toml_pairs([pair]))
-    problem = find(problems_of(knowledge_copy), field="phrasings")
-    ids = {"zebras-im-park", shipped.id}
-    assert problem.entry in ids
-    (other,) = ids - {problem.entry}
-    assert other in problem.message
 
 
 def test_invalid_toml(knowledge_copy: Path, write_qa: WriteQa) -> None:
-    write_qa(BROKEN, '[[pair]]\nid = "unterminated\ntopic = \n')
-    problem = find(problems_of(knowledge_copy), file=BROKEN, entry="", field="")
-    assert "TOML" in problem.message
+    write_qa(f"{PAIR}.toml", 'topic = "unterminated\n[de]\n')
+    assert "TOML" in refused(knowledge_copy, PAIR, "").message
+
+
+# --- the article --------------------------------------------------------------------------------
 
 
 def test_a_missing_article_text(article_dir: Path, knowledge_copy: Path) -> None:
@@ -184,56 +319,152 @@ def test_a_missing_article_text(article_dir: Path, knowledge_copy: Path) -> None
     assert "missing" in problem.message
 
 
+def test_a_missing_texts_file(article_dir: Path, knowledge_copy: Path) -> None:
+    (article_dir / "texts.toml").unlink()
+    problems = problems_of(knowledge_copy)
+    assert "missing" in find(problems, file="texts.toml", field="").message
+    assert len(problems) == 1
+
+
+def test_a_missing_language_in_the_texts(article_dir: Path, knowledge_copy: Path) -> None:
+    (article_dir / "texts.toml").write_text(toml_document({"de": TINY_TEXTS["de"]}), "utf-8")
+    problems = problems_of(knowledge_copy)
+    assert "missing" in find(problems, file="texts.toml", entry="", field="en").message
+    assert len(problems) == 1
+
+
+@pytest.mark.parametrize("key", ["subject", "example"])
+def test_a_missing_text(article_dir: Path, knowledge_copy: Path, key: str) -> None:
+    texts = changed(TINY_TEXTS, {f"en.{key}": None})
+    (article_dir / "texts.toml").write_text(toml_document(texts), "utf-8")
+    problems = problems_of(knowledge_copy)
+    problem = find(problems, file="texts.toml", entry="", field=f"en.{key}")
+    assert str(problem) == f"knowledge/{article_dir.name}/texts.toml en.{key}: missing or empty"
+    assert len(problems) == 1
+
+
+def test_a_text_that_is_not_a_string(article_dir: Path, knowledge_copy: Path) -> None:
+    texts = changed(TINY_TEXTS, {"de.greeting": ["Hallo"]})
+    (article_dir / "texts.toml").write_text(toml_document(texts), "utf-8")
+    problems = problems_of(knowledge_copy)
+    assert "string" in find(problems, file="texts.toml", field="de.greeting").message
+    assert len(problems) == 1
+
+
 def test_a_missing_article_folder(tmp_path: Path) -> None:
     empty = tmp_path / "knowledge"
     empty.mkdir()
-    assert problems_of(empty)
+    (problem,) = problems_of(empty)
+    assert "expected one article folder" in problem.message
 
 
 def test_an_unknown_article_id(knowledge_copy: Path) -> None:
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(knowledge_copy, "gibt-es-nicht")
-    assert any(p.entry == "gibt-es-nicht" for p in caught.value.problems)
+    (problem,) = caught.value.problems
+    assert problem.entry == "gibt-es-nicht"
+    assert "no such article folder" in problem.message
 
 
 def test_many_problems_are_reported_at_once(
     knowledge_copy: Path,
     make_pair: MakePair,
-    write_qa: WriteQa,
-    kb: KnowledgeBase,
+    add_pair: AddPair,
     heading_quote: str,
+    article_dir: Path,
 ) -> None:
-    existing = kb.pairs[-1].id
-    broken = [
-        make_pair("falsches-zitat", "Elche", "moose", quotes=["Dieser Satz steht nirgends."]),
-        make_pair("zitat-ueberschrift", "Otter", "otters", quotes=[heading_quote]),
-        make_pair("leere-antwort", "Biber", "beavers", answer_en=""),
-        make_pair("ohne-englisch", "Dachse", "badgers", phrasings_en=None),
-        make_pair("falsches-thema", "Luchse", "lynxes", topic="gibt-es-nicht"),
-        make_pair(existing, "Wisente", "bison"),
-        make_pair("doppelt-eins", "Wale", "whales"),
-        make_pair(
-            "doppelt-zwei",
-            "Robben",
-            "seals",
-            phrasings_de=["Wie viele WALE leben im Nationalpark", "Robben Eis", "Robben heute"],
-        ),
-    ]
-    write_qa(BROKEN, toml_pairs(broken))
-    write_qa("98-not-toml.toml", "[[pair]\n")
+    broken = {
+        "falsches-zitat": ("quotes", {"quotes": ["Dieser Satz steht nirgends."]}),
+        "zitat-ueberschrift": ("quotes", {"quotes": [heading_quote]}),
+        "leere-antwort": ("en.answer", {"en.answer": ""}),
+        "ohne-englisch": ("en", {"en": None}),
+        "tippfehler": ("de.phrasing", {"de.phrasing": ["Tippfehler?"]}),
+        "falsches-thema": ("topic", {"topic": "gibt-es-nicht"}),
+    }
+    for number, (pair_id, (_, changes)) in enumerate(broken.items()):
+        add_pair(pair_id, make_pair(f"Tier{number}", f"animal{number}", changes))
+    (article_dir / "qa" / "98-not-toml.toml").write_text("[de\n", encoding="utf-8")
+    (article_dir / "texts.toml").write_text(toml_document({"de": TINY_TEXTS["de"]}), "utf-8")
     problems = problems_of(knowledge_copy)
 
-    expected = [
-        (BROKEN, "falsches-zitat", "quotes"),
-        (BROKEN, "zitat-ueberschrift", "quotes"),
-        (BROKEN, "leere-antwort", "answer_en"),
-        (BROKEN, "ohne-englisch", "phrasings_en"),
-        (BROKEN, "falsches-thema", "topic"),
-        ("98-not-toml.toml", "", ""),
-    ]
-    for file, entry, field in expected:
-        find(problems, file=file, entry=entry, field=field)
-    find(problems, entry=existing, field="id")
-    near = find(problems, field="phrasings")
-    assert near.entry in {"doppelt-eins", "doppelt-zwei"}
-    assert len(problems) == len(expected) + 2
+    for pair_id, (field, _) in broken.items():
+        find(problems, file=f"{pair_id}.toml", entry=pair_id, field=field)
+    find(problems, file="98-not-toml.toml", entry="98-not-toml", field="")
+    find(problems, file="texts.toml", entry="", field="en")
+    assert len(problems) == len(broken) + 2
+
+
+# --- the checks of kb check: not refused at load ------------------------------------------------
+
+
+def test_two_pairs_with_near_identical_phrasings(
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair
+) -> None:
+    add_pair(PAIR, make_pair())
+    # The same question but for case and punctuation: both pairs would claim it.
+    penguins = ["gibt es ZEBRAS im nationalpark", "Pinguine Eis", "Pinguine füttern heute"]
+    add_pair("pinguine-im-park", make_pair("Pinguine", "penguins", {"de.phrasings": penguins}))
+    engine = Engine.load(knowledge_copy)  # loading does not look for this any more
+
+    (problem,) = near_duplicate_phrasings(engine.kb, engine.tokens)
+    assert problem.severity == "error"
+    # Reported once, on the pair whose id sorts first, naming the other pair and both texts.
+    assert problem.entry == "pinguine-im-park"
+    assert problem.field == "de.phrasings"
+    assert Path(problem.file).name == "pinguine-im-park.toml"
+    assert "'gibt es ZEBRAS im nationalpark'" in problem.message
+    assert f"{PAIR}'s de.phrasings 'Gibt es Zebras im Nationalpark?'" in problem.message
+    assert problem in review_knowledge(engine.kb, engine.tokens)
+
+
+def test_a_near_copy_of_a_shipped_phrasing(
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair, kb: KnowledgeBase
+) -> None:
+    shipped = kb.pairs[0]
+    copied = shipped.question["de"].upper().rstrip("?!.") + "!!"
+    pair = make_pair()
+    pair["de"]["phrasings"].append(copied)
+    add_pair(PAIR, pair)
+    engine = Engine.load(knowledge_copy)
+
+    (problem,) = near_duplicate_phrasings(engine.kb, engine.tokens)
+    first, second = sorted([PAIR, shipped.id])
+    assert problem.entry == first
+    assert f"{second}'s de." in problem.message
+    assert repr(copied) in problem.message
+    assert repr(shipped.question["de"]) in problem.message
+
+
+def test_the_shipped_knowledge_has_no_near_duplicates(engine: Engine) -> None:
+    assert near_duplicate_phrasings(engine.kb, engine.tokens) == []
+
+
+def test_an_uncited_paragraph_is_an_error(tiny_engine: Engine) -> None:
+    (problem,) = uncited_paragraphs(tiny_engine.kb)
+    assert problem.severity == "error"
+    assert problem.file == f"knowledge/{TINY_ID}/article.txt"
+    assert problem.entry == f"paragraph {TINY_UNCITED}"
+    assert problem in review_knowledge(tiny_engine.kb, tiny_engine.tokens)
+
+
+def test_a_phrasing_asking_what_its_answer_lacks_is_a_warning(tmp_path: Path) -> None:
+    root = write_tiny_knowledge(tmp_path / "knowledge")
+    # The shipped aliases know the question words ("wann" asks for a time).
+    shutil.copyfile(KNOWLEDGE_DIR / "aliases.toml", root / "aliases.toml")
+    pair = changed(TINY_PAIRS["zoo-pferde"], {})
+    # "Vierzig Pferde." gives a number, no time.
+    pair["de"]["phrasings"].append("Wann kamen die Pferde in den Zoo von Astana?")
+    write_pair(root / TINY_ID, "zoo-pferde", pair)
+    engine = Engine.load(root)
+
+    (warning,) = question_word_warnings(engine.kb, engine.tokens)
+    assert warning.severity == "warning"
+    assert (warning.entry, warning.field) == ("zoo-pferde", "de.phrasings")
+    assert Path(warning.file).name == "zoo-pferde.toml"
+    assert warning.message == "'Wann kamen die Pferde in den Zoo von Astana?' asks for a time; " + (
+        "the answer gives none"
+    )
+    # Errors first, then warnings.
+    problems = review_knowledge(engine.kb, engine.tokens)
+    assert [p.severity for p in problems] == ["error", "warning"]
+    assert problems[1] == warning
