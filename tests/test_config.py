@@ -303,11 +303,6 @@ def test_env_example_loads_as_the_defaults() -> None:
 # No setting is read anywhere else
 
 
-@pytest.mark.xfail(
-    reason="bot/cli/main.py still reads KNOWLEDGE_DIR and ARTICLE_ID from os.environ itself "
-    "instead of taking them from load_settings()",
-    strict=False,
-)
 def test_no_setting_is_read_from_the_environment_elsewhere() -> None:
     readers = []
     for path in sorted((REPO / "bot").rglob("*.py")):

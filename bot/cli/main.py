@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from bot.cli.render_text import render_result
 from bot.cli.result_json import result_to_json
+from bot.config import ConfigError, Settings, load_settings
 from bot.engine import Engine, KnowledgeError, Language
 
 EXIT_USAGE = 2
@@ -89,14 +89,22 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
-    knowledge = args.knowledge or _env_path("KNOWLEDGE_DIR")
-    article = args.article or os.environ.get("ARTICLE_ID") or None
+    try:
+        settings = load_settings()
+    except ConfigError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    # --knowledge / --article win over KNOWLEDGE_DIR / ARTICLE_ID.
+    if args.knowledge is not None:
+        settings = replace(settings, knowledge_dir=args.knowledge)
+    if args.article is not None:
+        settings = replace(settings, article_id=args.article)
     command = args.command
 
     if command in (None, "sync", "feedback"):
-        return _discord_side(args, knowledge, article)
+        return _discord_side(args, settings)
     try:
-        engine = Engine.load(knowledge, article)
+        engine = Engine.load(settings.knowledge_dir, settings.article_id)
     except KnowledgeError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_KNOWLEDGE
@@ -122,28 +130,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE
 
 
-def _env_path(name: str) -> Path | None:
-    value = os.environ.get(name, "").strip()
-    return Path(value) if value else None
-
-
-def _discord_side(args: argparse.Namespace, knowledge: Path | None, article: str | None) -> int:
-    """Commands that need the settings (token, database): run, sync, feedback."""
-    from bot.config import ConfigError, load_settings
-
-    try:
-        settings = load_settings()
-    except ConfigError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return EXIT_USAGE
+def _discord_side(args: argparse.Namespace, settings: Settings) -> int:
+    """Commands that need more than the engine (token, database): run, sync, feedback."""
     if args.command == "feedback":
         from bot.cli.feedback_report import cmd_feedback
 
         return cmd_feedback(settings.database_path, args.limit)
-    if knowledge is not None:
-        settings = replace(settings, knowledge_dir=knowledge)
-    if article is not None:
-        settings = replace(settings, article_id=article)
     if args.command == "sync":
         if not settings.token:
             print("error: DISCORD_TOKEN is not set; sync needs the bot's token.", file=sys.stderr)
