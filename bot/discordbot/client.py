@@ -1,4 +1,5 @@
-"""The bot: an AutoShardedBot that loads the cogs, registers the components and handles errors.
+"""The bot: an AutoShardedBot that loads one extension per feature (`bot.discordbot.exts`) and
+ends every command error in a polite note.
 
 Commands are synced to `DISCORD_DEV_GUILD_ID` at start when it is set; a global sync is a
 deliberate act (`python -m bot sync`), never part of a normal start.
@@ -7,7 +8,6 @@ deliberate act (`python -m bot sync`), never part of a normal start.
 from __future__ import annotations
 
 import logging
-import math
 from typing import Any
 
 import discord
@@ -15,12 +15,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import ConfigError, Settings
-from bot.discordbot.cooldown import AskCooldown
-from bot.discordbot.i18n import CommandTranslator, lang_of, t
-from bot.discordbot.replies import Responder, describe, tell
-from bot.discordbot.views import DYNAMIC_ITEMS
+from bot.discordbot.appcommands import CatalogueTranslator
+from bot.discordbot.cooldown import PostingCooldown
+from bot.discordbot.exts import EXTENSIONS
+from bot.discordbot.locales import language_of
+from bot.discordbot.sending import describe, tell
 from bot.engine import Engine
 from bot.feedback import FeedbackStore
+from bot.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,7 @@ class ArticleTree(app_commands.CommandTree["ArticleBot"]):
     async def on_error(
         self, interaction: discord.Interaction[ArticleBot], error: app_commands.AppCommandError
     ) -> None:
-        ui = lang_of(interaction.locale)
+        ui = language_of(interaction.locale)
         if interaction.type is discord.InteractionType.autocomplete:
             log.error("autocomplete failed (%s)", describe(interaction), exc_info=error)
             return
@@ -64,8 +66,6 @@ class ArticleTree(app_commands.CommandTree["ArticleBot"]):
             # A command from an older sync: no traceback, the fix is `python -m bot sync`.
             log.warning("stale command (%s): %s", describe(interaction), error)
             await tell(interaction, t("error", ui))
-        elif isinstance(error, app_commands.CommandOnCooldown):
-            await tell(interaction, t("cooldown", ui, seconds=max(1, math.ceil(error.retry_after))))
         elif isinstance(error, app_commands.NoPrivateMessage):
             await tell(interaction, t("guild_only", ui))
         elif isinstance(error, app_commands.CheckFailure):
@@ -111,22 +111,16 @@ class ArticleBot(commands.AutoShardedBot):
             else Engine.load(settings.knowledge_dir, settings.article_id)
         )
         self.store = store if store is not None else FeedbackStore(settings.database_path)
-        self.cooldown = AskCooldown(settings.ask_cooldown_rate, settings.ask_cooldown_seconds)
-        self.responder = Responder(self)
-        # What the dynamic components call back into (see views.ComponentHandler).
-        self.components = self.responder
+        # One limit on everything the bot posts publicly on someone's behalf (see its `admit`).
+        self.cooldown = PostingCooldown(settings.ask_cooldown_rate, settings.ask_cooldown_seconds)
         self.sync_on_start = sync_on_start
         self.synced: list[app_commands.AppCommand] = []
         self._closing = False
 
     async def setup_hook(self) -> None:
-        from bot.discordbot.cogs import ask, channels, knowledge
-
-        await self.tree.set_translator(CommandTranslator())
-        await self.add_cog(ask.AskCog(self))
-        await self.add_cog(channels.ChannelCog(self))
-        await self.add_cog(knowledge.KnowledgeCog(self))
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        await self.tree.set_translator(CatalogueTranslator())
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
         guild_id = self.settings.dev_guild_id
         if self.sync_on_start and guild_id is not None:
             guild = discord.Object(guild_id)
@@ -141,7 +135,7 @@ class ArticleBot(commands.AutoShardedBot):
 
     async def on_message(self, message: discord.Message, /) -> None:
         # The default would look for prefix commands and log every question as an unknown
-        # command; questions are answered by ChannelCog's listener instead.
+        # command; questions are answered by the asking extension's listener instead.
         return
 
     async def on_ready(self) -> None:
@@ -160,7 +154,7 @@ class ArticleBot(commands.AutoShardedBot):
             return
         self._closing = True
         try:
+            # Unloads the extensions too: feedback finishes its writes before the store closes.
             await super().close()
         finally:
-            await self.responder.drain()
             self.store.close()

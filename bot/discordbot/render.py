@@ -10,10 +10,8 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.discordbot.i18n import format_date, t
 from bot.engine import (
     Answered,
-    Candidate,
     DidYouMean,
     KnowledgeBase,
     Language,
@@ -24,6 +22,7 @@ from bot.engine import (
     QAPair,
     Topic,
 )
+from bot.texts import article_values, format_date, t
 
 # --- Discord's limits ---------------------------------------------------------------------------
 MESSAGE_CONTENT = 2000
@@ -42,10 +41,13 @@ CUSTOM_ID = 100
 BUTTON_LABEL = 80
 SELECT_OPTIONS = 25
 SELECT_OPTION_LABEL = 100
+SELECT_OPTION_VALUE = 100
 SELECT_OPTION_DESCRIPTION = 100
 SELECT_PLACEHOLDER = 150
 BUTTONS_PER_ROW = 5
 ACTION_ROWS = 5
+COMMAND_NAME = 32
+COMMAND_DESCRIPTION = 100
 
 ELLIPSIS = "…"
 COLOUR = discord.Colour(0x2B6CB0)
@@ -170,11 +172,12 @@ def suggestions_embed(
     return fit_embed(embed)
 
 
-def no_answer_text(result: NoAnswer, ui: Language) -> str:
-    """A polite 'not in the article' (or 'ask me something'), pointing to /topics."""
+def no_answer_text(result: NoAnswer, kb: KnowledgeBase, ui: Language) -> str:
+    """A polite 'not in the article' pointing to /topics (or 'ask me something, for example')."""
     if result.reason == "empty":
-        return t("empty_question", ui)
-    text = t("no_answer", ui)
+        return clip(t("empty_question", ui, **article_values(kb, ui)), MESSAGE_CONTENT)
+    hint = t("discord_no_answer_hint", ui, cmd_topics=t("cmd_topics", ui))
+    text = t("no_answer", ui) + " " + hint
     if result.nearest:
         text += "\n" + t("no_answer_near", ui)
     return clip(text, MESSAGE_CONTENT)
@@ -223,16 +226,17 @@ def source_embed(kb: KnowledgeBase, number: int, ui: Language) -> discord.Embed 
 
 
 def help_embed(kb: KnowledgeBase, ui: Language, *, channel_ids: frozenset[int]) -> discord.Embed:
-    """What the bot knows and how to ask, in the user's language."""
-    article = kb.article
-    body = t(
-        "help_body",
-        ui,
-        title=article.title[ui],
-        editorial=t("help_editorial", ui) if article.title_is_editorial else "",
-        date=format_date(article.date, ui),
-        count=len(kb.pairs),
-    )
+    """What the bot knows and how to ask, in the user's language (commands by their names in it)."""
+    values = {
+        **article_values(kb, ui),
+        "editorial": t("help_editorial", ui) if kb.article.title_is_editorial else "",
+        "count": str(len(kb.pairs)),
+        "cmd_ask": t("cmd_ask", ui),
+        "cmd_topics": t("cmd_topics", ui),
+        "cmd_source": t("cmd_source", ui),
+        "cmd_ask_menu": t("cmd_ask_menu", ui),
+    }
+    body = t("help_body", ui, **values)
     if channel_ids:
         channels = ", ".join(f"<#{c}>" for c in sorted(channel_ids))
         body += "\n\n" + t("help_channels", ui, channels=channels)
@@ -283,26 +287,6 @@ def topics_embed(
 
 
 # --- autocomplete -------------------------------------------------------------------------------
-
-PAIR_VALUE_PREFIX = "pair:"
-
-
-def pair_choice_value(candidate: Candidate, lang: Language) -> str | None:
-    """The option value of a suggestion: names the pair, so picking it answers that pair."""
-    value = f"{PAIR_VALUE_PREFIX}{lang}:{candidate.pair_id}"
-    return value if len(value) <= CHOICE_VALUE else None
-
-
-def parse_pair_value(value: str) -> tuple[Language, str] | None:
-    """(language, pair id) from a suggestion's value, or None for free text."""
-    if not value.startswith(PAIR_VALUE_PREFIX):
-        return None
-    lang, _, pair_id = value[len(PAIR_VALUE_PREFIX) :].partition(":")
-    if lang == "de" and pair_id:
-        return "de", pair_id
-    if lang == "en" and pair_id:
-        return "en", pair_id
-    return None
 
 
 def choice_name(text: str) -> str:

@@ -42,7 +42,7 @@ TEXTS: Final[dict[str, str]] = {
     "source_after": "Danach – Absatz {n}",
     "editorial_title": "Titel von uns",
     # --- Discord ------------------------------------------------------------------------------
-    "discord_no_answer_hint": "Mit `/themen` siehst du, was ich beantworten kann.",
+    "discord_no_answer_hint": "Mit `/{cmd_topics}` siehst du, was ich beantworten kann.",
     "vote_up": "Hilfreich",
     "vote_down": "Nicht hilfreich",
     "in_context": "Absatz {n} im Kontext",

@@ -44,7 +44,7 @@ TEXTS: Final[dict[str, str]] = {
     "source_after": "After – paragraph {n}",
     "editorial_title": "our title",
     # --- Discord ------------------------------------------------------------------------------
-    "discord_no_answer_hint": "`/topics` shows what I can answer.",
+    "discord_no_answer_hint": "`/{cmd_topics}` shows what I can answer.",
     "vote_up": "Helpful",
     "vote_down": "Not helpful",
     "in_context": "Paragraph {n} in context",

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import aiohttp
 import yarl
@@ -23,6 +23,9 @@ from bot.discordbot.client import ArticleBot
 from bot.discordbot.runner import serve
 from bot.engine import Engine
 from tests.support.fake_discord import FakeDiscord
+
+if TYPE_CHECKING:
+    from bot.discordbot.exts.feedback import Feedback
 
 __all__ = [
     "EPHEMERAL",
@@ -34,6 +37,7 @@ __all__ = [
     "components",
     "custom_ids",
     "eventually",
+    "feedback_of",
     "is_ephemeral",
     "rows",
     "unquote",
@@ -109,6 +113,15 @@ class Harness:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(task, TIMEOUT)
         self.running.clear()
+
+
+def feedback_of(bot: ArticleBot) -> Feedback:
+    """The bot's running feedback cog. (`load_extension` makes each extension module afresh, so
+    its class is not the one a test imports: no isinstance.)"""
+    cog = bot.get_cog("Feedback")
+    assert cog is not None
+    assert type(cog).__name__ == "Feedback"
+    return cast("Feedback", cog)
 
 
 def components(message: dict[str, Any]) -> list[dict[str, Any]]:

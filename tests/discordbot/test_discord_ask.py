@@ -16,6 +16,7 @@ from tests.discordbot.discord_support import (
     Harness,
     custom_ids,
     eventually,
+    feedback_of,
     is_ephemeral,
     rows,
     unquote,
@@ -129,7 +130,7 @@ async def test_picked_suggestion_answers_its_pair(
     assert embed["title"] == pair.question["en"]
     assert embed["description"] == pair.answer["en"]
     assert "author" not in embed  # nothing typed to show back
-    await bot.responder.drain()
+    await feedback_of(bot).drain()
     store = FeedbackStore(harness.tmp_path / "feedback.sqlite3")
     assert store.top_unanswered() == []
     store.close()
@@ -217,13 +218,44 @@ async def test_show_in_context(
     assert "Cited in" in names
 
 
-async def test_cooldown_reply_is_friendly(harness: Harness, fake: FakeDiscord) -> None:
+async def test_cooldown_reply_is_friendly_then_silent(harness: Harness, fake: FakeDiscord) -> None:
     await harness.start(ask_cooldown_seconds=60, ask_cooldown_rate=1)
+    # A private reply bothers nobody else: it does not count.
+    _, private = await _ask(fake, OFF_TOPIC)
+    assert is_ephemeral(private["data"])
     _, first = await _ask(fake, ANSWERED_EN)
     assert first["data"].get("embeds")
+    assert not is_ephemeral(first["data"])
     _, second = await _ask(fake, ANSWERED_EN, locale="de")
     assert is_ephemeral(second["data"])
     assert second["data"]["content"].startswith("Nicht so schnell!")
+    # One note per window; after it, the command is acknowledged privately and the
+    # acknowledgement removed: nothing to see, and no "the application did not respond".
+    third, ack = await _ask(fake, ANSWERED_EN)
+    assert ack["type"] == 5
+    assert is_ephemeral(ack["data"])
+    await eventually(
+        lambda: any(r.method == "DELETE" and third.token in r.path for r in fake.requests)
+    )
+    assert third.followups == []
+    assert third.edits == []
+
+
+async def test_public_pick_counts_towards_the_cooldown(
+    harness: Harness, fake: FakeDiscord, engine: Engine
+) -> None:
+    await harness.start(ask_cooldown_seconds=60, ask_cooldown_rate=1)
+    question = _did_you_mean_question(engine)
+    expected = engine.ask(question, "en")
+    assert isinstance(expected, DidYouMean)
+    handle, body = await _ask(fake, question)
+    assert not is_ephemeral(body["data"])
+    pick = f"ab:pick:{expected.language}:{expected.candidates[0].pair_id}"
+    noted = await (await fake.interact_component(handle, pick)).response()
+    assert is_ephemeral(noted["data"])
+    assert noted["data"]["content"].startswith("Not so fast!")
+    quiet = await (await fake.interact_component(handle, pick)).response()
+    assert quiet["type"] == 6  # acknowledged; the message stays as it is
 
 
 async def test_error_ends_in_a_polite_message_and_a_log_line(

@@ -85,6 +85,21 @@ async def test_source_shows_neighbours_and_citing_pairs(
     assert f"Paragraph {number} of {len(kb.article.paragraphs)}" in embed["footer"]["text"]
 
 
+async def test_public_source_counts_towards_the_cooldown(
+    harness: Harness, fake: FakeDiscord
+) -> None:
+    await harness.start(ask_cooldown_seconds=60, ask_cooldown_rate=1)
+    # /topics and /help are private: they do not count.
+    await (await fake.interact_command("topics")).response()
+    await (await fake.interact_command("help")).response()
+    first = (await (await fake.interact_command("source", {"paragraph": 2})).response())["data"]
+    assert first["embeds"]
+    assert not is_ephemeral(first)
+    second = (await (await fake.interact_command("source", {"paragraph": 3})).response())["data"]
+    assert is_ephemeral(second)
+    assert second["content"].startswith("Not so fast!")
+
+
 async def test_source_out_of_range_is_a_polite_note(bot: ArticleBot, fake: FakeDiscord) -> None:
     handle = await fake.interact_command("source", {"paragraph": 999}, locale="de")
     data = (await handle.response())["data"]

@@ -21,6 +21,17 @@ def _assert_reply_to(body: dict[str, Any], message: dict[str, Any]) -> None:
     assert body["allowed_mentions"] == {"parse": [], "replied_user": False}
 
 
+async def _only_reply_is_to(fake: FakeDiscord, message: dict[str, Any]) -> dict[str, Any]:
+    """The bot's next post answers `message`, and it said nothing else before or meanwhile.
+
+    (How "it ignored that one" is shown: an ignored message comes first, then one that must be
+    answered; had the first got a reply, it would be the one found here.)"""
+    body = await fake.wait_for_bot_message(int(message["channel_id"]))
+    _assert_reply_to(body, message)
+    await fake.assert_no_bot_message(within=0)
+    return body
+
+
 async def test_mention_gets_a_reply(bot: ArticleBot, fake: FakeDiscord, article_text: str) -> None:
     message = await fake.post_message(f"{_mention(fake)} {QUESTION}")
     body = await fake.wait_for_bot_message(fake.channel_id)
@@ -46,7 +57,8 @@ async def test_plain_messages_are_ignored_without_watched_channels(
     bot: ArticleBot, fake: FakeDiscord
 ) -> None:
     await fake.post_message(QUESTION)
-    await fake.assert_no_bot_message(within=0.3)
+    asked = await fake.post_message(f"{_mention(fake)} {QUESTION}")
+    await _only_reply_is_to(fake, asked)
 
 
 async def test_dm_gets_a_reply(bot: ArticleBot, fake: FakeDiscord) -> None:
@@ -68,14 +80,13 @@ async def test_watched_channel_answers_and_stays_quiet(harness: Harness, fake: F
     # No answer, small talk: nothing said in a watched channel (no spam)...
     await fake.post_message(OFF_TOPIC)
     await fake.post_message("danke")
-    await fake.assert_no_bot_message(fake.channel_id, within=0.3)
     # ...but the unanswered question is on the curators' list.
     db = harness.tmp_path / "feedback.sqlite3"
     await eventually(lambda: rows(db, "SELECT question FROM questions") == [(OFF_TOPIC,)])
 
-    # Asked directly, it answers even when it has no answer.
-    await fake.post_message(f"{_mention(fake)} {OFF_TOPIC}")
-    assert "/themen" in (await fake.wait_for_bot_message(fake.channel_id))["content"]
+    # Asked directly, it answers even when it has no answer (and that is its only word since).
+    asked = await fake.post_message(f"{_mention(fake)} {OFF_TOPIC}")
+    assert "/themen" in (await _only_reply_is_to(fake, asked))["content"]
 
 
 async def test_watched_channel_offers_choices_only_for_questions(
@@ -84,9 +95,8 @@ async def test_watched_channel_offers_choices_only_for_questions(
     await harness.start(ask_channel_ids=frozenset({fake.channel_id}))
     # A bare name is ambiguous: as chatter it gets no reply, asked as a question it gets choices.
     await fake.post_message("Putin")
-    await fake.assert_no_bot_message(fake.channel_id, within=0.3)
-    await fake.post_message("Putin?")
-    body = await fake.wait_for_bot_message(fake.channel_id)
+    asked = await fake.post_message("Putin?")
+    body = await _only_reply_is_to(fake, asked)
     assert body["components"], body
 
 
@@ -95,7 +105,8 @@ async def test_bots_are_ignored(harness: Harness, fake: FakeDiscord) -> None:
     other_bot = await fake.add_member("otherbot", bot=True)
     await fake.post_message(f"{_mention(fake)} {QUESTION}", author=other_bot)
     await fake.post_message(QUESTION, author=other_bot)
-    await fake.assert_no_bot_message(within=0.3)
+    asked = await fake.post_message(QUESTION)
+    await _only_reply_is_to(fake, asked)
 
 
 async def test_everyone_in_a_question_pings_nobody(harness: Harness, fake: FakeDiscord) -> None:
@@ -124,15 +135,24 @@ async def test_long_message_is_cut_with_a_note(harness: Harness, fake: FakeDisco
     assert len(body["embeds"][0]["author"]["name"]) <= 256
 
 
-async def test_cooldown_in_channels_warns_once(harness: Harness, fake: FakeDiscord) -> None:
+async def test_cooldown_in_channels_warns_once_privately(
+    harness: Harness, fake: FakeDiscord
+) -> None:
     await harness.start(ask_cooldown_seconds=60, ask_cooldown_rate=1)
-    for _ in range(3):
-        await fake.post_message(f"{_mention(fake)} {QUESTION}")
+    flood = [await fake.post_message(f"{_mention(fake)} {QUESTION}") for _ in range(3)]
     first = await fake.wait_for_bot_message(fake.channel_id)
+    _assert_reply_to(first, flood[0])
     assert first["embeds"]
-    second = await fake.wait_for_bot_message(fake.channel_id)
-    assert second["content"].startswith("Nicht so schnell!")
-    await fake.assert_no_bot_message(fake.channel_id, within=0.3)
+    # The second gets one note, in a direct message: a reply in the channel would be spam too.
+    note = await fake.wait_for_bot_message()
+    assert note["content"].startswith("Nicht so schnell!")
+    dm = fake.message_for(note)
+    assert int(dm["channel_id"]) != fake.channel_id
+    assert "guild_id" not in dm
+    # The third gets nothing: someone else's question is the next thing the bot answers.
+    other = await fake.add_member("carol")
+    theirs = await fake.post_message(f"{_mention(fake)} {QUESTION}", author=other)
+    await _only_reply_is_to(fake, theirs)
 
 
 async def test_chatter_in_watched_channels_is_not_limited(
@@ -143,9 +163,8 @@ async def test_chatter_in_watched_channels_is_not_limited(
     )
     for text in ("lol", "ok bis später", "hat jemand Kaffee?"):
         await fake.post_message(text)
-    await fake.assert_no_bot_message(fake.channel_id, within=0.2)
-    await fake.post_message(QUESTION)
-    assert (await fake.wait_for_bot_message(fake.channel_id))["embeds"]
+    asked = await fake.post_message(QUESTION)
+    assert (await _only_reply_is_to(fake, asked))["embeds"]
     db = harness.tmp_path / "feedback.sqlite3"
     # Only what reads as a question goes on the curators' list.
     await eventually(

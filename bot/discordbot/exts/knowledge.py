@@ -1,4 +1,5 @@
-"""/kb reload: reload the knowledge files without a restart (server managers only)."""
+"""Knowledge upkeep: /kb reload, to load the knowledge files again without a restart (for server
+managers only)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot import render
-from bot.discordbot.i18n import lang_of, t
+from bot.discordbot.appcommands import command_text, slash_command
+from bot.discordbot.locales import language_of
 from bot.engine import Engine, KnowledgeError
+from bot.texts import t
 
 if TYPE_CHECKING:
     from bot.discordbot.client import ArticleBot
@@ -26,8 +29,8 @@ class KnowledgeGroup(app_commands.Group):
 
     def __init__(self, bot: ArticleBot) -> None:
         super().__init__(
-            name="kb",
-            description="Manage the knowledge base",
+            name=command_text("cmd_kb"),
+            description=command_text("cmd_kb_desc"),
             guild_only=True,
             default_permissions=bot.manage_permission,
         )
@@ -41,10 +44,10 @@ class KnowledgeGroup(app_commands.Group):
         missing = [name for name, value in needed if value]
         raise app_commands.MissingPermissions(missing)
 
-    @app_commands.command(name="reload", description="Reload the knowledge files")
+    @slash_command("kb_reload")
     async def reload(self, interaction: discord.Interaction[ArticleBot]) -> None:
         """Load the knowledge again; if it is broken, show why and keep the last good one."""
-        ui = lang_of(interaction.locale)
+        ui = language_of(interaction.locale)
         await interaction.response.defer(ephemeral=True, thinking=True)
         settings = self.bot.settings
         try:
@@ -76,7 +79,7 @@ class KnowledgeGroup(app_commands.Group):
         await interaction.followup.send(text, ephemeral=True)
 
 
-class KnowledgeCog(commands.Cog):
+class Knowledge(commands.Cog):
     """Adds /kb to the tree (its permission comes from settings, so it is built at run time)."""
 
     def __init__(self, bot: ArticleBot) -> None:
@@ -88,3 +91,8 @@ class KnowledgeCog(commands.Cog):
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.group.name)
+
+
+async def setup(bot: ArticleBot) -> None:
+    """Load the feature (`bot.load_extension`)."""
+    await bot.add_cog(Knowledge(bot))

@@ -1,0 +1,159 @@
+"""Every custom_id and autocomplete value the bot writes, and reading them back.
+
+A component keeps its whole state in its custom_id, so a click works on any message the bot ever
+sent, also after a restart. The layouts below are therefore an interface: messages already out
+there carry them, and changing one breaks their buttons. Each action is a frozen value with its
+`LAYOUT`; `encode` writes it (None if it would be too long for Discord), `parse` and `read` turn a
+string or a template match back into the value, `template` is the pattern a `DynamicItem`
+registers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal, TypeVar
+
+from bot.discordbot.render import CHOICE_VALUE, CUSTOM_ID
+from bot.engine import LANGUAGES, Language
+
+
+class _Layout:
+    """How an action is written: `layout` with a {field} per field, at most `limit` characters."""
+
+    LAYOUT: ClassVar[str]
+    LIMIT: ClassVar[int]
+
+    def __init_subclass__(cls, *, layout: str, limit: int = CUSTOM_ID) -> None:
+        super().__init_subclass__()
+        cls.LAYOUT = layout
+        cls.LIMIT = limit
+
+
+@dataclass(frozen=True)
+class Pick(_Layout, layout="ab:pick:{language}:{pair_id}"):
+    """Answer this pair (a did-you-mean button, a 'perhaps one of these' button)."""
+
+    pair_id: str
+    language: Language
+
+
+@dataclass(frozen=True)
+class Vote(_Layout, layout="ab:vote:{vote}:{language}:{pair_id}"):
+    """👍 (1) or 👎 (-1) on the answer of a pair."""
+
+    pair_id: str
+    language: Language
+    vote: Literal[1, -1]
+
+
+@dataclass(frozen=True)
+class ShowContext(_Layout, layout="ab:ctx:{paragraph}"):
+    """Show a paragraph with its neighbours."""
+
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class TurnPage(_Layout, layout="ab:page:{language}:{page}:{direction}"):
+    """Show another page of /topics; the direction only keeps the two buttons' ids apart."""
+
+    page: int
+    language: Language
+    direction: Literal["p", "n"]
+
+
+@dataclass(frozen=True)
+class ChooseOnPage(_Layout, layout="ab:sel:{language}:{page}"):
+    """The select of a /topics page: the chosen option's value is the pair id."""
+
+    page: int
+    language: Language
+
+
+@dataclass(frozen=True)
+class PairChoice(_Layout, layout="pair:{language}:{pair_id}", limit=CHOICE_VALUE):
+    """An autocomplete suggestion of /ask: choosing it asks for that pair, not for the words."""
+
+    pair_id: str
+    language: Language
+
+
+Action = Pick | Vote | ShowContext | TurnPage | ChooseOnPage | PairChoice
+A = TypeVar("A", bound=Action)
+
+
+@dataclass(frozen=True)
+class _Field:
+    pattern: str
+    read: Callable[[str], Any]
+    write: Callable[[Any], str]
+
+
+def _language(value: str) -> Language:
+    return next(lang for lang in LANGUAGES if lang == value)
+
+
+# How each field of an action is written; the pattern is all a template accepts for it.
+_FIELDS: dict[str, _Field] = {
+    "language": _Field("|".join(LANGUAGES), _language, str),
+    "pair_id": _Field(r"[a-z0-9]+(?:-[a-z0-9]+)*", str, str),
+    "paragraph": _Field(r"\d+", int, str),
+    "page": _Field(r"\d+", int, str),
+    "vote": _Field(
+        "up|down", lambda s: 1 if s == "up" else -1, lambda v: "up" if v == 1 else "down"
+    ),
+    "direction": _Field("p|n", str, str),
+}
+
+
+@dataclass(frozen=True)
+class _Spec:
+    template: re.Pattern[str]
+    fields: tuple[tuple[str, _Field], ...]
+
+
+def _spec(kind: type[Action]) -> _Spec:
+    parts = []
+    written = []
+    for text, name, _, _ in string.Formatter().parse(kind.LAYOUT):
+        parts.append(re.escape(text))
+        if name:
+            parts.append(f"(?P<{name}>{_FIELDS[name].pattern})")
+            written.append(name)
+    names = [f.name for f in dataclasses.fields(kind)]
+    if sorted(written) != sorted(names):  # a layout writes each field once, or reads back less
+        raise TypeError(f"{kind.__name__}.LAYOUT writes {written}, its fields are {names}")
+    return _Spec(re.compile("".join(parts)), tuple((n, _FIELDS[n]) for n in names))
+
+
+# Worked out once: encoding runs for every button of every answer.
+_SPECS: dict[type[Any], _Spec] = {
+    kind: _spec(kind) for kind in (Pick, Vote, ShowContext, TurnPage, ChooseOnPage, PairChoice)
+}
+
+
+def template(kind: type[Any]) -> re.Pattern[str]:
+    """The pattern of `kind`'s strings, a named group per field (what a DynamicItem registers)."""
+    return _SPECS[kind].template
+
+
+def encode(action: Action) -> str | None:
+    """The string for `action`; None if it is longer than Discord takes (a very long pair id)."""
+    fields = _SPECS[type(action)].fields
+    text = action.LAYOUT.format_map({n: f.write(getattr(action, n)) for n, f in fields})
+    return text if len(text) <= action.LIMIT else None
+
+
+def read(kind: type[A], match: re.Match[str]) -> A:
+    """The action from a match of `template(kind)`."""
+    return kind(**{n: f.read(match[n]) for n, f in _SPECS[kind].fields})
+
+
+def parse(kind: type[A], text: str) -> A | None:
+    """The action `text` encodes, or None if it is not one of `kind`'s strings."""
+    match = template(kind).fullmatch(text)
+    return read(kind, match) if match is not None else None

@@ -1,1 +1,0 @@
-"""The bot's features, one cog each: slash commands, channel questions, knowledge upkeep."""
