@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from bot.discordbot.exts.feedback import Feedback
 
 __all__ = [
+    "COMMANDS",
     "EPHEMERAL",
     "TIMEOUT",
     "TOKEN",
@@ -44,6 +45,10 @@ __all__ = [
 ]
 
 TOKEN = "fake-bot-token-0123456789abcdef"
+# What the bot registers, as (name, type): slash commands are type 1, the message menu type 3.
+COMMANDS = frozenset(
+    {("ask", 1), ("topics", 1), ("source", 1), ("help", 1), ("kb", 1), ("Ask the article", 3)}
+)
 TIMEOUT = 5.0
 
 

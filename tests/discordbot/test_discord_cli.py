@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from tests.discordbot.discord_support import TOKEN, FakeDiscord
+from tests.discordbot.discord_support import COMMANDS, TOKEN, FakeDiscord
 from tests.support.paths import REPO_ROOT as REPO
 
 START_TIMEOUT = 20.0
@@ -97,14 +97,7 @@ async def test_python_m_bot_sync_registers_globally(fake: FakeDiscord, tmp_path:
         out, err = await asyncio.wait_for(proc.communicate(), START_TIMEOUT)
     assert proc.returncode == 0, err.decode()
     names = {(c["name"], int(c.get("type", 1))) for c in fake.commands_global}
-    assert names == {
-        ("ask", 1),
-        ("topics", 1),
-        ("source", 1),
-        ("help", 1),
-        ("kb", 1),
-        ("Ask the article", 3),
-    }
+    assert names == COMMANDS
     ask = next(c for c in fake.commands_global if c["name"] == "ask")
     assert ask["name_localizations"]["de"] == "frage"
     text = out.decode()

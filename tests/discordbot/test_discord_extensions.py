@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import pkgutil
+from typing import Any
 
-from bot.discordbot import exts
+from bot.discordbot import codec, exts
 from bot.discordbot.client import ArticleBot
+from bot.discordbot.components import ActionItem
 from bot.discordbot.exts import EXTENSIONS
 from tests.discordbot.discord_support import FakeDiscord
+from tests.support.paths import REPO_ROOT
 
 FEATURES = ("feedback", "browsing", "asking", "knowledge")
 
@@ -36,3 +40,33 @@ async def test_closing_unloads_every_extension(bot: ArticleBot, fake: FakeDiscor
     await bot.close()
     assert dict(bot.extensions) == {}
     assert dict(bot.cogs) == {}
+
+
+def test_every_component_action_has_one_item_in_one_feature() -> None:
+    owners: dict[type[Any], list[str]] = {}
+    for name in EXTENSIONS:
+        for value in vars(importlib.import_module(name)).values():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, ActionItem)
+                and value.__module__ == name
+                and value.action_type is not None
+            ):
+                owners.setdefault(value.action_type, []).append(name)
+    components = {codec.Pick, codec.Vote, codec.ShowContext, codec.TurnPage, codec.ChooseOnPage}
+    assert set(owners) == components  # PairChoice is an autocomplete value, not a component
+    assert all(len(names) == 1 for names in owners.values()), owners
+    assert owners[codec.Pick] == ["bot.discordbot.exts.asking"]
+    assert owners[codec.Vote] == ["bot.discordbot.exts.feedback"]
+    assert owners[codec.TurnPage] == ["bot.discordbot.exts.browsing"]
+
+
+def test_the_layer_uses_the_engine_through_its_door() -> None:
+    root = REPO_ROOT / "bot" / "discordbot"
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            inside = [n for n in names if n.startswith("bot.engine.")]
+            assert not inside, (path, inside)

@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.discordbot import endpoints
 from bot.discordbot.client import ArticleBot
 from bot.engine import Engine
-from tests.discordbot.discord_support import TOKEN, FakeDiscord, Harness
+from tests.discordbot.discord_support import COMMANDS, TOKEN, FakeDiscord, Harness
 
 
 def _by_name(commands: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
@@ -42,14 +42,7 @@ async def test_login_and_dev_guild_sync(
     assert all(TOKEN not in r.path for r in fake.requests)
 
     registered = _by_name(fake.commands_guild[fake.guild_id])
-    assert set(registered) == {
-        ("ask", 1),
-        ("topics", 1),
-        ("source", 1),
-        ("help", 1),
-        ("kb", 1),
-        ("Ask the article", 3),
-    }
+    assert set(registered) == COMMANDS
     ask = registered[("ask", 1)]
     assert ask["name_localizations"]["de"] == "frage"
     assert ask["description_localizations"]["de"].startswith("Stelle eine Frage")
