@@ -227,7 +227,8 @@ class Matcher:
         limit = max(64, self.tuning.rescore_pairs * 8)
         if len(candidates) > limit:
             part = np.argpartition(-coverage[candidates], limit - 1)[:limit]
-            candidates = candidates[part]
+            # In index order, so that equal coverages keep the order of the phrasings.
+            candidates = np.sort(candidates[part])
         candidates = candidates[np.argsort(-coverage[candidates], kind="stable")]
         candidate_pairs = self.phrasing_pair[candidates]
         _, first = np.unique(candidate_pairs, return_index=True)
