@@ -309,8 +309,8 @@ class Settings:
         "ARTICLE_ID",
         _article_id,
         None,
-        "Which article of the knowledge folder, by its folder name (e.g. "
-        "putin-kasachstan-2024-11). Unset: the only one.",
+        "Which article of the knowledge folder, by its folder name (lower-case words joined "
+        "by '-'). Unset: the only one.",
     )
     ask_cooldown_seconds: float = setting(
         "ASK_COOLDOWN_SECONDS",

@@ -4,11 +4,22 @@ of a source checkout only). Benchmarks that need the fake Discord live in benchm
 from __future__ import annotations
 
 import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support.paths import REPO_ROOT
+from bot.config import SETTINGS
+from tests.support.knowledge import TINY_ID, TINY_TEXTS, write_tiny_knowledge
+from tests.support.paths import KNOWLEDGE_DIR, REPO_ROOT
+
+# The shipped article folder (the only one in knowledge/).
+KNOWLEDGE_ARTICLE = next(p.name for p in KNOWLEDGE_DIR.iterdir() if (p / "article.toml").is_file())
 
 PACKAGE = REPO_ROOT / "bot"
 MODULES = sorted(PACKAGE.rglob("*.py"))
@@ -69,3 +80,89 @@ def test_the_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
         "line 5",
         "line 6",
     ]
+
+
+# --- nothing under bot/ names an article: a second article is a second folder -------------------
+
+# The shipped article's people and places, as code might spell them.
+SUBJECT = re.compile(r"putin|kasach|kazakh|tokaj|tokay|astana|noworossijsk|novorossiysk", re.I)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_module_names_no_article(path: Path) -> None:
+    found = [
+        f"line {number}: {line.strip()}"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if SUBJECT.search(line)
+    ]
+    assert found == []
+
+
+@pytest.fixture(scope="module")
+def two_articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped knowledge with the tiny zoo article beside it: two article folders."""
+    root = tmp_path_factory.mktemp("two") / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, root)
+    zoo = write_tiny_knowledge(tmp_path_factory.mktemp("zoo"))
+    shutil.copytree(zoo / TINY_ID, root / TINY_ID)
+    return root
+
+
+def _bot(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=REPO_ROOT,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_second_article_speaks_with_its_own_words(two_articles: Path) -> None:
+    """Greeting, help and the empty-question hint come from the zoo's texts.toml; answers from
+    its pairs; nothing of the shipped article leaks in. No file under bot/ was touched."""
+    for lang in ("de", "en"):
+        texts = TINY_TEXTS[lang]
+        greeting = "hallo" if lang == "de" else "hello"
+        done = _bot("--knowledge", two_articles, "--article", TINY_ID, "ask", "--json", greeting)
+        assert done.returncode == 0, done.stderr
+        reply = json.loads(done.stdout)
+        assert (reply["kind"], reply["language"]) == ("smalltalk", lang)
+        assert texts["subject"] in reply["answer"]
+        help_text = _bot(
+            "--knowledge", two_articles, "--article", TINY_ID, "ask", "--lang", lang, "help"
+        )
+        assert texts["subject"] in help_text.stdout
+        assert texts["example"] in help_text.stdout
+        assert not SUBJECT.search(reply["answer"].replace("Astana", ""))
+
+    asked = _bot(
+        "--knowledge",
+        two_articles,
+        "--article",
+        TINY_ID,
+        "ask",
+        "--json",
+        TINY_TEXTS["de"]["example"],
+    )
+    answer = json.loads(asked.stdout)
+    assert answer["kind"] == "answer"
+    assert answer["match"]["id"] == "zoo-kamele"
+
+    shipped = _bot(
+        "--knowledge", two_articles, "--article", KNOWLEDGE_ARTICLE, "ask", "--json", "hallo"
+    )
+    assert "Zoo" not in json.loads(shipped.stdout)["answer"]
+
+
+def test_two_articles_need_a_choice(two_articles: Path) -> None:
+    done = _bot("--knowledge", two_articles, "ask", "hallo")
+    assert done.returncode != 0
+    assert TINY_ID in done.stderr
+    assert KNOWLEDGE_ARTICLE in done.stderr
+    assert "Traceback" not in done.stderr

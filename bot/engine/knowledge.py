@@ -80,7 +80,8 @@ class Article:
     paragraphs: tuple[Paragraph, ...]
     implicit_entities: frozenset[str]
     # The article's own words for the front ends (texts.toml): per language, key -> text, at
-    # least "subject" ("Putin's visit to ...") and "example" (a question to try).
+    # least "subject" (what the article is about, for greetings and help) and "example" (a
+    # question to try).
     texts: dict[Language, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)
     # The article text's file as problems name it ("knowledge/<article>/article.txt").
     source_file: str = ""

@@ -243,7 +243,7 @@ class Matcher:
 
         query_string = " ".join(sorted(query.tokens))
         # Pairs with a substantial phrasing found whole in the question: the rest of the
-        # question is chatter around it ("wann war putin in kasachstan? hab das verpasst").
+        # question is chatter around it ("when was the visit? missed it, sorry").
         whole = (overlap >= self.phrasing_weight - 1e-9) & self.phrasing_substantial
         contained = set(self.phrasing_pair[whole].tolist())
         results: list[Scored] = []

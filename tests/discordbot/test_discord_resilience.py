@@ -102,13 +102,20 @@ async def test_kb_reload_keeps_the_last_good_knowledge(
     qa = sorted((root / next(p.name for p in root.iterdir() if p.is_dir()) / "qa").glob("*.toml"))
     broken = qa[-1]
     good = broken.read_text(encoding="utf-8")
-    broken.write_text(good + '\n[[pair]]\nid = "Not A Valid Id"\n', encoding="utf-8")
+    # A quote that is not in the article: the loader refuses the whole knowledge.
+    broken.write_text(
+        good.replace("quotes = [\n", 'quotes = [\n    "Dieser Satz steht nicht im Artikel.",\n', 1),
+        encoding="utf-8",
+    )
+    assert broken.read_text(encoding="utf-8") != good
     handle = await fake.interact_command("kb", subcommand="reload")
     ack = await handle.response()
     assert ack["type"] == 5
     assert is_ephemeral(ack["data"])
     note = await handle.final_message()
     assert note["content"].startswith("The knowledge files have problems")
+    assert "not verbatim in the article" in note["content"]
+    assert broken.name in note["content"]
     assert len(note["content"]) <= 2000
     assert bot.engine is before
     await _answered(fake)
