@@ -175,24 +175,20 @@ class FeedbackStore:
         """
         if vote not in (1, -1):
             raise ValueError("vote is 1 or -1")
-        row = (
-            pair_id,
-            question,
-            language,
-            vote,
-            hash_user(user_id),
-            guild_id,
-            message_id,
-            self._now().isoformat(),
+        self._insert(
+            "votes",
+            {
+                "pair_id": pair_id,
+                "question": question,
+                "language": language,
+                "vote": vote,
+                "user_hash": hash_user(user_id),
+                "guild_id": guild_id,
+                "message_id": message_id,
+            },
+            on_conflict="(message_id, user_hash) DO UPDATE SET"
+            " vote = excluded.vote, created_at = excluded.created_at",
         )
-        with self._lock, self._db:
-            self._db.execute(
-                "INSERT INTO votes (pair_id, question, language, vote, user_hash, guild_id,"
-                " message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (message_id, user_hash) DO UPDATE SET"
-                " vote = excluded.vote, created_at = excluded.created_at",
-                row,
-            )
 
     def record_question(
         self,
@@ -208,23 +204,31 @@ class FeedbackStore:
         """Store a question that got no answer, only suggestions or a passage, or a weak answer."""
         if outcome not in OUTCOMES:
             raise ValueError(f"outcome is one of {OUTCOMES}")
-        folded = fold(question) or question.strip().casefold()
-        row = (
-            question,
-            folded,
-            language,
-            outcome,
-            score,
-            best_pair_id,
-            source,
-            guild_id,
-            self._now().isoformat(),
+        self._insert(
+            "questions",
+            {
+                "question": question,
+                "folded": fold(question) or question.strip().casefold(),
+                "language": language,
+                "outcome": outcome,
+                "score": score,
+                "best_pair_id": best_pair_id,
+                "source": source,
+                "guild_id": guild_id,
+            },
         )
+
+    def _insert(self, table: str, row: dict[str, object], *, on_conflict: str = "") -> None:
+        """Insert `row` (column -> value, stamped with created_at) and commit before returning.
+        Table and column names are ours, never user input; values are bound parameters."""
+        row = {**row, "created_at": self._now().isoformat()}
+        columns = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        conflict = f" ON CONFLICT {on_conflict}" if on_conflict else ""
         with self._lock, self._db:
             self._db.execute(
-                "INSERT INTO questions (question, folded, language, outcome, score, best_pair_id,"
-                " source, guild_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
+                f"INSERT INTO {table} ({columns}) VALUES ({marks}){conflict}",
+                tuple(row.values()),
             )
 
     # --- reports -------------------------------------------------------------------------------

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.cli.evaluate import Case, CaseFileError, load_cases
-from bot.engine import Engine, KnowledgeBase, QAPair
-from bot.engine.knowledge import Citation
+from bot.engine import LANGUAGES, Citation, Engine, KnowledgeBase, QAPair
 
 
 @dataclass(frozen=True)
@@ -180,7 +179,7 @@ def bm25_baseline(
 
 def canonical_cases(kb: KnowledgeBase) -> list[Case]:
     """Each pair's canonical question, German and English, expecting that pair."""
-    return [Case(p.question[lang], (p.id,), 0) for p in kb.pairs for lang in ("de", "en")]
+    return [Case(p.question[lang], (p.id,), 0) for p in kb.pairs for lang in LANGUAGES]
 
 
 def cmd_bench(engine: Engine, question_files: Sequence[Path], sizes: Sequence[int]) -> int:

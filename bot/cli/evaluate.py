@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
-from bot.engine import Engine, Result, Thresholds
+from bot.engine import Engine, Result
 
 
-@dataclass(frozen=True)
-class Case:
-    """One labelled question: the pair ids that answer it (none: out of scope)."""
+class Case(NamedTuple):
+    """One labelled question: the pair ids that answer it (none: out of scope), and its line."""
 
     question: str
     expect: tuple[str, ...]
     line: int
 
 
-@dataclass(frozen=True)
-class Miss:
-    """A question the engine got wrong."""
+class Miss(NamedTuple):
+    """A question the engine got wrong, and what it gave instead."""
 
     case: Case
     got: str
@@ -109,13 +107,6 @@ def evaluate(engine: Engine, cases: Sequence[Case]) -> Report:
     return Report(in_scope, correct, out_of_scope, rejected, tuple(misses))
 
 
-def with_thresholds(engine: Engine, thresholds: Thresholds) -> Engine:
-    """The same engine (sharing its index) deciding with other thresholds."""
-    other = copy.copy(engine)
-    other.thresholds = thresholds
-    return other
-
-
 def cmd_eval(
     engine: Engine,
     path: Path,
@@ -143,9 +134,9 @@ def cmd_eval(
         f"out of scope: {report.rejected}/{report.out_of_scope} rejected ({report.rejection:.1%})"
     )
     print("threshold sweep (answer threshold: accuracy / rejection):")
-    base = engine.thresholds
+    base = engine.rules
     for answer in sorted({45.0, 50.0, 55.0, 60.0, 65.0, 70.0, 75.0, base.answer}):
-        swept = evaluate(with_thresholds(engine, replace(base, answer=answer)), cases)
+        swept = evaluate(engine.deciding_by(replace(base, answer=answer)), cases)
         mark = " <- current" if answer == base.answer else ""
         print(f"  {answer:5.1f}: {swept.accuracy:6.1%} / {swept.rejection:6.1%}{mark}")
     failed = False

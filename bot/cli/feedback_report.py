@@ -20,18 +20,23 @@ def cmd_feedback(database: Path, limit: int) -> int:
         print(f"error: {e}")
         return 1
     print(f"Feedback from {database}")
-    print()
-    print("Most frequent questions without a confident answer (add a pair for these):")
-    if not unanswered:
-        print("  none yet")
-    for q in unanswered:
-        closest = f"  closest: {q.best_pair_id}" if q.best_pair_id else ""
-        seen = q.last_seen.strftime("%Y-%m-%d")
-        print(f"  {q.count:>4}x  {q.question!r}  ({q.outcome}, last {seen}){closest}")
-    print()
-    print("Worst-rated answers (fix or split these pairs):")
-    if not worst:
-        print("  none yet")
-    for r in worst:
-        print(f"  {r.net:>+4}  {r.pair_id}  (+{r.up}/-{r.down})  e.g. {r.question!r}")
+    _section(
+        "Most frequent questions without a confident answer (add a pair for these):",
+        [
+            f"{q.count:>4}x  {q.question!r}  ({q.outcome}, last {q.last_seen:%Y-%m-%d})"
+            + (f"  closest: {q.best_pair_id}" if q.best_pair_id else "")
+            for q in unanswered
+        ],
+    )
+    _section(
+        "Worst-rated answers (fix or split these pairs):",
+        [f"{r.net:>+4}  {r.pair_id}  (+{r.up}/-{r.down})  e.g. {r.question!r}" for r in worst],
+    )
     return 0
+
+
+def _section(title: str, lines: list[str]) -> None:
+    print()
+    print(title)
+    for line in lines or ["none yet"]:
+        print(f"  {line}")

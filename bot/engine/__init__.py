@@ -2,7 +2,7 @@
 reading the knowledge files."""
 
 from bot.engine.checks import Severity, review_knowledge
-from bot.engine.decide import Thresholds, Tuning
+from bot.engine.decide import Rules
 from bot.engine.engine import Engine
 from bot.engine.knowledge import (
     LANGUAGES,
@@ -46,11 +46,10 @@ __all__ = [
     "Problem",
     "QAPair",
     "Result",
+    "Rules",
     "Severity",
     "SmallTalk",
-    "Thresholds",
     "Topic",
-    "Tuning",
     "default_knowledge_dir",
     "fold",
     "guess_language",

@@ -1,6 +1,7 @@
-"""The rules that decide: where a score becomes an answer, a did-you-mean or a passage
-(Thresholds), the knobs and penalties of scoring (Tuning), and what a question asks for (its
-question words) against what an answer can give (a number, a time).
+"""The rules that decide: every number of scoring and deciding (Rules), how a pair's score is
+made from what matching measured (pair_score), how a question's scores become a Result (Decider),
+and what a question asks for (its question words) against what an answer can give (a number, a
+time).
 
 Matching (matcher.py) measures; this module holds every number and rule that turns measures into
 a decision, so that tuning happens in one place.
@@ -31,49 +32,50 @@ SUBSTANTIAL_WEIGHT = 2.4
 
 
 @dataclass(frozen=True)
-class Thresholds:
-    """Where a score turns into an answer, a did-you-mean or a passage."""
+class Rules:
+    """Every number that decides; the defaults are what the evaluation sets support.
 
-    # A pair at or above this score answers the question...
+    Scoring a pair (see `pair_score`):
+    - `question_coverage_share` of a phrasing's coverage is the share of the question's weight
+      it holds, the rest the share of its own weight the question holds; `string_share` of the
+      final score is the string similarity of the normalised tokens.
+    - Each entity the question names and the pair never does multiplies the score by
+      `entity_penalty`, or by `context_entity_penalty` when a paragraph the pair cites names it;
+      asking "when", "how many", ... of a pair none of whose phrasings asks it, by
+      `question_word_penalty`. A pair one of whose substantial phrasings stands whole in the
+      question scores at least `contained_phrasing_score` before those.
+    - Token weights are idf ** `idf_exponent` (below 1, one rare word weighs less against several
+      common ones); a word known nowhere weighs `unknown_weight_factor` times the rarest token.
+      The best `rescore_pairs` pairs get the full rescoring.
+
+    Deciding (see `Decider`):
+    - A pair at or above `answer` answers the question, unless the runner-up is within `margin`
+      points (then the person picks), and it holds at least `min_question_coverage` of the
+      question's weight (a question mostly about something else is not answered by what it
+      shares).
+    - When nothing answers, pairs at or above `suggest` holding at least `suggest_coverage` of
+      the question's weight are offered as "did you mean".
+    - A paragraph covering `passage` of the question's weight, `passage_margin` ahead of the next
+      paragraph, is shown as a passage.
+    """
+
+    question_coverage_share: float = 0.65
+    string_share: float = 0.3
+    entity_penalty: float = 0.45
+    context_entity_penalty: float = 0.8
+    question_word_penalty: float = 0.6
+    contained_phrasing_score: float = 0.8
+    idf_exponent: float = 0.75
+    unknown_weight_factor: float = 1.3
+    rescore_pairs: int = 8
+
     answer: float = 58.0
-    # ...unless the runner-up is within this many points: then the person picks.
     margin: float = 2.0
-    # Pairs at or above this score, holding at least this share of the question's weight, are
-    # offered as "did you mean" when nothing answers.
+    min_question_coverage: float = 0.4
     suggest: float = 45.0
     suggest_coverage: float = 0.6
-    # A paragraph covering this share of the question's weight is shown as a passage.
     passage: float = 0.8
-    # ...and it must be this far ahead of the next paragraph.
     passage_margin: float = 0.15
-    # An answer needs at least this share of the question's weight found in its pair: a
-    # question that is mostly about something else is not answered by what it shares.
-    min_question_coverage: float = 0.4
-
-
-@dataclass(frozen=True)
-class Tuning:
-    """The knobs of matching; the defaults are what the evaluation set supports."""
-
-    # Share of a phrasing's score from question coverage (the rest: phrasing coverage).
-    question_coverage_share: float = 0.65
-    # Share of the final score from the string similarity of normalised tokens.
-    string_share: float = 0.3
-    # Factor on a pair's score for each entity the question names and the pair does not...
-    entity_penalty: float = 0.45
-    # ...unless a paragraph the pair cites names it: then only this.
-    context_entity_penalty: float = 0.8
-    # Token weights are idf ** this: below 1, one rare word weighs less against several common.
-    idf_exponent: float = 0.75
-    # Factor on a pair's score when the question asks "when", "how many", ... and none of the
-    # pair's phrasings asks that.
-    question_word_penalty: float = 0.6
-    # Base score of a pair one of whose substantial phrasings stands whole in the question.
-    contained_phrasing_score: float = 0.8
-    # How many pairs get the full rescoring.
-    rescore_pairs: int = 8
-    # Weight of a question word not known anywhere (relative to the rarest known token).
-    unknown_weight_factor: float = 1.3
 
 
 # At most this many pairs are offered in a did-you-mean or "see also".
@@ -85,7 +87,7 @@ CONTENT_WEIGHT = 1.0
 
 
 def pair_score(
-    tuning: Tuning,
+    rules: Rules,
     *,
     best_phrasing: float,
     evidence: float,
@@ -103,21 +105,21 @@ def pair_score(
     """
     base = max(best_phrasing, 0.85 * evidence)
     if contains_phrasing:
-        base = max(base, tuning.contained_phrasing_score)
-    s = tuning.string_share
+        base = max(base, rules.contained_phrasing_score)
+    s = rules.string_share
     score = (1 - s) * base + s * similarity
-    score *= tuning.entity_penalty**missing_entities
-    score *= tuning.context_entity_penalty**context_entities
-    score *= tuning.question_word_penalty**unanswerable
+    score *= rules.entity_penalty**missing_entities
+    score *= rules.context_entity_penalty**context_entities
+    score *= rules.question_word_penalty**unanswerable
     return 100 * score
 
 
 class Decider:
     """Turns a question's scored pairs (and, if need be, its paragraphs) into a Result."""
 
-    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds) -> None:
+    def __init__(self, kb: KnowledgeBase, rules: Rules) -> None:
         self.kb = kb
-        self.thresholds = thresholds
+        self.rules = rules
 
     def decide(
         self,
@@ -129,7 +131,7 @@ class Decider:
     ) -> Result:
         """Answer, offer a choice, show a passage, or say the article does not say.
         `passages` ranks the article's paragraphs; it is asked only when no pair answers."""
-        t = self.thresholds
+        t = self.rules
         clean = [s for s in scored if not s.missing_entities]
         top = clean[0] if clean else None
         # A bare name asks nothing in particular: offer, don't answer.
@@ -182,7 +184,7 @@ class Decider:
             return None
         best = ranked[0]
         runner_up = ranked[1].coverage if len(ranked) > 1 else 0.0
-        t = self.thresholds
+        t = self.rules
         if best.coverage < t.passage or best.coverage - runner_up < t.passage_margin:
             return None
         paragraph = self.kb.article.paragraph(best.paragraph)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from bot.engine import smalltalk
-from bot.engine.decide import Decider, Thresholds, Tuning
+from bot.engine.decide import Decider, Rules
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
 from bot.engine.loader import load_knowledge
 from bot.engine.matcher import Matcher
@@ -28,14 +29,13 @@ class Engine:
         self,
         kb: KnowledgeBase,
         *,
-        thresholds: Thresholds | None = None,
-        tuning: Tuning | None = None,
+        rules: Rules | None = None,
     ) -> None:
         self.kb = kb
-        self.thresholds = thresholds or Thresholds()
+        self.rules = rules or Rules()
         self.normalizer = Normalizer.for_knowledge(kb)
-        self.matcher = Matcher(kb, self.normalizer, tuning)
-        self.decider = Decider(kb, self.thresholds)
+        self.matcher = Matcher(kb, self.normalizer, self.rules)
+        self.decider = Decider(kb, self.rules)
         self._titles: dict[Language, list[str]] = {
             lang: [fold(p.question[lang]) for p in kb.pairs] for lang in LANGUAGES
         }
@@ -76,6 +76,15 @@ class Engine:
             # Words, but none that mean anything here ("Wie spät ist es?"): not about the article.
             return NoAnswer(question, lang, "out_of_scope")
         return self.decider.decide(question, lang, query, scored, self.matcher.passages)
+
+    def deciding_by(self, rules: Rules) -> Engine:
+        """The same engine (sharing its index and scores) deciding by other thresholds: the
+        decision rules of `rules` (answer, margin, suggest, passage, ...) take effect; scoring
+        keeps the rules the index was built with."""
+        other = copy.copy(self)
+        other.rules = rules
+        other.decider = Decider(self.kb, rules)
+        return other
 
     # --- direct access -------------------------------------------------------------------------
 

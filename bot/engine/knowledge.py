@@ -31,7 +31,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Citation:
-    """A verbatim quote from the article and the paragraph it comes from."""
+    """A verbatim quote from the article and the number of the paragraph it comes from; the
+    loader found it there, and only there."""
 
     paragraph: int
     quote: str
@@ -39,7 +40,7 @@ class Citation:
 
 @dataclass(frozen=True)
 class Topic:
-    """A group of pairs, labelled in both languages."""
+    """A group of pairs, labelled in every language."""
 
     id: str
     label: dict[Language, str] = field(hash=False, compare=False)

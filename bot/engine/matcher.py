@@ -29,7 +29,7 @@ from bot.engine.decide import (
     QUESTION_WORD_WEIGHT,
     QUESTION_WORDS,
     SUBSTANTIAL_WEIGHT,
-    Tuning,
+    Rules,
     answer_types,
     asks,
     pair_score,
@@ -80,11 +80,11 @@ class Matcher:
     """An index over the curated phrasings (and the article's paragraphs) of a knowledge base."""
 
     def __init__(
-        self, kb: KnowledgeBase, normalizer: Normalizer, tuning: Tuning | None = None
+        self, kb: KnowledgeBase, normalizer: Normalizer, rules: Rules | None = None
     ) -> None:
         self.kb = kb
         self.normalizer = normalizer
-        self.tuning = tuning or Tuning()
+        self.rules = rules or Rules()
         self.implicit = kb.article.implicit_entities
         article_language = kb.article.language
 
@@ -145,12 +145,12 @@ class Matcher:
             t: (
                 QUESTION_WORD_WEIGHT
                 if t in QUESTION_WORDS
-                else math.log(1 + n / d) ** self.tuning.idf_exponent
+                else math.log(1 + n / d) ** self.rules.idf_exponent
             )
             for t, d in df.items()
         }
         self.unknown_weight = (
-            math.log(1 + n) ** self.tuning.idf_exponent * self.tuning.unknown_weight_factor
+            math.log(1 + n) ** self.rules.idf_exponent * self.rules.unknown_weight_factor
         )
 
         self.phrasing_tokens = phrasing_tokens
@@ -218,13 +218,13 @@ class Matcher:
         if not overlap.any():
             return []
         phrasing_coverage = overlap / self.phrasing_weight
-        share = self.tuning.question_coverage_share
+        share = self.rules.question_coverage_share
         coverage = share * (overlap / total) + (1 - share) * phrasing_coverage
 
         # The best phrasing of each of the best pairs: only phrasings sharing a token count, and
         # only the top few of them are sorted (a partial sort keeps 100k phrasings cheap).
         candidates = np.flatnonzero(overlap)
-        limit = max(64, self.tuning.rescore_pairs * 8)
+        limit = max(64, self.rules.rescore_pairs * 8)
         if len(candidates) > limit:
             part = np.argpartition(-coverage[candidates], limit - 1)[:limit]
             # In index order, so that equal coverages keep the order of the phrasings.
@@ -233,7 +233,7 @@ class Matcher:
         candidate_pairs = self.phrasing_pair[candidates]
         _, first = np.unique(candidate_pairs, return_index=True)
         first.sort()
-        first = first[: self.tuning.rescore_pairs]
+        first = first[: self.rules.rescore_pairs]
         best_of_pair = zip(
             candidate_pairs[first].tolist(),
             candidates[first].tolist(),
@@ -260,7 +260,7 @@ class Matcher:
             unnamed = query.entities - self.pair_entities[pair] - self.implicit
             missing = tuple(sorted(unnamed - self.pair_context_entities[pair]))
             score = pair_score(
-                self.tuning,
+                self.rules,
                 best_phrasing=best,
                 evidence=union_cover,
                 contains_phrasing=pair in contained,

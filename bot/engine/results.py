@@ -20,7 +20,9 @@ class Candidate:
     """A curated pair matched to a question: its id, its title question, its score (0-100)."""
 
     pair_id: str
+    # The pair's title question, in the language of the reply.
     question: str
+    # 0-100: how well the pair fits the question (100 for a pair picked by id).
     score: float
 
 

@@ -102,3 +102,22 @@ def test_eval_rejects_a_malformed_file(run_cli: RunCli, tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
     assert ":2" in done.stdout + done.stderr
+
+
+def test_the_threshold_sweep_decides_by_each_threshold(engine: Engine) -> None:
+    """The sweep's engines decide by their own answer threshold: a stricter one answers no
+    more, and on the shipped set some threshold answers fewer than the current one."""
+    from dataclasses import replace
+
+    from bot.cli.evaluate import evaluate, load_cases
+    from tests.support.paths import EVAL_DIR
+
+    cases = load_cases(EVAL_DIR / "holdout.jsonl")
+    current = evaluate(engine, cases)
+    strict = evaluate(engine.deciding_by(replace(engine.rules, answer=90.0)), cases)
+    lenient = evaluate(engine.deciding_by(replace(engine.rules, answer=30.0)), cases)
+    assert strict.correct < current.correct
+    assert strict.rejected >= current.rejected
+    assert lenient.rejected < current.rejected
+    # The engine itself is unchanged.
+    assert evaluate(engine, cases) == current
