@@ -166,3 +166,29 @@ def test_two_articles_need_a_choice(two_articles: Path) -> None:
     assert TINY_ID in done.stderr
     assert KNOWLEDGE_ARTICLE in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# --- the engine has one door ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in MODULES if p.parent != PACKAGE / "engine"]
+    + sorted((REPO_ROOT / "benchmarks").rglob("*.py")),
+    ids=lambda p: str(p.relative_to(REPO_ROOT)),
+)
+def test_outside_code_imports_only_the_engines_door(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    inner = [
+        f"line {node.lineno}: {name}"
+        for node in ast.walk(tree)
+        for name in (
+            [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
+        if name.startswith("bot.engine.")
+    ]
+    assert inner == []
