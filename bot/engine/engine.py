@@ -12,7 +12,7 @@ from bot.engine.decide import Decider, Rules
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
 from bot.engine.loader import load_knowledge
 from bot.engine.matcher import Matcher
-from bot.engine.normalize import Normalizer, fold, guess_language
+from bot.engine.normalize import Normalizer, fold, guess_language, transliterate
 from bot.engine.results import (
     Answered,
     Candidate,
@@ -56,6 +56,8 @@ class Engine:
         lang = guess.language
         if not folded:
             return NoAnswer(question, lang, "empty")
+        if guess.transliterated:
+            folded = transliterate(folded)
         talk = smalltalk.detect(folded, lang, sure=guess.confident or language is not None)
         if talk is not None:
             return SmallTalk(question, talk.language, talk.intent)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
 
-Language = Literal["de", "en"]
+Language = Literal["de", "en", "ru"]
 LANGUAGES: tuple[Language, ...] = ("de", "en")
 
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 import Stemmer
 
 from bot.engine import stopwords
-from bot.engine.knowledge import Aliases, KnowledgeBase, Language
+from bot.engine.knowledge import LANGUAGES, Aliases, KnowledgeBase, Language
 
 # Longer questions are cut before matching: nobody asks a real question in more characters, and
 # normalising a pasted novel should not stall anyone else.
@@ -31,6 +31,8 @@ _UMLAUT_DIGRAPH = re.compile(r"(?<!q)(?<=[a-z])ue|ae|oe")
 _DIGRAPH_FOLD = {"ae": "a", "oe": "o", "ue": "u"}
 # The common accented letters, folded without a full decomposition (the fast path).
 _ACCENTS = str.maketrans("äöüàáâãåèéêëìíîïòóôõùúûýÿñç", "aouaaaaaeeeeiiiioooouuuyync")
+# Stands in for й while marks are stripped (a private-use character no text holds).
+_SHORT_I = "\ue000"
 
 
 def fold(text: str) -> str:
@@ -45,8 +47,10 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = text.translate(_ACCENTS)
         if not text.isascii():
-            decomposed = unicodedata.normalize("NFKD", text)
+            # Russian й is a letter of its own (ё is е with a mark, and folds to е).
+            decomposed = unicodedata.normalize("NFKD", text.replace("й", _SHORT_I))
             text = "".join(c for c in decomposed if not unicodedata.combining(c))
+            text = text.replace(_SHORT_I, "й")
     text = " ".join(_NON_WORD.sub(" ", text).split())
     text = _THOUSANDS.sub("", text)
     while True:
@@ -61,8 +65,10 @@ def fold(text: str) -> str:
 _STOP: dict[Language, frozenset[str]] = {
     "de": frozenset(fold(w) for w in stopwords.GERMAN),
     "en": frozenset(fold(w) for w in stopwords.ENGLISH),
+    "ru": frozenset(fold(w) for w in stopwords.RUSSIAN),
 }
-_STEMMER_NAMES: dict[Language, str] = {"de": "german", "en": "english"}
+_ALL_STOP = frozenset().union(*_STOP.values())
+_STEMMER_NAMES: dict[Language, str] = {"de": "german", "en": "english", "ru": "russian"}
 _SEPARABLE_PREFIXES = ("hinaus", "heraus", "zuruck", "hin", "her", "rein", "raus", "weg")
 
 
@@ -77,6 +83,8 @@ class LanguageGuess:
 
     language: Language
     confident: bool
+    # Russian in Latin letters: the folded text should go through `transliterate`.
+    transliterated: bool = False
 
 
 _GERMAN_HINT = re.compile(r"[äöüß]", re.IGNORECASE)
@@ -98,12 +106,31 @@ _LANGUAGE_WORDS: dict[Language, frozenset[str]] = {
 }
 
 
+_CYRILLIC = re.compile(r"[а-я]")
+# Russian written in Latin letters ("skolko zhitelei v kazakhstane") is told by its question
+# words; it is then transliterated to Cyrillic (see `transliterate`) and answered in Russian.
+_TRANSLIT_MARKERS = frozenset(
+    "skolko pochemu pochemy zachem kogda gde kuda otkuda kto chto shto chem kakoi kakoy kakaya "
+    "kakie kakim kakov skazhi rasskazhi podskazhi obyasni privet spasibo".split()
+)
+
+
 def guess_language(text: str, default: Language = "de", folded: str | None = None) -> LanguageGuess:
-    """Guess German or English from function and question words and umlauts; unclear text
-    gets `default`. `folded` is `fold(text)`, if the caller has it already."""
+    """Guess German, English or Russian from the script, function and question words and
+    umlauts; unclear text gets `default`. `folded` is `fold(text)`, if the caller has it.
+
+    Any Cyrillic word makes a text Russian unless more German or English words stand beside it
+    ("что сказал Tokajew" is Russian). Latin text with Russian question words is transliterated
+    Russian."""
     words = (fold(text) if folded is None else folded).split()
     de = sum(1 for w in words if w in _LANGUAGE_WORDS["de"])
     en = sum(1 for w in words if w in _LANGUAGE_WORDS["en"])
+    if "ru" in LANGUAGES:
+        cyrillic = sum(1 for w in words if _CYRILLIC.search(w))
+        if cyrillic and cyrillic >= max(de, en):
+            return LanguageGuess("ru", confident=True)
+        if not cyrillic and any(w in _TRANSLIT_MARKERS for w in words) and de + en <= 1:
+            return LanguageGuess("ru", confident=True, transliterated=True)
     if _GERMAN_HINT.search(text[:MAX_NORMALISED_CHARS]):
         de += 2
     if de > en:
@@ -111,6 +138,45 @@ def guess_language(text: str, default: Language = "de", folded: str | None = Non
     if en > de:
         return LanguageGuess("en", confident=en - de >= 1)
     return LanguageGuess(default, confident=False)
+
+
+# Latin -> Cyrillic for Russian typed in Latin letters, longest spellings first (a reading of the
+# informal transliterations people use, not of one standard).
+_TRANSLIT_DIGRAPHS = (
+    ("shch", "щ"),
+    ("sch", "щ"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ts", "ц"),
+    ("tz", "ц"),
+    ("ch", "ч"),
+    ("sh", "ш"),
+    ("yu", "ю"),
+    ("iu", "ю"),
+    ("ya", "я"),
+    ("ia", "я"),
+    ("yo", "е"),
+    ("ye", "е"),
+)
+_TRANSLIT_VOWELS = str.maketrans("aeiouy", "аеиоуы")
+_TRANSLIT_CONSONANTS = str.maketrans("bvgdzjklmnprstfhcwxq", "бвгдзйклмнпрстфхцвхк")
+# A vowel's "i" or "y" that no vowel follows is й ("kakoi", "zhiteley", "novyy").
+_TRANSLIT_SHORT_I = re.compile(r"(?<=[аеиоуы])[иы](?![аеиоуы])")
+
+
+def transliterate(folded: str) -> str:
+    """Folded Russian in Latin letters as Cyrillic: "skolko zhitelei" -> "сколко жителей".
+    (Misspellings left by the reading, such as a lost soft sign, are typo-corrected later.)"""
+    return " ".join(_transliterate_word(w) for w in folded.split())
+
+
+def _transliterate_word(word: str) -> str:
+    if not (word.isascii() and word.isalpha()):
+        return word
+    for latin, cyrillic in _TRANSLIT_DIGRAPHS:
+        word = word.replace(latin, cyrillic)
+    word = _TRANSLIT_SHORT_I.sub("й", word.translate(_TRANSLIT_VOWELS))
+    return word.translate(_TRANSLIT_CONSONANTS)
 
 
 class Normalizer:
@@ -148,7 +214,7 @@ class Normalizer:
         surface = set(words)
         for text in texts:
             surface.update(fold(text).split())
-        stop = _STOP["de"] | _STOP["en"]
+        stop = _ALL_STOP
         self.vocabulary: frozenset[str] = frozenset(
             w for w in surface if not w.isdigit() and w not in stop
         )

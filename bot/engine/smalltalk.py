@@ -40,6 +40,16 @@ _INTENT_PHRASES: dict[SmallTalkIntent, tuple[str, ...]] = {
         "how are you",
         "whats up",
         "sup",
+        "привет",
+        "приветствую",
+        "здравствуй",
+        "здравствуйте",
+        "добрый день",
+        "добрый вечер",
+        "доброе утро",
+        "салам",
+        "хай",
+        "как дела",
     ),
     "thanks": (
         "danke",
@@ -63,6 +73,14 @@ _INTENT_PHRASES: dict[SmallTalkIntent, tuple[str, ...]] = {
         "cool",
         "super",
         "prima",
+        "спасибо",
+        "спасибо большое",
+        "большое спасибо",
+        "благодарю",
+        "спс",
+        "пасиб",
+        "круто",
+        "супер",
     ),
     "help": (
         "hilfe",
@@ -88,6 +106,17 @@ _INTENT_PHRASES: dict[SmallTalkIntent, tuple[str, ...]] = {
         "welche themen",
         "themen",
         "topics",
+        "помощь",
+        "помоги",
+        "помогите",
+        "что ты умеешь",
+        "что ты можешь",
+        "как это работает",
+        "команды",
+        "кто ты",
+        "что ты такое",
+        "о чем статья",
+        "темы",
     ),
     "goodbye": (
         "tschuss",
@@ -102,6 +131,10 @@ _INTENT_PHRASES: dict[SmallTalkIntent, tuple[str, ...]] = {
         "gute nacht",
         "good night",
         "auf wiedersehen",
+        "пока",
+        "до свидания",
+        "до встречи",
+        "спокойной ночи",
     ),
 }
 _LOOKUP: dict[str, SmallTalkIntent] = {
@@ -110,7 +143,8 @@ _LOOKUP: dict[str, SmallTalkIntent] = {
 # Words that may stand beside a greeting without making it a question.
 _FILLER = frozenset(
     fold(w)
-    for w in "bot du ihr leute all everyone there mate lieber liebe zusammen alle ok okay".split()
+    for w in "bot du ihr leute all everyone there mate lieber liebe zusammen alle ok okay "
+    "бот всем ребята народ ок".split()
 )
 
 

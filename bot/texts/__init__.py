@@ -34,8 +34,10 @@ def format_date(date: str, lang: Language) -> str:
     parts = date.split("-")
     try:
         year = int(parts[0])
-        month = table.MONTHS[int(parts[1]) - 1] if len(parts) > 1 else ""
         day = int(parts[2]) if len(parts) > 2 else None
+        # Some languages name the month of a day differently ("28 ноября", "ноябрь").
+        months = getattr(table, "MONTHS_OF_DAY", table.MONTHS) if day else table.MONTHS
+        month = months[int(parts[1]) - 1] if len(parts) > 1 else ""
     except (ValueError, IndexError):
         return date
     if not month:
