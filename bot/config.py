@@ -162,6 +162,17 @@ def _question_chars(value: str) -> int:
     return number
 
 
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _flag(value: str) -> bool:
+    word = value.lower()
+    if word not in _TRUE + _FALSE:
+        raise ValueError(f"one of {', '.join(_TRUE)} (on) or {', '.join(_FALSE)} (off)")
+    return word in _TRUE
+
+
 def _snowflake(value: str) -> int:
     number = _int(value)
     if not 0 < number < 2**64:
@@ -272,10 +283,22 @@ class Settings:
         "ASK_CHANNEL_IDS",
         _snowflake_set,
         frozenset(),
-        "Channels (comma-separated ids) where every message is a question. The bot then asks for "
+        "Channels (comma-separated ids) where every message is a question, on every server that "
+        "has not chosen its own with /config watch and /config unwatch. The bot then asks for "
         "the privileged message-content intent (enable it in the developer portal). Unset, the "
         "bot answers only mentions, DMs, slash commands and the context menu, and needs no "
         "privileged intent.",
+    )
+    message_content_intent: bool = setting(
+        "MESSAGE_CONTENT_INTENT",
+        _flag,
+        False,
+        "Ask for the privileged message-content intent even without ASK_CHANNEL_IDS, so that the "
+        "channels a server watches with /config watch get every message's text (enable the "
+        "intent in the developer portal first, or Discord refuses the connection). Off, such "
+        "channels reach the bot without text: only mentions are answered there, and /config "
+        "watch says so. ASK_CHANNEL_IDS set turns it on as well.",
+        example="0",
     )
     shard_count: int | None = setting(
         "SHARD_COUNT",
@@ -342,7 +365,8 @@ class Settings:
         "MANAGE_PERMISSION",
         _permission_name,
         DEFAULT_MANAGE_PERMISSION,
-        "The Discord permission a member needs for /kb reload (a discord.py permission name).",
+        "The Discord permission a member needs for /kb reload and /config (a discord.py "
+        "permission name).",
     )
 
     @property

@@ -1,25 +1,29 @@
-"""What people thought of the answers, for curators: votes and the questions we could not answer.
+"""The bot's store: what people thought of the answers (votes and the questions we could not
+answer, for curators) and each server's own settings.
 
 SQLite (stdlib) in WAL mode with `synchronous=FULL`: a record is on disk when its write returns,
 so anything acknowledged to a user survives the process being killed. The schema is versioned
-with `PRAGMA user_version`. Calls are short and thread-safe (one connection behind a lock), so
-async code runs them in a worker thread with `asyncio.to_thread`. No Discord import here: the
-CLI reads the same reports.
+with `PRAGMA user_version`; tables added since version 1 (the servers' settings) are created
+with `CREATE TABLE IF NOT EXISTS` at every open, so a file written by an older bot gains them and
+keeps its rows, and an older bot still opens a newer file. Calls are short and thread-safe (one
+connection behind a lock), so async code runs them in a worker thread with `asyncio.to_thread`.
+No Discord import here: the CLI reads the same reports.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Literal, Self
 
-from bot.engine import fold
+from bot.engine import LANGUAGES, Language, fold
 
 SCHEMA_VERSION = 1
 # How long a writer waits for another process (a second shard, the CLI) to let go of the file.
@@ -59,6 +63,19 @@ CREATE TABLE questions (
 CREATE INDEX questions_folded ON questions (folded);
 """
 
+# Added after version 1 without a version of its own: created if missing at every open (an older
+# bot opening the file ignores it). `watched_channel_ids` is a JSON array of channel ids, NULL
+# while the server never set its channels; `language` is NULL while it never chose one.
+_SCHEMA_GUILD_SETTINGS = """
+CREATE TABLE IF NOT EXISTS guild_settings (
+    guild_id             INTEGER PRIMARY KEY,
+    watched_channel_ids  TEXT,
+    language             TEXT,
+    updated_at           TEXT NOT NULL,
+    updated_by           TEXT NOT NULL
+);
+"""
+
 
 class FeedbackError(Exception):
     """The feedback database cannot be used (unreadable, or from a newer version of the bot)."""
@@ -88,6 +105,23 @@ class RatedAnswer:
     def net(self) -> int:
         """Up votes minus down votes."""
         return self.up - self.down
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    """One server's own settings. None where it set nothing: the bot's defaults apply there."""
+
+    guild_id: int
+    # Channels where every message is a question; None: the bot's ASK_CHANNEL_IDS.
+    watched_channel_ids: frozenset[int] | None = None
+    # The answer language when a question does not tell; None: the server's Discord locale.
+    language: Language | None = None
+    updated_at: datetime | None = None
+    updated_by: str | None = None  # hash_user of whoever changed them last
+
+    def watched(self, default: frozenset[int]) -> frozenset[int]:
+        """The channels watched on this server: its own list once it set one, else `default`."""
+        return default if self.watched_channel_ids is None else self.watched_channel_ids
 
 
 def hash_user(user_id: int) -> str:
@@ -137,6 +171,7 @@ class FeedbackStore:
         if version < 1:
             # One transaction: a half-created schema never stays behind.
             db.executescript(f"BEGIN; {_SCHEMA_V1} PRAGMA user_version = 1; COMMIT;")
+        db.executescript(f"BEGIN; {_SCHEMA_GUILD_SETTINGS} COMMIT;")
 
     # --- lifecycle -----------------------------------------------------------------------------
 
@@ -231,6 +266,60 @@ class FeedbackStore:
                 tuple(row.values()),
             )
 
+    # --- servers' settings ----------------------------------------------------------------------
+
+    def save_guild_settings(
+        self,
+        guild_id: int,
+        *,
+        watched_channel_ids: Iterable[int] | None,
+        language: Language | None,
+        user_id: int,
+    ) -> GuildSettings:
+        """Store a server's settings in full (None: not set), stamped with the time and who
+        changed them; committed (and synced to disk) when this returns. Returns what was stored."""
+        if language is not None and language not in LANGUAGES:
+            raise ValueError(f"language is one of {LANGUAGES}")
+        channels = None if watched_channel_ids is None else frozenset(watched_channel_ids)
+        now, who = self._now(), hash_user(user_id)
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO guild_settings"
+                " (guild_id, watched_channel_ids, language, updated_at, updated_by)"
+                " VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (guild_id) DO UPDATE SET"
+                " watched_channel_ids = excluded.watched_channel_ids,"
+                " language = excluded.language,"
+                " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                (
+                    guild_id,
+                    None if channels is None else json.dumps(sorted(channels)),
+                    language,
+                    now.isoformat(),
+                    who,
+                ),
+            )
+        return GuildSettings(guild_id, channels, language, updated_at=now, updated_by=who)
+
+    def guild_settings(self, guild_id: int) -> GuildSettings | None:
+        """One server's settings, None if it never set any."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT guild_id, watched_channel_ids, language, updated_at, updated_by"
+                " FROM guild_settings WHERE guild_id = ?",
+                (guild_id,),
+            ).fetchone()
+        return None if row is None else _guild_settings(row)
+
+    def all_guild_settings(self) -> list[GuildSettings]:
+        """Every server's settings, by server id."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT guild_id, watched_channel_ids, language, updated_at, updated_by"
+                " FROM guild_settings ORDER BY guild_id"
+            ).fetchall()
+        return [_guild_settings(row) for row in rows]
+
     # --- reports -------------------------------------------------------------------------------
 
     def top_unanswered(self, limit: int = 20) -> list[UnansweredQuestion]:
@@ -275,3 +364,72 @@ class FeedbackStore:
         """How many votes are stored (one per person and message)."""
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM votes").fetchone()[0])
+
+
+def _guild_settings(row: tuple[object, ...]) -> GuildSettings:
+    guild_id, channels, language, updated_at, updated_by = row
+    return GuildSettings(
+        guild_id=int(str(guild_id)),
+        watched_channel_ids=(
+            None if channels is None else frozenset(int(c) for c in json.loads(str(channels)))
+        ),
+        # A language this version has no table for (stored by another version) counts as unset.
+        language=next((lang for lang in LANGUAGES if lang == language), None),
+        updated_at=datetime.fromisoformat(str(updated_at)),
+        updated_by=str(updated_by),
+    )
+
+
+class GuildSettingsCache:
+    """Every server's settings in memory, so answering a question never waits on SQLite.
+
+    Loaded once at start (`load`); a change goes through `update`, which writes it to the store
+    and only then keeps it in memory. One process owns a server's settings (the one running its
+    shard: its commands and its messages arrive there), so the memory stays what the file holds.
+    Reads are plain dict look-ups, safe from the event loop while a worker thread writes.
+    """
+
+    def __init__(self, store: FeedbackStore) -> None:
+        self.store = store
+        self._by_guild: dict[int, GuildSettings] = {}
+        # Changes one at a time: each reads the latest settings and none overtakes another.
+        self._write = threading.Lock()
+
+    def load(self) -> None:
+        """Read every server's settings from the store (blocking: call it in a worker thread)."""
+        loaded = {s.guild_id: s for s in self.store.all_guild_settings()}
+        self._by_guild = loaded
+
+    def get(self, guild_id: int) -> GuildSettings:
+        """A server's settings (all unset for a server that set nothing)."""
+        return self._by_guild.get(guild_id) or GuildSettings(guild_id)
+
+    def update(
+        self,
+        guild_id: int,
+        change: Callable[[GuildSettings], GuildSettings],
+        *,
+        user_id: int,
+    ) -> tuple[GuildSettings, GuildSettings]:
+        """Apply `change` to a server's current settings and store the result (blocking: call it
+        in a worker thread). Returns (before, after); nothing is written if nothing changed."""
+        with self._write:
+            before = self.get(guild_id)
+            wanted = change(before)
+            if (wanted.watched_channel_ids, wanted.language) == (
+                before.watched_channel_ids,
+                before.language,
+            ):
+                return before, before
+            after = self.store.save_guild_settings(
+                guild_id,
+                watched_channel_ids=wanted.watched_channel_ids,
+                language=wanted.language,
+                user_id=user_id,
+            )
+            self._by_guild = {**self._by_guild, guild_id: after}
+            return before, after
+
+    def all(self) -> Mapping[int, GuildSettings]:
+        """Every server that set something, by id."""
+        return self._by_guild

@@ -31,6 +31,7 @@ BAD_VALUES = {
     "DISCORD_API_BASE": ("discord.com", "not a http or https URL"),
     "DISCORD_GATEWAY_URL": ("http://127.0.0.1/gateway", "not a ws or wss URL"),
     "ASK_CHANNEL_IDS": ("1,x", "not a whole number"),
+    "MESSAGE_CONTENT_INTENT": ("maybe", "one of 1, true, yes, on (on) or 0, false, no, off (off)"),
     "SHARD_COUNT": ("0", "must be 1 or more"),
     "SHARD_IDS": ("0,-1", "shard ids start at 0"),
     "DATABASE_PATH": (".", "is a folder; give a file's path, e.g. data/feedback.sqlite3"),
@@ -49,6 +50,7 @@ MORE_BAD_VALUES = [
     ("DISCORD_DEV_GUILD_ID", "0", "not a Discord id (a positive number)"),
     ("DISCORD_DEV_GUILD_ID", str(2**64), "not a Discord id (a positive number)"),
     ("ASK_CHANNEL_IDS", "1,-5", "not a Discord id (a positive number)"),
+    ("MESSAGE_CONTENT_INTENT", "2", "one of 1, true, yes, on (on) or 0, false, no, off (off)"),
     ("SHARD_COUNT", "two", "not a whole number"),
     ("SHARD_IDS", "0,0", "a shard id is listed twice"),
     ("SHARD_IDS", "0,a", "not a whole number"),
@@ -101,6 +103,7 @@ def test_defaults() -> None:
     assert settings.max_question_chars == 300
     assert settings.manage_permission == "manage_guild"
     assert settings.ask_channel_ids == frozenset()
+    assert settings.message_content_intent is False
     assert settings.shard_count is None
     assert settings.shard_ids is None
     assert settings.log_level == "INFO"
@@ -117,6 +120,7 @@ def test_every_value_is_read(tmp_path: Path) -> None:
         "DISCORD_API_BASE": "http://127.0.0.1:8080/api/v10/",
         "DISCORD_GATEWAY_URL": "ws://127.0.0.1:8080/gateway",
         "ASK_CHANNEL_IDS": "111, 222,,333",
+        "MESSAGE_CONTENT_INTENT": "Yes",
         "SHARD_COUNT": "4",
         "SHARD_IDS": "0,2",
         "DATABASE_PATH": str(tmp_path / "fb.sqlite3"),
@@ -136,6 +140,7 @@ def test_every_value_is_read(tmp_path: Path) -> None:
     assert s.api_base == "http://127.0.0.1:8080/api/v10"
     assert s.gateway_url == "ws://127.0.0.1:8080/gateway"
     assert s.ask_channel_ids == frozenset({111, 222, 333})
+    assert s.message_content_intent is True
     assert s.shard_count == 4
     assert s.shard_ids == (0, 2)
     assert s.database_path == tmp_path / "fb.sqlite3"

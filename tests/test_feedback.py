@@ -1,4 +1,4 @@
-"""The feedback store: votes, unanswered questions, reports, durability, schema version."""
+"""The store: votes, unanswered questions, reports, servers' settings, durability, schema."""
 
 from __future__ import annotations
 
@@ -7,12 +7,20 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.feedback import SCHEMA_VERSION, FeedbackError, FeedbackStore, hash_user
+from bot.feedback import (
+    SCHEMA_VERSION,
+    FeedbackError,
+    FeedbackStore,
+    GuildSettings,
+    GuildSettingsCache,
+    hash_user,
+)
 from tests.support.paths import REPO_ROOT as REPO
 
 
@@ -149,3 +157,165 @@ async def test_usable_from_asyncio_threads(tmp_path: Path) -> None:
             )
         )
         assert store.vote_count() == 30
+
+
+# --- servers' settings -------------------------------------------------------------------------
+
+# The schema as the bot before per-server settings wrote it (version 1), kept here verbatim so that
+# later changes to the module cannot change what an "old file" is.
+_OLD_SCHEMA = """
+CREATE TABLE votes (
+    id          INTEGER PRIMARY KEY,
+    pair_id     TEXT NOT NULL,
+    question    TEXT NOT NULL,
+    language    TEXT NOT NULL,
+    vote        INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+    user_hash   TEXT NOT NULL,
+    guild_id    INTEGER,
+    message_id  INTEGER,
+    created_at  TEXT NOT NULL,
+    UNIQUE (message_id, user_hash)
+);
+CREATE INDEX votes_pair ON votes (pair_id);
+CREATE TABLE questions (
+    id            INTEGER PRIMARY KEY,
+    question      TEXT NOT NULL,
+    folded        TEXT NOT NULL,
+    language      TEXT NOT NULL,
+    outcome       TEXT NOT NULL,
+    score         REAL,
+    best_pair_id  TEXT,
+    source        TEXT NOT NULL,
+    guild_id      INTEGER,
+    created_at    TEXT NOT NULL
+);
+CREATE INDEX questions_folded ON questions (folded);
+"""
+
+
+def test_a_file_from_before_server_settings_gains_them_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.executescript(f"BEGIN; {_OLD_SCHEMA} PRAGMA user_version = 1; COMMIT;")
+    db.execute(
+        "INSERT INTO votes (pair_id, question, language, vote, user_hash, guild_id, message_id,"
+        " created_at) VALUES ('p', 'q?', 'de', -1, ?, 1, 10, '2024-11-28T12:00:00+00:00')",
+        (hash_user(7),),
+    )
+    db.execute(
+        "INSERT INTO questions (question, folded, language, outcome, source, created_at)"
+        " VALUES ('Wetter?', 'wetter', 'de', 'none', 'slash', '2024-11-28T12:00:00+00:00')"
+    )
+    db.commit()
+    db.close()
+
+    with FeedbackStore(path) as store:
+        assert store.vote_count() == 1
+        assert [r.pair_id for r in store.worst_rated()] == ["p"]
+        assert [r.question for r in store.top_unanswered()] == ["Wetter?"]
+        assert store.all_guild_settings() == []
+        store.save_guild_settings(5, watched_channel_ids={9}, language="de", user_id=7)
+    with sqlite3.connect(path) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"votes", "questions", "guild_settings"} <= tables
+        # No new schema version: a bot from before still opens the file (it ignores the table).
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert db.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 1
+    with FeedbackStore(path) as store:
+        assert store.vote_count() == 1
+        settings = store.guild_settings(5)
+        assert settings is not None
+        assert settings.watched_channel_ids == frozenset({9})
+
+
+def test_guild_settings_are_stored_whole_and_stamped(tmp_path: Path) -> None:
+    times = iter(datetime(2024, 11, 28, 12, tzinfo=UTC) + timedelta(minutes=i) for i in range(9))
+    path = tmp_path / "f.sqlite3"
+    with FeedbackStore(path, now=lambda: next(times)) as store:
+        assert store.guild_settings(1) is None
+        first = store.save_guild_settings(1, watched_channel_ids=[30, 20], language=None, user_id=7)
+        assert first.watched_channel_ids == frozenset({20, 30})
+        assert first.language is None
+        assert first.updated_by == hash_user(7)
+        assert store.guild_settings(1) == first
+        # Saving again replaces the whole row: an emptied list is a list, not "never set".
+        second = store.save_guild_settings(1, watched_channel_ids=(), language="en", user_id=8)
+        store.save_guild_settings(2, watched_channel_ids=None, language="de", user_id=8)
+        assert store.guild_settings(1) == second
+        assert second.watched_channel_ids == frozenset()
+        assert second.updated_at == datetime(2024, 11, 28, 12, 1, tzinfo=UTC)
+        assert [s.guild_id for s in store.all_guild_settings()] == [1, 2]
+        with pytest.raises(ValueError, match="language"):
+            store.save_guild_settings(1, watched_channel_ids=None, language="xx", user_id=8)  # type: ignore[arg-type]
+    with sqlite3.connect(path) as db:
+        stored = db.execute(
+            "SELECT guild_id, watched_channel_ids, language, updated_by FROM guild_settings"
+        ).fetchall()
+    # Who changed them is kept like a voter: hashed, never the user id.
+    assert stored == [(1, "[]", "en", hash_user(8)), (2, None, "de", hash_user(8))]
+
+
+def test_a_language_this_version_does_not_know_reads_as_unset(tmp_path: Path) -> None:
+    path = tmp_path / "f.sqlite3"
+    with FeedbackStore(path) as store:
+        store.save_guild_settings(1, watched_channel_ids=None, language="de", user_id=1)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE guild_settings SET language = 'xx'")
+    with FeedbackStore(path) as store:
+        settings = store.guild_settings(1)
+    assert settings is not None
+    assert settings.language is None
+
+
+def test_guild_settings_watched_falls_back_to_the_default() -> None:
+    default = frozenset({1, 2})
+    assert GuildSettings(5).watched(default) == default
+    assert GuildSettings(5, watched_channel_ids=frozenset()).watched(default) == frozenset()
+    assert GuildSettings(5, watched_channel_ids=frozenset({3})).watched(default) == {3}
+
+
+def test_the_cache_writes_through_and_reads_from_memory(tmp_path: Path) -> None:
+    path = tmp_path / "f.sqlite3"
+    with FeedbackStore(path) as store:
+        store.save_guild_settings(1, watched_channel_ids={10}, language=None, user_id=1)
+        cache = GuildSettingsCache(store)
+        cache.load()
+        assert cache.get(1).watched_channel_ids == frozenset({10})
+        assert cache.get(2) == GuildSettings(2)  # a server that set nothing
+
+        before, after = cache.update(2, lambda s: replace(s, language="de"), user_id=3)
+        assert before == GuildSettings(2)
+        assert after.language == "de"
+        assert cache.get(2) == after == store.guild_settings(2)
+        assert set(cache.all()) == {1, 2}
+
+        # No change, no write: the stamp stays the first one.
+        again = cache.update(2, lambda s: replace(s, language="de"), user_id=4)
+        assert again == (after, after)
+        assert store.guild_settings(2) == after
+
+        # A failed write leaves memory as the file has it.
+        store.close()
+        with pytest.raises(sqlite3.ProgrammingError):
+            cache.update(2, lambda s: replace(s, language="en"), user_id=3)
+        assert cache.get(2) == after
+
+
+def test_saved_guild_settings_survive_a_kill(tmp_path: Path) -> None:
+    path = tmp_path / "f.sqlite3"
+    script = (
+        "import os, signal\n"
+        "from bot.feedback import FeedbackStore\n"
+        f"store = FeedbackStore({str(path)!r})\n"
+        "store.save_guild_settings(1, watched_channel_ids={5}, language='en', user_id=1)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, timeout=30, check=False
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    with FeedbackStore(path) as store:
+        settings = store.guild_settings(1)
+    assert settings is not None
+    assert (settings.watched_channel_ids, settings.language) == (frozenset({5}), "en")

@@ -7,6 +7,7 @@ deliberate act (`python -m bot sync`), never part of a normal start.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -21,22 +22,27 @@ from bot.discordbot.exts import EXTENSIONS
 from bot.discordbot.locales import language_of
 from bot.discordbot.sending import describe, tell
 from bot.engine import Engine
-from bot.feedback import FeedbackStore
+from bot.feedback import FeedbackStore, GuildSettingsCache
 from bot.texts import t
 
 log = logging.getLogger(__name__)
 
 
 def intents_for(settings: Settings) -> discord.Intents:
-    """Only what the bot needs; the privileged message-content intent only for watched channels.
+    """Only what the bot needs; the privileged message-content intent only for watched channels:
+    when ASK_CHANNEL_IDS names some, or MESSAGE_CONTENT_INTENT says the operator enabled it for
+    the channels servers watch with /config watch.
 
-    Mentions and DMs carry their text without it, and so do context-menu interactions.
+    Never because of what a server stored: a setting made in Discord must not make the next
+    start fail when the intent is not enabled in the developer portal (Discord refuses the
+    connection then). Without it, /config watch says that such channels reach the bot without
+    text. Mentions and DMs carry their text without it, and so do context-menu interactions.
     """
     intents = discord.Intents.none()
     intents.guilds = True
     intents.guild_messages = True
     intents.dm_messages = True
-    intents.message_content = bool(settings.ask_channel_ids)
+    intents.message_content = settings.message_content_intent or bool(settings.ask_channel_ids)
     return intents
 
 
@@ -111,6 +117,8 @@ class ArticleBot(commands.AutoShardedBot):
             else Engine.load(settings.knowledge_dir, settings.article_id)
         )
         self.store = store if store is not None else FeedbackStore(settings.database_path)
+        # Each server's settings, read from memory (loaded in setup_hook, written by /config).
+        self.guild_settings = GuildSettingsCache(self.store)
         # One limit on everything the bot posts publicly on someone's behalf (see its `admit`).
         self.cooldown = PostingCooldown(settings.ask_cooldown_rate, settings.ask_cooldown_seconds)
         self.sync_on_start = sync_on_start
@@ -118,6 +126,7 @@ class ArticleBot(commands.AutoShardedBot):
         self._closing = False
 
     async def setup_hook(self) -> None:
+        await asyncio.to_thread(self.guild_settings.load)
         await self.tree.set_translator(CatalogueTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)

@@ -75,6 +75,43 @@ TEXTS: Final[dict[str, str]] = {
     "reload_failed": (
         "Die Wissensdateien haben Fehler; das bisherige Wissen bleibt aktiv.\n```\n{problems}\n```"
     ),
+    # --- per-server settings (/config) --------------------------------------------------------
+    "language_name": "Deutsch",
+    "config_show": (
+        "**Einstellungen auf diesem Server**\n"
+        "Beobachtete Kanäle: {channels}\n"
+        "Sprache, wenn eine Frage es nicht verrät: {language}"
+    ),
+    "config_channels_none": "keine (ich antworte auf Erwähnungen, Direktnachrichten und Befehle)",
+    "config_from_default": (
+        " (Voreinstellung des Bots; dieser Server hat keine eigene Wahl getroffen)"
+    ),
+    "config_language_default": (
+        "{language} (die Sprache des Servers in Discord; hier nicht gewählt)"
+    ),
+    "config_watch_ok": (
+        "Ab jetzt beantworte ich jede Frage in {channel}.\nBeobachtete Kanäle: {channels}"
+    ),
+    "config_watch_already": (
+        "Ich beantworte schon jede Frage in {channel}.\nBeobachtete Kanäle: {channels}"
+    ),
+    "config_unwatch_ok": (
+        "Ich beantworte nicht mehr jede Nachricht in {channel}; Erwähnungen gehen dort weiter.\n"
+        "Beobachtete Kanäle: {channels}"
+    ),
+    "config_unwatch_not": (
+        "{channel} wird nicht beobachtet; nichts geändert.\nBeobachtete Kanäle: {channels}"
+    ),
+    "config_language_ok": (
+        "Die Sprache dieses Servers ist jetzt **{language}**: In ihr antworte ich, wenn eine "
+        "Frage ihre Sprache nicht verrät."
+    ),
+    "config_no_content": (
+        "⚠️ Ich laufe ohne den Message-Content-Intent: Nachrichten in beobachteten Kanälen "
+        "erreichen mich ohne ihren Text, dort kann ich nur antworten, wenn mich jemand erwähnt. "
+        "Wer den Bot betreibt, kann ihn einschalten (MESSAGE_CONTENT_INTENT=1 und den Intent im "
+        "Discord-Entwicklerportal aktivieren)."
+    ),
     "cmd_ask": "frage",
     "cmd_ask_desc": "Stelle eine Frage zum Artikel",
     "cmd_ask_question": "frage",
@@ -91,6 +128,22 @@ TEXTS: Final[dict[str, str]] = {
     "cmd_kb_desc": "Das Wissen verwalten",
     "cmd_kb_reload": "neu-laden",
     "cmd_kb_reload_desc": "Die Wissensdateien neu laden",
+    "cmd_config": "einstellungen",
+    "cmd_config_desc": "Die Einstellungen des Bots auf diesem Server",
+    "cmd_config_watch": "beobachten",
+    "cmd_config_watch_desc": "In einem Kanal jede Frage beantworten",
+    "cmd_config_watch_channel": "kanal",
+    "cmd_config_watch_channel_desc": "Der Kanal (seine Threads zählen mit)",
+    "cmd_config_unwatch": "nicht-beobachten",
+    "cmd_config_unwatch_desc": "In einem Kanal nicht mehr jede Nachricht beantworten",
+    "cmd_config_unwatch_channel": "kanal",
+    "cmd_config_unwatch_channel_desc": "Der Kanal",
+    "cmd_config_show": "anzeigen",
+    "cmd_config_show_desc": "Die Einstellungen dieses Servers zeigen",
+    "cmd_config_language": "sprache",
+    "cmd_config_language_desc": "Die Antwortsprache, wenn eine Frage ihre Sprache nicht verrät",
+    "cmd_config_language_language": "sprache",
+    "cmd_config_language_language_desc": "Die Sprache",
     "cmd_ask_menu": "Artikel fragen",
     # --- terminal -----------------------------------------------------------------------------
     "cli_no_answer_hint": "Mit :topics an der Eingabe siehst du, worauf ich antworten kann.",

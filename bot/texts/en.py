@@ -78,6 +78,40 @@ TEXTS: Final[dict[str, str]] = {
         "The knowledge files have problems; the previous knowledge keeps serving.\n"
         "```\n{problems}\n```"
     ),
+    # --- per-server settings (/config) --------------------------------------------------------
+    # The name of each language, in that language (the choices of /config language).
+    "language_name": "English",
+    "config_show": (
+        "**Settings on this server**\n"
+        "Watched channels: {channels}\n"
+        "Language when a question does not tell: {language}"
+    ),
+    "config_channels_none": "none (I answer mentions, direct messages and commands)",
+    "config_from_default": " (the bot's default; this server has not chosen its own)",
+    "config_language_default": "{language} (the server's language in Discord; not chosen here)",
+    "config_watch_ok": (
+        "From now on I answer every question in {channel}.\nWatched channels: {channels}"
+    ),
+    "config_watch_already": (
+        "I already answer every question in {channel}.\nWatched channels: {channels}"
+    ),
+    "config_unwatch_ok": (
+        "I no longer answer every message in {channel}; mentions still work there.\n"
+        "Watched channels: {channels}"
+    ),
+    "config_unwatch_not": (
+        "{channel} is not watched; nothing changed.\nWatched channels: {channels}"
+    ),
+    "config_language_ok": (
+        "This server's language is now **{language}**: I answer in it when a question does not "
+        "tell its language."
+    ),
+    "config_no_content": (
+        "⚠️ I run without the message-content intent, so messages in watched channels reach me "
+        "without their text: there I can only answer when someone mentions me. Whoever runs the "
+        "bot can turn it on (MESSAGE_CONTENT_INTENT=1, and the intent enabled in the Discord "
+        "developer portal)."
+    ),
     # Discord command names (lower case, no spaces) and descriptions (at most 100 characters).
     "cmd_ask": "ask",
     "cmd_ask_desc": "Ask a question about the article",
@@ -95,6 +129,22 @@ TEXTS: Final[dict[str, str]] = {
     "cmd_kb_desc": "Manage the knowledge base",
     "cmd_kb_reload": "reload",
     "cmd_kb_reload_desc": "Reload the knowledge files",
+    "cmd_config": "config",
+    "cmd_config_desc": "This server's settings for the bot",
+    "cmd_config_watch": "watch",
+    "cmd_config_watch_desc": "Answer every question in a channel",
+    "cmd_config_watch_channel": "channel",
+    "cmd_config_watch_channel_desc": "The channel (its threads count too)",
+    "cmd_config_unwatch": "unwatch",
+    "cmd_config_unwatch_desc": "Stop answering every message in a channel",
+    "cmd_config_unwatch_channel": "channel",
+    "cmd_config_unwatch_channel_desc": "The channel",
+    "cmd_config_show": "show",
+    "cmd_config_show_desc": "Show this server's settings",
+    "cmd_config_language": "language",
+    "cmd_config_language_desc": "The answer language when a question does not tell",
+    "cmd_config_language_language": "language",
+    "cmd_config_language_language_desc": "The language",
     "cmd_ask_menu": "Ask the article",
     # --- terminal -----------------------------------------------------------------------------
     "cli_no_answer_hint": "Type :topics at the prompt to see what I can answer.",

@@ -75,6 +75,38 @@ TEXTS: Final[dict[str, str]] = {
     "reload_failed": (
         "В файлах знаний есть ошибки; продолжают работать прежние знания.\n```\n{problems}\n```"
     ),
+    # --- per-server settings (/config) --------------------------------------------------------
+    "language_name": "Русский",
+    "config_show": (
+        "**Настройки на этом сервере**\n"
+        "Отслеживаемые каналы: {channels}\n"
+        "Язык, если вопрос не даёт его понять: {language}"
+    ),
+    "config_channels_none": "нет (я отвечаю на упоминания, личные сообщения и команды)",
+    "config_from_default": " (по умолчанию у бота; этот сервер не выбрал свои)",
+    "config_language_default": "{language} (язык сервера в Discord; здесь не выбран)",
+    "config_watch_ok": (
+        "Теперь я отвечаю на каждый вопрос в {channel}.\nОтслеживаемые каналы: {channels}"
+    ),
+    "config_watch_already": (
+        "Я уже отвечаю на каждый вопрос в {channel}.\nОтслеживаемые каналы: {channels}"
+    ),
+    "config_unwatch_ok": (
+        "Я больше не отвечаю на каждое сообщение в {channel}; упоминания там по-прежнему "
+        "работают.\nОтслеживаемые каналы: {channels}"
+    ),
+    "config_unwatch_not": (
+        "{channel} не отслеживается; ничего не изменилось.\nОтслеживаемые каналы: {channels}"
+    ),
+    "config_language_ok": (
+        "Язык этого сервера теперь **{language}**: на нём я отвечаю, если язык вопроса неясен."
+    ),
+    "config_no_content": (
+        "⚠️ Я работаю без привилегированного намерения «message content», поэтому сообщения в "
+        "отслеживаемых каналах приходят ко мне без текста: там я могу ответить, только если меня "
+        "упомянут. Тот, кто запускает бота, может включить его (MESSAGE_CONTENT_INTENT=1 и этот "
+        "intent в портале разработчиков Discord)."
+    ),
     "cmd_ask": "спросить",
     "cmd_ask_desc": "Задать вопрос о статье",
     "cmd_ask_question": "вопрос",
@@ -91,6 +123,22 @@ TEXTS: Final[dict[str, str]] = {
     "cmd_kb_desc": "Управление знаниями",
     "cmd_kb_reload": "обновить",
     "cmd_kb_reload_desc": "Заново загрузить файлы знаний",
+    "cmd_config": "настройки",
+    "cmd_config_desc": "Настройки бота на этом сервере",
+    "cmd_config_watch": "отслеживать",
+    "cmd_config_watch_desc": "Отвечать на каждый вопрос в канале",
+    "cmd_config_watch_channel": "канал",
+    "cmd_config_watch_channel_desc": "Канал (его ветки тоже)",
+    "cmd_config_unwatch": "не-отслеживать",
+    "cmd_config_unwatch_desc": "Больше не отвечать на каждое сообщение в канале",
+    "cmd_config_unwatch_channel": "канал",
+    "cmd_config_unwatch_channel_desc": "Канал",
+    "cmd_config_show": "показать",
+    "cmd_config_show_desc": "Показать настройки этого сервера",
+    "cmd_config_language": "язык",
+    "cmd_config_language_desc": "Язык ответа, если вопрос не даёт его понять",
+    "cmd_config_language_language": "язык",
+    "cmd_config_language_language_desc": "Язык",
     "cmd_ask_menu": "Спросить статью",
     # --- terminal -----------------------------------------------------------------------------
     "cli_no_answer_hint": "Введите :topics, чтобы увидеть, на что я могу ответить.",

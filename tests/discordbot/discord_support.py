@@ -47,7 +47,15 @@ __all__ = [
 TOKEN = "fake-bot-token-0123456789abcdef"
 # What the bot registers, as (name, type): slash commands are type 1, the message menu type 3.
 COMMANDS = frozenset(
-    {("ask", 1), ("topics", 1), ("source", 1), ("help", 1), ("kb", 1), ("Ask the article", 3)}
+    {
+        ("ask", 1),
+        ("topics", 1),
+        ("source", 1),
+        ("help", 1),
+        ("kb", 1),
+        ("config", 1),
+        ("Ask the article", 3),
+    }
 )
 TIMEOUT = 5.0
 

@@ -15,7 +15,7 @@ from bot.discordbot.exts import EXTENSIONS
 from tests.discordbot.discord_support import FakeDiscord
 from tests.support.paths import REPO_ROOT
 
-FEATURES = ("feedback", "browsing", "asking", "knowledge")
+FEATURES = ("feedback", "browsing", "asking", "knowledge", "config")
 
 
 def test_every_extension_module_is_listed_and_has_setup() -> None:

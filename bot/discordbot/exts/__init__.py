@@ -6,5 +6,5 @@ a module imported by a later one is then the one that was loaded.
 """
 
 EXTENSIONS: tuple[str, ...] = tuple(
-    f"{__name__}.{name}" for name in ("feedback", "browsing", "asking", "knowledge")
+    f"{__name__}.{name}" for name in ("feedback", "browsing", "asking", "knowledge", "config")
 )

@@ -221,7 +221,7 @@ class Asking(commands.Cog):
         mentioned = any(user.id == me.id for user in message.mentions) or (
             own_role is not None and own_role in message.role_mentions
         )
-        if not (direct or mentioned or self._watched(message.channel)):
+        if not (direct or mentioned or self._watched(message)):
             return
         text = re.sub(rf"<@!?{me.id}>", " ", message.content)
         if own_role is not None:
@@ -238,23 +238,35 @@ class Asking(commands.Cog):
             )
             if direct or mentioned:
                 try:
-                    language = guess_language(text, default=DECLARED).language
+                    default = self._language_hint(message.guild) or DECLARED
+                    language = guess_language(text, default=default).language
                     await message.reply(t("error", language))
                 except discord.HTTPException:
                     log.warning("could not send the error note for message %s", message.id)
 
-    def _watched(self, channel: discord.abc.Messageable) -> bool:
-        # Whether every message in `channel` (or the thread's parent) is taken as a question.
+    def _watched(self, message: discord.Message) -> bool:
+        # Whether every message in its channel (or the thread's parent) is taken as a question:
+        # the server's own list once it set one with /config, else ASK_CHANNEL_IDS.
         ids = self.bot.settings.ask_channel_ids
+        if message.guild is not None:
+            ids = self.bot.guild_settings.get(message.guild.id).watched(ids)
         if not ids:
             return False
+        channel = message.channel
         return getattr(channel, "id", None) in ids or getattr(channel, "parent_id", None) in ids
+
+    def _language_hint(self, guild: discord.Guild | None) -> Language | None:
+        # The language of a question that does not tell: the server's choice (/config language),
+        # else the server's Discord locale. Messages carry no locale of their own.
+        if guild is None:
+            return None
+        return self.bot.guild_settings.get(guild.id).language or language_of(guild.preferred_locale)
 
     async def _answer_message(self, message: discord.Message, text: str, *, prompted: bool) -> None:
         # Unprompted (a watched channel) it stays quiet unless it has something to show, and
         # chatter counts neither towards the cooldown nor for the curators.
         guild = message.guild
-        hint = language_of(guild.preferred_locale) if guild else None
+        hint = self._language_hint(guild)
         limit = self.bot.settings.max_question_chars
         capped, cut = cap_question(text, limit)
         result = self.bot.engine.ask(capped, hint)
