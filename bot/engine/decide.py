@@ -210,10 +210,11 @@ class Decider:
 
 
 def passage_can_answer(tokens: Sequence[str], paragraph: Paragraph) -> bool:
-    """A passage is shown only if it can hold what is asked: a name or an age is never assumed
-    to be there; a number or a date only if the paragraph has one."""
+    """A passage is shown only if it can hold what is asked: a name, an age or another time
+    ("since when", "before that") is never assumed to be there; a number or a date only if the
+    paragraph has one."""
     asked = set(tokens) & QUESTION_WORDS
-    if asked & {"qname", "qage"}:
+    if asked & {"qname", "qage", "qshift"}:
         return False
     return not (asked & {"qcount", "qwhen"}) - answer_types(paragraph.text)
 

@@ -7,7 +7,7 @@ from enum import Enum
 from typing import Literal
 
 Language = Literal["de", "en", "ru"]
-LANGUAGES: tuple[Language, ...] = ("de", "en")
+LANGUAGES: tuple[Language, ...] = ("de", "en", "ru")
 
 
 class ParagraphKind(Enum):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ __all__ = [
 
 # Phrasings each language table of a pair needs besides its question; a language not listed
 # needs DEFAULT_MIN_PHRASINGS.
-MIN_PHRASINGS: dict[Language, int] = {"de": 3, "en": 2}
+MIN_PHRASINGS: dict[Language, int] = {"de": 3, "en": 2, "ru": 6}
 DEFAULT_MIN_PHRASINGS = 2
 # The keys of a pair file: these at the top, and one table per language with LANGUAGE_KEYS.
 PAIR_KEYS = ("topic", "quotes")
@@ -48,7 +49,10 @@ LANGUAGE_KEYS = ("question", "answer", "phrasings")
 TEXT_KEYS = ("subject", "example")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
-PACKAGE_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+# The shipped knowledge: `bot/knowledge` inside an installed wheel (pyproject.toml maps the
+# repository's top-level knowledge/ there), `knowledge/` beside the package in a source checkout.
+SHIPPED_KNOWLEDGE = "knowledge"
+CHECKOUT_KNOWLEDGE = Path(__file__).resolve().parents[2] / SHIPPED_KNOWLEDGE
 
 
 def min_phrasings(language: Language) -> int:
@@ -71,8 +75,12 @@ class KnowledgeError(Exception):
 
 
 def default_knowledge_dir() -> Path:
-    """The knowledge folder shipped beside the package."""
-    return PACKAGE_KNOWLEDGE
+    """The knowledge shipped with the bot: the package's data when installed from a wheel, else
+    (an editable install, or the checkout on PYTHONPATH) the checkout's top-level folder."""
+    installed = resources.files("bot").joinpath(SHIPPED_KNOWLEDGE)
+    if isinstance(installed, Path) and installed.is_dir():
+        return installed
+    return CHECKOUT_KNOWLEDGE
 
 
 def article_ids(root: Path) -> list[str]:

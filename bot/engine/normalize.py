@@ -107,7 +107,7 @@ _LANGUAGE_WORDS: dict[Language, frozenset[str]] = {
 
 
 _CYRILLIC = re.compile(r"[а-я]")
-# Russian written in Latin letters ("skolko zhitelei v kazakhstane") is told by its question
+# Russian written in Latin letters ("skolko zhitelei v gorode") is told by its question
 # words; it is then transliterated to Cyrillic (see `transliterate`) and answered in Russian.
 _TRANSLIT_MARKERS = frozenset(
     "skolko pochemu pochemy zachem kogda gde kuda otkuda kto chto shto chem kakoi kakoy kakaya "
@@ -120,7 +120,7 @@ def guess_language(text: str, default: Language = "de", folded: str | None = Non
     umlauts; unclear text gets `default`. `folded` is `fold(text)`, if the caller has it.
 
     Any Cyrillic word makes a text Russian unless more German or English words stand beside it
-    ("что сказал Tokajew" is Russian). Latin text with Russian question words is transliterated
+    ("что сказал Scholz" is Russian). Latin text with Russian question words is transliterated
     Russian."""
     words = (fold(text) if folded is None else folded).split()
     de = sum(1 for w in words if w in _LANGUAGE_WORDS["de"])

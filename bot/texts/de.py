@@ -9,8 +9,8 @@ TEXTS: Final[dict[str, str]] = {
     "smalltalk_greeting": "Hallo! Frag mich etwas zum Artikel über {subject}.",
     "smalltalk_thanks": "Gern geschehen! Frag ruhig weiter.",
     "smalltalk_help": (
-        "Ich beantworte Fragen zu einem Artikel ({date}) über {subject}, auf Deutsch oder "
-        "Englisch, mit wörtlichen Zitaten aus dem Artikel. Frag zum Beispiel: „{example}“"
+        "Ich beantworte Fragen zu einem Artikel ({date}) über {subject}, auf Deutsch, "
+        "Englisch oder Russisch, mit wörtlichen Zitaten aus dem Artikel. Frag zum Beispiel: „{example}“"
     ),
     "smalltalk_goodbye": "Tschüss! Bis zum nächsten Mal.",
     # --- answers ------------------------------------------------------------------------------
@@ -66,9 +66,10 @@ TEXTS: Final[dict[str, str]] = {
     ),
     "help_editorial": " (Titel von uns)",
     "help_channels": "In {channels} beantworte ich jede Frage direkt.",
-    "help_language": "Du kannst auf Deutsch oder Englisch fragen; ich antworte in der Sprache der Frage.",
+    "help_language": "Du kannst auf Deutsch, Englisch oder Russisch fragen; ich antworte in der Sprache der Frage.",
     "cooldown": "Nicht so schnell! Du kannst in {seconds} Sekunden wieder fragen.",
     "error": "Da ist bei mir etwas schiefgegangen. Bitte versuch es gleich noch einmal.",
+    "stale_button": "Dieser Button stammt aus einer älteren Nachricht und funktioniert nicht mehr. Frag bitte noch einmal.",
     "no_permission": "Das dürfen nur Server-Verwalter:innen.",
     "guild_only": "Das geht nur auf einem Server.",
     "reload_ok": "Wissen neu geladen: {pairs} Fragen in {topics} Themen, {paragraphs} Absätze.",
@@ -115,7 +116,7 @@ TEXTS: Final[dict[str, str]] = {
     "cmd_ask": "frage",
     "cmd_ask_desc": "Stelle eine Frage zum Artikel",
     "cmd_ask_question": "frage",
-    "cmd_ask_question_desc": "Deine Frage (Deutsch oder Englisch)",
+    "cmd_ask_question_desc": "Deine Frage (Deutsch, Englisch oder Russisch)",
     "cmd_topics": "themen",
     "cmd_topics_desc": "Alle Fragen, die ich beantworten kann, nach Themen",
     "cmd_source": "quelle",
@@ -151,7 +152,7 @@ TEXTS: Final[dict[str, str]] = {
     "cli_local": "Kein DISCORD_TOKEN gesetzt: ich antworte lokal.",
     "cli_title": "{title} ({date}; {editorial})",
     "cli_help": (
-        "Frag alles zum Artikel, auf Deutsch oder Englisch. Befehle:\n"
+        "Frag alles zum Artikel, auf Deutsch, Englisch oder Russisch. Befehle:\n"
         "  :topics      alle Fragen, die ich beantworten kann, nach Themen\n"
         "  :source N    Absatz N des Artikels\n"
         "  :help        dieser Text\n"

@@ -11,7 +11,7 @@ TEXTS: Final[dict[str, str]] = {
     "smalltalk_greeting": "Hello! Ask me anything about the article on {subject}.",
     "smalltalk_thanks": "You're welcome! Feel free to ask more.",
     "smalltalk_help": (
-        "I answer questions about one article ({date}) on {subject}, in German or English, "
+        "I answer questions about one article ({date}) on {subject}, in German, English or Russian, "
         'quoting the article word for word. Try: "{example}"'
     ),
     "smalltalk_goodbye": "Bye! See you next time.",
@@ -68,9 +68,10 @@ TEXTS: Final[dict[str, str]] = {
     ),
     "help_editorial": " (our title)",
     "help_channels": "In {channels} I answer every question directly.",
-    "help_language": "Ask in German or English; I answer in the language of the question.",
+    "help_language": "Ask in German, English or Russian; I answer in the language of the question.",
     "cooldown": "Not so fast! You can ask again in {seconds} seconds.",
     "error": "Something went wrong on my side. Please try again in a moment.",
+    "stale_button": "This button is from an older message and no longer works. Please ask again.",
     "no_permission": "Only server managers may do that.",
     "guild_only": "That only works on a server.",
     "reload_ok": "Knowledge reloaded: {pairs} questions in {topics} topics, {paragraphs} paragraphs.",
@@ -116,7 +117,7 @@ TEXTS: Final[dict[str, str]] = {
     "cmd_ask": "ask",
     "cmd_ask_desc": "Ask a question about the article",
     "cmd_ask_question": "question",
-    "cmd_ask_question_desc": "Your question (German or English)",
+    "cmd_ask_question_desc": "Your question (German, English or Russian)",
     "cmd_topics": "topics",
     "cmd_topics_desc": "Every question I can answer, grouped by topic",
     "cmd_source": "source",
@@ -152,7 +153,7 @@ TEXTS: Final[dict[str, str]] = {
     "cli_local": "No DISCORD_TOKEN set: answering locally.",
     "cli_title": "{title} ({date}; {editorial})",
     "cli_help": (
-        "Ask anything about the article, in German or English. Commands:\n"
+        "Ask anything about the article, in German, English or Russian. Commands:\n"
         "  :topics      every question I can answer, by topic\n"
         "  :source N    paragraph N of the article\n"
         "  :help        this text\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import (
+    LANGUAGES,
     Answered,
     Engine,
     KnowledgeBase,
@@ -164,7 +165,7 @@ def test_every_curated_question_is_answered_by_its_own_pair(
     offering its pair: it is never refused or given another pair's answer."""
     wrong: list[tuple[str, str, str]] = []
     for pair in kb.pairs:
-        for language in ("de", "en"):
+        for language in LANGUAGES:
             result = engine.ask(pair.question[language])
             if isinstance(result, Answered):
                 ok = result.match.pair_id == pair.id

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.engine import (
+    LANGUAGES,
     Answered,
     DidYouMean,
     Engine,
@@ -31,7 +32,7 @@ def assert_well_formed(result: Result, kb: KnowledgeBase, question: str) -> None
     assert isinstance(result, Answered | DidYouMean | PassageFound | NoAnswer | SmallTalk)
     assert result.kind in KINDS
     assert result.question == question
-    assert result.language in ("de", "en")
+    assert result.language in LANGUAGES
     match result:
         case Answered():
             assert kb.pair(result.match.pair_id) is not None

@@ -4,6 +4,7 @@ question fits equally) and a passage (a paragraph no pair cites). See tests/supp
 from __future__ import annotations
 
 from bot.engine import (
+    LANGUAGES,
     Answered,
     DidYouMean,
     Engine,
@@ -24,8 +25,8 @@ def test_the_tiny_knowledge_is_what_the_tests_assume(tiny_engine: Engine) -> Non
     assert [p.id for p in kb.pairs] == sorted(TINY_PAIRS)
     for pair in kb.pairs:
         spec = TINY_PAIRS[pair.id]
-        assert pair.question == {lang: spec[lang]["question"] for lang in ("de", "en")}
-        assert pair.phrasings == {lang: tuple(spec[lang]["phrasings"]) for lang in ("de", "en")}
+        assert pair.question == {lang: spec[lang]["question"] for lang in LANGUAGES}
+        assert pair.phrasings == {lang: tuple(spec[lang]["phrasings"]) for lang in LANGUAGES}
     assert [p.number for p in kb.uncited_paragraphs()] == [TINY_UNCITED]
     assert "Flamingos" in kb.uncited_paragraphs()[0].text
     assert kb.article.texts["de"]["subject"] == "den Zoo von Astana"

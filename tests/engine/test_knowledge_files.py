@@ -15,13 +15,13 @@ from rapidfuzz import fuzz, process
 
 from bot.engine import LANGUAGES, Engine, KnowledgeBase, default_knowledge_dir, load_knowledge
 from bot.engine.checks import near_duplicate_phrasings, review_knowledge
+from bot.engine.loader import MIN_PHRASINGS
 from tests.support.paths import KNOWLEDGE_DIR, SHARED_DIR
 
 SOURCE_FILE = "000_bc673164e3b12ec4.txt"
 SOURCE_DATE_TAG = " date 2024-11 "
 
 MIN_PAIRS = 60
-MIN_OTHER_PHRASINGS = {"de": 3, "en": 2}
 PAIR_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PAIR_KEYS = {"topic", "quotes", *LANGUAGES}
 LANGUAGE_KEYS = {"question", "answer", "phrasings"}
@@ -116,7 +116,7 @@ def test_every_pair_has_enough_other_phrasings(folder: Path, language: str) -> N
         assert isinstance(phrasings, list), f"{pair_id} {language}.phrasings"
         others = {p.strip().casefold() for p in phrasings if isinstance(p, str) and p.strip()}
         others.discard(table["question"].strip().casefold())
-        assert len(others) >= MIN_OTHER_PHRASINGS[language], (
+        assert len(others) >= MIN_PHRASINGS[language], (
             f"{pair_id} has {len(others)} other {language} phrasings"
         )
 

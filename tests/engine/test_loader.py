@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.engine import Engine, KnowledgeBase, KnowledgeError, Problem, load_knowledge
+from bot.engine import LANGUAGES, Engine, KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.engine import loader as loader_module
 from bot.engine.checks import (
     near_duplicate_phrasings,
@@ -108,7 +108,7 @@ def test_an_extra_valid_pair_loads(
     assert added is not None
     assert Path(added.source_file).name == f"{PAIR}.toml"
     assert added.topic == spec["topic"]
-    for lang in ("de", "en"):
+    for lang in LANGUAGES:
         assert added.question[lang] == spec[lang]["question"]
         assert added.answer[lang] == spec[lang]["answer"]
         assert added.phrasings[lang] == tuple(spec[lang]["phrasings"])
@@ -116,7 +116,7 @@ def test_an_extra_valid_pair_loads(
 
 
 def test_the_article_texts_are_loaded(kb: KnowledgeBase) -> None:
-    for lang in ("de", "en"):
+    for lang in LANGUAGES:
         assert kb.article.texts[lang]["subject"].strip()
         assert kb.article.texts[lang]["example"].strip()
 
@@ -126,7 +126,7 @@ def test_a_third_language_needs_no_loader_change(
 ) -> None:
     """With "fr" among the languages, a pair needs a [fr] table with at least 2 phrasings (a
     language without its own minimum), and the article a French title, topic label and texts."""
-    monkeypatch.setattr(loader_module, "LANGUAGES", ("de", "en", "fr"))
+    monkeypatch.setattr(loader_module, "LANGUAGES", (*LANGUAGES, "fr"))
     root = tmp_path / "knowledge"
     folder = root / TINY_ID
     (folder / "qa").mkdir(parents=True)
@@ -327,7 +327,8 @@ def test_a_missing_texts_file(article_dir: Path, knowledge_copy: Path) -> None:
 
 
 def test_a_missing_language_in_the_texts(article_dir: Path, knowledge_copy: Path) -> None:
-    (article_dir / "texts.toml").write_text(toml_document({"de": TINY_TEXTS["de"]}), "utf-8")
+    without_english = {lang: texts for lang, texts in TINY_TEXTS.items() if lang != "en"}
+    (article_dir / "texts.toml").write_text(toml_document(without_english), "utf-8")
     problems = problems_of(knowledge_copy)
     assert "missing" in find(problems, file="texts.toml", entry="", field="en").message
     assert len(problems) == 1
@@ -384,7 +385,8 @@ def test_many_problems_are_reported_at_once(
     for number, (pair_id, (_, changes)) in enumerate(broken.items()):
         add_pair(pair_id, make_pair(f"Tier{number}", f"animal{number}", changes))
     (article_dir / "qa" / "98-not-toml.toml").write_text("[de\n", encoding="utf-8")
-    (article_dir / "texts.toml").write_text(toml_document({"de": TINY_TEXTS["de"]}), "utf-8")
+    without_english = {lang: texts for lang, texts in TINY_TEXTS.items() if lang != "en"}
+    (article_dir / "texts.toml").write_text(toml_document(without_english), "utf-8")
     problems = problems_of(knowledge_copy)
 
     for pair_id, (field, _) in broken.items():

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine import Engine, KnowledgeBase, Language
+from bot.engine import LANGUAGES, Engine, KnowledgeBase, Language
 from bot.engine.normalize import MAX_NORMALISED_CHARS, Normalizer, fold, stop_words
 
 # Any text at all: control characters, emoji, right-to-left marks and scripts, combining marks,
@@ -31,7 +31,6 @@ ANY_TEXT = st.one_of(
     st.text(min_size=MAX_NORMALISED_CHARS - 50, max_size=4 * MAX_NORMALISED_CHARS),
 )
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-LANGUAGES: tuple[Language, ...] = ("de", "en")
 _FOLDED = re.compile(r"(?:[^\W_]+(?: [^\W_]+)*)?")
 
 

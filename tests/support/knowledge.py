@@ -94,6 +94,18 @@ def animal_pair(
                 f"Are there {animal_en} in the national park?",
             ],
         },
+        "ru": {
+            "question": f"Сколько животных {animal} живёт в национальном парке?",
+            "answer": f"В статье ничего не сказано о {animal}.",
+            "phrasings": [
+                f"{animal} национальный парк количество",
+                f"есть ли {animal} в национальном парке",
+                f"где увидеть {animal} в нацпарке",
+                f"сколько {animal} в заповеднике",
+                f"{animal} в парке водятся?",
+                f"а {animal} там вообще живут",
+            ],
+        },
     }
 
 
@@ -120,14 +132,16 @@ TINY_META: dict[str, Any] = {
     "language": "de",
     "title": "Der Zoo von Astana",
     "title_en": "The zoo of Astana",
+    "title_ru": "Зоопарк Астаны",
     "title_is_editorial": True,
     "headings": [1],
     "captions": [],
-    "topics": {"zoo": {"de": "Der Zoo", "en": "The zoo"}},
+    "topics": {"zoo": {"de": "Der Zoo", "en": "The zoo", "ru": "Зоопарк"}},
 }
 TINY_TEXTS: dict[str, dict[str, str]] = {
     "de": {"subject": "den Zoo von Astana", "example": "Wie viele Kamele leben im Zoo von Astana?"},
     "en": {"subject": "the zoo of Astana", "example": "How many camels live in the Astana zoo?"},
+    "ru": {"subject": "зоопарк Астаны", "example": "Сколько верблюдов живёт в зоопарке Астаны?"},
 }
 TINY_PAIRS: dict[str, PairSpec] = {
     "zoo-kamele": {
@@ -147,6 +161,18 @@ TINY_PAIRS: dict[str, PairSpec] = {
             "answer": "Three hundred camels.",
             "phrasings": ["number of camels astana zoo", "Are there camels in the Astana zoo?"],
         },
+        "ru": {
+            "question": "Сколько верблюдов живёт в зоопарке Астаны?",
+            "answer": "Триста верблюдов.",
+            "phrasings": [
+                "количество верблюдов зоопарк астана",
+                "есть ли верблюды в зоопарке астаны",
+                "верблюды в зоопарке астаны",
+                "сколько верблюдов в астанинском зоопарке",
+                "верблюдов много в зоопарке?",
+                "а верблюды там есть",
+            ],
+        },
     },
     "zoo-pferde": {
         "topic": "zoo",
@@ -165,6 +191,18 @@ TINY_PAIRS: dict[str, PairSpec] = {
             "answer": "Forty horses.",
             "phrasings": ["number of horses astana zoo", "Are there horses in the Astana zoo?"],
         },
+        "ru": {
+            "question": "Сколько лошадей живёт в зоопарке Астаны?",
+            "answer": "Сорок лошадей.",
+            "phrasings": [
+                "количество лошадей зоопарк астана",
+                "есть ли лошади в зоопарке астаны",
+                "лошади в зоопарке астаны",
+                "сколько лошадей в астанинском зоопарке",
+                "лошадей много в зоопарке?",
+                "а лошади там есть",
+            ],
+        },
     },
     "zoo-eintritt-kinder": {
         "topic": "zoo",
@@ -182,6 +220,18 @@ TINY_PAIRS: dict[str, PairSpec] = {
             "question": "How much is admission for children?",
             "answer": "Five hundred tenge.",
             "phrasings": ["What do children pay for admission?", "children ticket price"],
+        },
+        "ru": {
+            "question": "Сколько стоит вход для детей?",
+            "answer": "Пятьсот тенге.",
+            "phrasings": [
+                "сколько платят дети за вход",
+                "цена билета для детей",
+                "детский билет цена",
+                "вход для детей стоимость",
+                "почем вход детям",
+                "сколько стоит детский билет в зоопарк",
+            ],
         },
     },
 }

@@ -1,0 +1,122 @@
+"""Russian beside German and English: language detection, normalisation, names across scripts,
+shared question words, answers in Russian with the article's German quotes, near misses refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Answered, Engine, NoAnswer, SmallTalk, fold, guess_language
+from bot.engine.normalize import transliterate
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Сколько жителей в Казахстане?", "ru"),
+        ("что сказал Tokajew", "ru"),
+        ("почему Putin поехал в Astana", "ru"),
+        ("skolko zhitelei v kazakhstane", "ru"),
+        ("Wie viele Einwohner hat Kasachstan?", "de"),
+        ("How many people live in Kazakhstan?", "en"),
+        ("Wer ist Токаев?", "de"),
+    ],
+)
+def test_language_is_told(text: str, language: str) -> None:
+    assert guess_language(text).language == language
+
+
+def test_transliterated_russian_is_read_in_cyrillic() -> None:
+    assert transliterate(fold("skolko zhitelei v kazakhstane")) == "сколко жителей в казахстане"
+    assert transliterate(fold("chto skazal tokayev")) == "что сказал токаев"
+
+
+def test_yo_is_ye_and_short_i_stays() -> None:
+    assert fold("Ёлка ЙОГУРТ") == "елка йогурт"
+    assert fold("ещё") == fold("еще")
+
+
+def test_names_are_one_entity_across_scripts(engine: Engine) -> None:
+    def entity(text: str, language: str) -> set[str]:
+        return set(engine.tokens(text, language)) & engine.normalizer.entities  # type: ignore[arg-type]
+
+    for ru, canonical in [
+        ("Токаев", {"tokajew"}),
+        ("Токаева", {"tokajew"}),
+        ("Токаеву", {"tokajew"}),
+        ("Путин", {"putin"}),
+        ("Астана", {"astana"}),
+        ("Новороссийск", {"noworossijsk"}),
+        ("КТК", {"cpc"}),
+        ("БРИКС", {"brics"}),
+    ]:
+        assert entity(ru, "ru") == canonical, ru
+    assert entity("Tokayev", "en") == entity("Токаев", "ru") == entity("Tokajew", "de")
+
+
+def test_question_words_are_shared(engine: Engine) -> None:
+    how_many = {
+        lang: set(engine.tokens(text, lang))  # type: ignore[arg-type]
+        for lang, text in [("ru", "сколько"), ("de", "wie viele"), ("en", "how many")]
+    }
+    assert how_many["ru"] == how_many["de"] == how_many["en"] == {"qcount"}
+
+
+def test_a_russian_question_gets_the_russian_answer_with_german_quotes(engine: Engine) -> None:
+    result = engine.ask("Сколько жителей в Казахстане?")
+    assert isinstance(result, Answered), result
+    assert result.language == "ru"
+    pair = engine.kb.pair(result.match.pair_id)
+    assert pair is not None
+    assert result.answer == pair.answer["ru"]
+    assert result.match.question == pair.question["ru"]
+    for citation in result.citations:
+        assert citation.quote in engine.kb.article.text
+    # The same pair answers the German and English question.
+    for question in ("Wie viele Einwohner hat Kasachstan?", "How many people live in Kazakhstan?"):
+        other = engine.ask(question)
+        assert isinstance(other, Answered)
+        assert other.match.pair_id == result.match.pair_id
+
+
+def test_transliterated_russian_is_answered_in_russian(engine: Engine) -> None:
+    cyrillic = engine.ask("сколько жителей в казахстане")
+    result = engine.ask("skolko zhitelei v kazakhstane")
+    assert result.language == "ru"
+    assert isinstance(cyrillic, Answered)
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == cyrillic.match.pair_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Сколько жителей в Узбекистане?",
+        "Сколько жителей в России?",
+        "какая погода завтра в москве",
+    ],
+)
+def test_near_misses_stay_refused_in_russian(engine: Engine, question: str) -> None:
+    result = engine.ask(question)
+    assert not isinstance(result, Answered), result
+    assert result.language == "ru"
+
+
+def test_russian_small_talk(engine: Engine) -> None:
+    for text, intent in [("привет", "greeting"), ("спасибо!", "thanks"), ("помощь", "help")]:
+        result = engine.ask(text)
+        assert isinstance(result, SmallTalk), text
+        assert (result.intent, result.language) == (intent, "ru")
+
+
+def test_every_pair_speaks_russian(engine: Engine) -> None:
+    for pair in engine.kb.pairs:
+        assert pair.question["ru"].strip()
+        assert pair.answer["ru"].strip()
+        assert len(pair.phrasings["ru"]) >= 6, pair.id
+        assert not pair.answer["ru"].isascii(), pair.id
+
+
+def test_empty_russian_is_empty(engine: Engine) -> None:
+    result = engine.ask("   ", "ru")
+    assert isinstance(result, NoAnswer)
+    assert result.language == "ru"
