@@ -70,6 +70,8 @@ class QueryTokens:
     entities: frozenset[str]
     # The question words it asks with (near its start).
     asked: frozenset[str] = frozenset()
+    # Numbers it names ("2023", "80"): like a country, a number no pair gives is not answered.
+    numbers: frozenset[str] = frozenset()
 
     @property
     def total_weight(self) -> float:
@@ -103,6 +105,7 @@ class Matcher:
         # What a pair says: its phrasings and its answers (a question may use the answer's words).
         pair_evidence: list[frozenset[str]] = []
         pair_context_entities: list[frozenset[str]] = []
+        pair_numbers: list[frozenset[str]] = []
         pair_answers: list[frozenset[str]] = []
         for index, pair in enumerate(kb.pairs):
             union: set[str] = set()
@@ -125,6 +128,7 @@ class Matcher:
                 if cited is not None:
                     context.update(normalizer.tokens(cited.text, article_language))
             pair_context_entities.append(frozenset(context & normalizer.entities))
+            pair_numbers.append(frozenset(t for t in mentioned | context if _is_number(t)))
             pair_answers.append(answer_types(" ".join(pair.answer.values())))
 
         paragraph_numbers: list[int] = []
@@ -169,6 +173,7 @@ class Matcher:
         self.pair_evidence = pair_evidence
         self.pair_entities = pair_entities
         self.pair_context_entities = pair_context_entities
+        self.pair_numbers = pair_numbers
         # Question words a pair can answer: those its phrasings ask, and what its answer holds.
         asked_by_pair: list[set[str]] = [set() for _ in kb.pairs]
         for tokens, pair_index in zip(phrasing_tokens, phrasing_pair, strict=True):
@@ -190,7 +195,8 @@ class Matcher:
         tokens = self.normalizer.tokens_of_folded(folded, language, self._correct_word)
         weights = tuple(self.weights.get(t, self.unknown_weight) for t in tokens)
         entities = frozenset(tokens) & self.normalizer.entities
-        return QueryTokens(tokens, weights, entities, asks(tokens))
+        numbers = frozenset(t for t in tokens if _is_number(t))
+        return QueryTokens(tokens, weights, entities, asks(tokens), numbers)
 
     def _correct_word_uncached(self, word: str) -> tuple[str, ...]:
         """A known word as it is; a misspelt one as the known word within an edit or two of it;
@@ -258,7 +264,12 @@ class Matcher:
                 / total
             )
             unnamed = query.entities - self.pair_entities[pair] - self.implicit
-            missing = tuple(sorted(unnamed - self.pair_context_entities[pair]))
+            missing = tuple(
+                sorted(
+                    (unnamed - self.pair_context_entities[pair])
+                    | (query.numbers - self.pair_numbers[pair])
+                )
+            )
             score = pair_score(
                 self.rules,
                 best_phrasing=best,
@@ -285,10 +296,18 @@ class Matcher:
             covered = sum(
                 w for t, w in zip(query.tokens, query.weights, strict=True) if t in tokens
             )
-            missing = tuple(sorted(query.entities - entities - self.implicit))
+            missing = tuple(
+                sorted((query.entities - entities - self.implicit) | (query.numbers - tokens))
+            )
             out.append(PassageScore(number, covered / total, missing))
         out.sort(key=lambda p: -p.coverage)
         return out
+
+
+def _is_number(token: str) -> bool:
+    """A number that tells facts apart: two digits or more (a single digit is as often written
+    as a word, "drei", "три", and then it is no token of this kind)."""
+    return len(token) >= 2 and token.isdigit()
 
 
 def _postings(phrasing_tokens: Sequence[tuple[str, ...]]) -> dict[str, npt.NDArray[np.int64]]:
