@@ -12,7 +12,13 @@ from bot.engine.decide import Decider, Rules
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
 from bot.engine.loader import load_knowledge
 from bot.engine.matcher import Matcher
-from bot.engine.normalize import Normalizer, fold, guess_language, transliterate
+from bot.engine.normalize import (
+    Normalizer,
+    fold,
+    guess_language,
+    transliterate,
+    written_in,
+)
 from bot.engine.results import (
     Answered,
     Candidate,
@@ -68,7 +74,7 @@ class Engine:
         if not guess.confident:
             # Unclear language: read it both ways and keep the better reading.
             for other in LANGUAGES:
-                if other == lang:
+                if other == lang or not written_in(folded, other):
                     continue
                 other_query = self.matcher.query(folded, other)
                 other_scored = self.matcher.score(other_query)

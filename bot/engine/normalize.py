@@ -107,6 +107,15 @@ _LANGUAGE_WORDS: dict[Language, frozenset[str]] = {
 
 
 _CYRILLIC = re.compile(r"[а-я]")
+_LATIN = re.compile(r"[a-z]")
+
+
+def written_in(folded: str, language: Language) -> bool:
+    """Whether folded text has letters of the language's script (reading Latin letters as
+    Russian, or Cyrillic as German, finds nothing the right reading would not)."""
+    return bool((_CYRILLIC if language == "ru" else _LATIN).search(folded))
+
+
 # Russian written in Latin letters ("skolko zhitelei v gorode") is told by its question
 # words; it is then transliterated to Cyrillic (see `transliterate`) and answered in Russian.
 _TRANSLIT_MARKERS = frozenset(
