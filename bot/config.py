@@ -36,6 +36,9 @@ MAX_QUESTION_CHARS_LIMIT = 6000
 DEFAULT_MANAGE_PERMISSION = "manage_guild"
 DEFAULT_LOG_LEVEL = "INFO"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+DEFAULT_LOG_FORMAT = "text"
+LOG_FORMATS = ("text", "json")
+DEFAULT_STATUS_HOST = "127.0.0.1"
 
 _PERMISSION_NAME = re.compile(r"^[a-z][a-z_]*[a-z]$")
 _ARTICLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -240,6 +243,27 @@ def _log_level(value: str) -> str:
     return level
 
 
+def _log_format(value: str) -> str:
+    word = value.lower()
+    if word not in LOG_FORMATS:
+        raise ValueError(f"one of {', '.join(LOG_FORMATS)}")
+    return word
+
+
+def _port(value: str) -> int:
+    number = _int(value)
+    if not 1 <= number <= 65535:
+        raise ValueError("must be between 1 and 65535")
+    return number
+
+
+def _host(value: str) -> str:
+    # An address to bind to, not a URL: aiohttp takes a host name or an IPv4/IPv6 address.
+    if any(c.isspace() for c in value) or "/" in value:
+        raise ValueError("a host name or IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0")
+    return value
+
+
 def _permission_name(value: str) -> str:
     if not _PERMISSION_NAME.match(value):
         raise ValueError("a Discord permission name such as manage_guild")
@@ -360,6 +384,36 @@ class Settings:
         _log_level,
         DEFAULT_LOG_LEVEL,
         f"How much is logged: {', '.join(LOG_LEVELS[:-1])} or {LOG_LEVELS[-1]}.",
+    )
+    log_format: str = setting(
+        "LOG_FORMAT",
+        _log_format,
+        DEFAULT_LOG_FORMAT,
+        "How log lines look: text (for people) or json (one JSON object per line: time, level, "
+        "logger, message and the line's context, for a log collector).",
+    )
+    log_questions: bool = setting(
+        "LOG_QUESTIONS",
+        _flag,
+        False,
+        "1: each question's text goes into its INFO log line. Questions are personal data: off "
+        "(0), the line carries only ids, the outcome and the language.",
+        example="0",
+    )
+    status_port: int | None = setting(
+        "STATUS_PORT",
+        _port,
+        None,
+        "Serve GET /healthz (200 while every shard of this process is connected and ready, 503 "
+        "otherwise) and GET /metrics (Prometheus text format) over HTTP on this port. Unset: "
+        "nothing listens.",
+    )
+    status_host: str = setting(
+        "STATUS_HOST",
+        _host,
+        DEFAULT_STATUS_HOST,
+        "The address the status endpoint listens on: 127.0.0.1 keeps it on this machine; "
+        "0.0.0.0 lets a Prometheus elsewhere (or outside a container) reach it.",
     )
     manage_permission: str = setting(
         "MANAGE_PERMISSION",

@@ -41,6 +41,13 @@ BAD_VALUES = {
     "ASK_COOLDOWN_RATE": ("0", "must be 1 or more"),
     "MAX_QUESTION_CHARS": ("7000", "must be between 1 and 6000"),
     "LOG_LEVEL": ("LOUD", "one of CRITICAL, ERROR, WARNING, INFO, DEBUG"),
+    "LOG_FORMAT": ("xml", "one of text, json"),
+    "LOG_QUESTIONS": ("maybe", "one of 1, true, yes, on (on) or 0, false, no, off (off)"),
+    "STATUS_PORT": ("0", "must be between 1 and 65535"),
+    "STATUS_HOST": (
+        "http://0.0.0.0",
+        "a host name or IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0",
+    ),
     "MANAGE_PERMISSION": ("Manage Guild", "a Discord permission name such as manage_guild"),
 }
 
@@ -61,6 +68,13 @@ MORE_BAD_VALUES = [
     ("MAX_QUESTION_CHARS", "0", "must be between 1 and 6000"),
     ("MAX_QUESTION_CHARS", "many", "not a whole number"),
     ("DISCORD_API_BASE", "http://", "not a http or https URL"),
+    ("STATUS_PORT", "65536", "must be between 1 and 65535"),
+    ("STATUS_PORT", "http", "not a whole number"),
+    (
+        "STATUS_HOST",
+        "0.0.0.0 8080",
+        "a host name or IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0",
+    ),
 ]
 
 
@@ -108,6 +122,10 @@ def test_defaults() -> None:
     assert settings.shard_ids is None
     assert settings.log_level == "INFO"
     assert settings.log_level_number == 20
+    assert settings.log_format == "text"
+    assert settings.log_questions is False
+    assert settings.status_port is None  # nothing listens
+    assert settings.status_host == "127.0.0.1"
 
 
 # Reading
@@ -130,6 +148,10 @@ def test_every_value_is_read(tmp_path: Path) -> None:
         "ASK_COOLDOWN_RATE": "3",
         "MAX_QUESTION_CHARS": "500",
         "LOG_LEVEL": "debug",
+        "LOG_FORMAT": "JSON",
+        "LOG_QUESTIONS": "1",
+        "STATUS_PORT": "9102",
+        "STATUS_HOST": "::",
         "MANAGE_PERMISSION": "administrator",
     }
     assert set(env) == set(KEYS)
@@ -151,6 +173,10 @@ def test_every_value_is_read(tmp_path: Path) -> None:
     assert s.max_question_chars == 500
     assert s.log_level == "DEBUG"
     assert s.log_level_number == 10
+    assert s.log_format == "json"
+    assert s.log_questions is True
+    assert s.status_port == 9102
+    assert s.status_host == "::"
     assert s.manage_permission == "administrator"
 
 

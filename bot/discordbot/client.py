@@ -1,6 +1,10 @@
 """The bot: an AutoShardedBot that loads one extension per feature (`bot.discordbot.exts`) and
 ends every command error in a polite note.
 
+It keeps its metrics (`metrics`), its shards' health (`health`) and, with STATUS_PORT, serves both
+(`status_server`). What discord.py does with each interaction or message is guarded and tracked
+(`events`): one failing ends nothing else, and `close` lets the work in flight finish first.
+
 Commands are synced to `DISCORD_DEV_GUILD_ID` at start when it is set; a global sync is a
 deliberate act (`python -m bot sync`), never part of a normal start.
 """
@@ -17,15 +21,24 @@ from discord.ext import commands
 
 from bot.config import ConfigError, Settings
 from bot.discordbot.appcommands import CatalogueTranslator
+from bot.discordbot.components import answer_if_stale
 from bot.discordbot.cooldown import PostingCooldown
+from bot.discordbot.events import EventGuard
 from bot.discordbot.exts import EXTENSIONS
+from bot.discordbot.health import ShardHealth
 from bot.discordbot.locales import language_of
+from bot.discordbot.metrics import Metrics
 from bot.discordbot.sending import describe, tell
+from bot.discordbot.status import StatusServer
 from bot.engine import Engine
 from bot.feedback import FeedbackStore, GuildSettingsCache
 from bot.texts import t
 
 log = logging.getLogger(__name__)
+
+# How long a stop waits for the interactions and messages in flight (a container runtime
+# usually allows 10 s between SIGTERM and SIGKILL).
+STOP_GRACE = 5.0
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -65,6 +78,7 @@ class ArticleTree(app_commands.CommandTree["ArticleBot"]):
         self, interaction: discord.Interaction[ArticleBot], error: app_commands.AppCommandError
     ) -> None:
         ui = language_of(interaction.locale)
+        interaction.client.metrics.error("command")
         if interaction.type is discord.InteractionType.autocomplete:
             log.error("autocomplete failed (%s)", describe(interaction), exc_info=error)
             return
@@ -77,6 +91,10 @@ class ArticleTree(app_commands.CommandTree["ArticleBot"]):
         elif isinstance(error, app_commands.CheckFailure):
             log.info("check failed (%s): %s", describe(interaction), error)
             await tell(interaction, t("no_permission", ui))
+        elif isinstance(error, app_commands.TransformerError):
+            # Its message quotes the option's value (a question, perhaps): not for the log.
+            log.warning("an option could not be read (%s): %s", describe(interaction), error.type)
+            await tell(interaction, t("error", ui))
         else:
             original = getattr(error, "original", error)
             log.error("command failed (%s)", describe(interaction), exc_info=original)
@@ -96,6 +114,9 @@ class ArticleBot(commands.AutoShardedBot):
         **options: Any,
     ) -> None:
         self.manage_permission = permission_from_name(settings.manage_permission)
+        self.metrics = Metrics()
+        # Every acknowledgement is timed on its way out (see Metrics.trace).
+        options["http_trace"] = self.metrics.trace(options.get("http_trace"))
         # The bot has no voice: no warnings about voice libraries at every start.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
@@ -120,12 +141,26 @@ class ArticleBot(commands.AutoShardedBot):
         # Each server's settings, read from memory (loaded in setup_hook, written by /config).
         self.guild_settings = GuildSettingsCache(self.store)
         # One limit on everything the bot posts publicly on someone's behalf (see its `admit`).
-        self.cooldown = PostingCooldown(settings.ask_cooldown_rate, settings.ask_cooldown_seconds)
+        self.cooldown = PostingCooldown(
+            settings.ask_cooldown_rate,
+            settings.ask_cooldown_seconds,
+            on_refused=self.metrics.cooldown_refusals.inc,
+        )
+        self.events = EventGuard(self)
+        self.health = ShardHealth(self)
+        self.metrics.watch_shards(self.health.states)
+        self.status_server: StatusServer | None = None
+        self.stop_grace = STOP_GRACE
         self.sync_on_start = sync_on_start
         self.synced: list[app_commands.AppCommand] = []
-        self._closing = False
+        self._stopping: asyncio.Future[None] | None = None
 
     async def setup_hook(self) -> None:
+        port = self.settings.status_port
+        if port is not None:
+            server = StatusServer(self.health, self.metrics, self.settings.status_host, port)
+            await server.start()
+            self.status_server = server
         await asyncio.to_thread(self.guild_settings.load)
         await self.tree.set_translator(CatalogueTranslator())
         for extension in EXTENSIONS:
@@ -147,6 +182,9 @@ class ArticleBot(commands.AutoShardedBot):
         # command; questions are answered by the asking extension's listener instead.
         return
 
+    async def on_interaction(self, interaction: discord.Interaction[ArticleBot], /) -> None:
+        await answer_if_stale(interaction)
+
     async def on_ready(self) -> None:
         user = self.user
         log.info(
@@ -158,12 +196,25 @@ class ArticleBot(commands.AutoShardedBot):
         )
 
     async def close(self) -> None:
-        if self._closing:
-            await super().close()
-            return
-        self._closing = True
+        """Stop gracefully (once; every caller waits for the same stop): see `_stop`."""
+        if self._stopping is None:
+            self._stopping = asyncio.ensure_future(self._stop())
+        await asyncio.shield(self._stopping)
+
+    async def _stop(self) -> None:
+        # /healthz says 503 from now on; the gateway stays open meanwhile, so that what arrives
+        # during the grace is answered too.
+        self.health.stopping = True
         try:
-            # Unloads the extensions too: feedback finishes its writes before the store closes.
+            left = await self.events.drain(self.stop_grace)
+            if left:
+                log.warning(
+                    "stopping with %d handler(s) unfinished after %gs", left, self.stop_grace
+                )
+            # Unloads the extensions too: feedback finishes its writes before the store closes,
+            # then the gateway and the HTTP session close.
             await super().close()
         finally:
+            if self.status_server is not None:
+                await self.status_server.close()
             self.store.close()

@@ -84,6 +84,10 @@ class PairChoice(_Layout, layout="pair:{language}:{pair_id}", limit=CHOICE_VALUE
 
 Action = Pick | Vote | ShowContext | TurnPage | ChooseOnPage | PairChoice
 A = TypeVar("A", bound=Action)
+# Every component's custom_id starts so, in every version of the bot that ever sent one.
+COMPONENT_PREFIX = "ab:"
+# The actions that live in a component (PairChoice is an autocomplete value).
+COMPONENTS: tuple[type[Action], ...] = (Pick, Vote, ShowContext, TurnPage, ChooseOnPage)
 
 
 @dataclass(frozen=True)
@@ -157,3 +161,11 @@ def parse(kind: type[A], text: str) -> A | None:
     """The action `text` encodes, or None if it is not one of `kind`'s strings."""
     match = template(kind).fullmatch(text)
     return read(kind, match) if match is not None else None
+
+
+def is_stale(custom_id: str) -> bool:
+    """Whether `custom_id` is one of ours that this version cannot read (an older message, another
+    version): it has our prefix and fits no component's layout."""
+    return custom_id.startswith(COMPONENT_PREFIX) and not any(
+        template(kind).fullmatch(custom_id) for kind in COMPONENTS
+    )

@@ -68,6 +68,7 @@ class ActionItem(discord.ui.DynamicItem[ItemT], Generic[ItemT, A], template=_NOT
             await self.clicked(interaction)
         except Exception:
             log.exception("component failed (%s, action=%r)", describe(interaction), self.action)
+            interaction.client.metrics.error("component")
             await tell(interaction, t("error", language_of(interaction.locale)))
 
     async def clicked(self, interaction: discord.Interaction[ArticleBot]) -> None:
@@ -134,3 +135,17 @@ def view_of(items: Iterable[discord.ui.Item[Any] | None]) -> discord.ui.View | N
         if item is not None:
             view.add_item(item)
     return view if view.children else None
+
+
+async def answer_if_stale(interaction: discord.Interaction[ArticleBot]) -> None:
+    """A click on one of our components that no item of this version takes (an older message,
+    another version of the bot) gets a polite private note instead of "This interaction failed".
+    """
+    if interaction.type is not discord.InteractionType.component:
+        return
+    custom_id = interaction.data.get("custom_id") if interaction.data else None
+    if not isinstance(custom_id, str) or not codec.is_stale(custom_id):
+        return
+    log.info("stale component (%s)", describe(interaction))
+    interaction.client.metrics.stale_components.inc()
+    await tell(interaction, t("stale_button", language_of(interaction.locale)))

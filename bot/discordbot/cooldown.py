@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -26,11 +27,15 @@ PRUNE_AT = 10_000
 
 
 class PostingCooldown:
-    """At most `rate` public posts per `per` seconds for each user; `per == 0` turns it off."""
+    """At most `rate` public posts per `per` seconds for each user; `per == 0` turns it off.
+    `on_refused` is called for every post refused (a metric)."""
 
-    def __init__(self, rate: int, per: float) -> None:
+    def __init__(
+        self, rate: int, per: float, *, on_refused: Callable[[], None] | None = None
+    ) -> None:
         self.rate = rate
         self.per = per
+        self._on_refused = on_refused
         self._buckets: dict[int, app_commands.Cooldown] = {}
         self._warned: dict[int, float] = {}
 
@@ -50,6 +55,8 @@ class PostingCooldown:
         retry_after = self.hit(user.id)
         if retry_after is None:
             return True
+        if self._on_refused is not None:
+            self._on_refused()
         if self.should_warn(user.id, retry_after):
             note = t("cooldown", ui, seconds=max(1, math.ceil(retry_after)))
             if isinstance(origin, discord.Interaction):

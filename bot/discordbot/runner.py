@@ -3,6 +3,10 @@
 Failures a person running the bot can fix (a rejected token, a refused intent, broken knowledge
 files, an unreachable Discord) end in one clear line on stderr and a non-zero exit code, never a
 traceback. The token is never printed or logged.
+
+SIGTERM and SIGINT stop it gracefully: the interactions and messages in flight get up to
+`client.STOP_GRACE` seconds to finish (/healthz says 503 meanwhile), the store's background
+writes finish and it closes, then the gateway and the HTTP session close, and the exit code is 0.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import discord
 from bot.config import ConfigError, Settings
 from bot.discordbot import endpoints
 from bot.discordbot.client import ArticleBot
+from bot.discordbot.logs import RedactToken, configure_logging
 from bot.engine import KnowledgeError
 from bot.feedback import FeedbackError
 
@@ -38,37 +43,17 @@ INTENT_REFUSED = (
     "Discord refused the message-content intent that ASK_CHANNEL_IDS needs: enable it for the "
     "bot in the developer portal, or unset ASK_CHANNEL_IDS."
 )
+# Gateway close codes that no reconnect can mend (Discord's "Gateway Close Event Codes"), in the
+# words of what to check. 4014 (disallowed intents) is discord.py's PrivilegedIntentsRequired.
+GATEWAY_CLOSED = {
+    4004: REJECTED_TOKEN,
+    4010: "Discord refused the shard this process asked for (check SHARD_COUNT and SHARD_IDS).",
+    4011: "Discord requires more shards for this many servers: raise SHARD_COUNT, or unset it.",
+    4012: "Discord refused the gateway version discord.py speaks: upgrade discord.py.",
+    4013: "Discord refused the intents the bot asked for.",
+}
 
-
-class RedactToken(logging.Filter):
-    """Replaces the token in any log line, should one ever carry it (defence in depth)."""
-
-    def __init__(self, token: str | None) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token and len(self.token) >= 8:
-            message = record.getMessage()
-            if self.token in message:
-                record.msg = message.replace(self.token, "<token>")
-                record.args = None
-        return True
-
-
-def configure_logging(settings: Settings) -> None:
-    """Log to stderr at LOG_LEVEL, with the token redacted."""
-    handler = logging.StreamHandler()
-    handler.addFilter(RedactToken(settings.token))
-    # Colours only on a terminal (discord.py would also colour inside containers).
-    plain = logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s")
-    formatter = None if handler.stream.isatty() else plain
-    discord.utils.setup_logging(
-        handler=handler,
-        formatter=formatter or discord.utils.MISSING,
-        level=settings.log_level_number,
-        root=True,
-    )
+__all__ = ["RedactToken", "configure_logging", "run", "serve", "sync"]
 
 
 async def serve(settings: Settings, *, bot: ArticleBot | None = None) -> None:
@@ -88,7 +73,9 @@ async def _serve_until_signalled(settings: Settings) -> None:
     closing: list[asyncio.Task[None]] = []
 
     def stop() -> None:
-        log.info("stopping")
+        if closing:  # a second signal: the first one's stop is under way
+            return
+        log.info("stopping: finishing what is in flight (up to %gs)", bot.stop_grace)
         closing.append(asyncio.create_task(bot.close()))
 
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -172,9 +159,14 @@ def _guarded(
         return _fail(str(exc), EXIT_CONFIG)
     except discord.GatewayNotFound:
         return _fail(f"Could not find Discord's gateway ({_where(settings)}).")
+    except discord.ConnectionClosed as exc:
+        known = GATEWAY_CLOSED.get(exc.code)
+        if known is not None:
+            return _fail(known)
+        return _fail(f"Discord closed the gateway connection (code {exc.code}): {exc.reason}")
     except discord.HTTPException as exc:
         return _fail(f"Discord refused a request: {_http_error(exc)}")
-    except (aiohttp.ClientError, OSError, discord.ConnectionClosed) as exc:
+    except (aiohttp.ClientError, OSError) as exc:
         return _fail(f"Could not reach Discord ({_where(settings)}): {exc}")
     if done is not None:
         done(value)

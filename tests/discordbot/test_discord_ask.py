@@ -182,13 +182,14 @@ async def test_feedback_votes_are_stored(
 
     click = await fake.interact_component(handle, f"ab:vote:down:en:{pair_id}")
     ack = await click.response()
-    assert ack["type"] == 5  # deferred first: the write happens after the acknowledgement
-    assert is_ephemeral(ack["data"])
-    thanks = await click.final_message()
-    assert "👎" in thanks["content"]
-
     db = harness.tmp_path / "feedback.sqlite3"
-    # The thank-you is sent after the commit: the row is there now.
+    # Written first, then thanked in the acknowledgement itself: the row is there already.
+    assert rows(db, "SELECT vote FROM votes") == [(-1,)]
+    assert ack["type"] == 4
+    assert is_ephemeral(ack["data"])
+    assert "👎" in ack["data"]["content"]
+    assert click.followups == []
+
     assert rows(db, "SELECT pair_id, vote, language, guild_id FROM votes") == [
         (pair_id, -1, "en", fake.guild_id)
     ]

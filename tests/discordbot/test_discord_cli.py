@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
+import socket
+import sqlite3
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from tests.discordbot.discord_support import COMMANDS, TOKEN, FakeDiscord
+import aiohttp
+
+from tests.discordbot.discord_support import COMMANDS, TOKEN, FakeDiscord, eventually
+from tests.discordbot.discord_support import custom_ids as _custom_ids
 from tests.support.paths import REPO_ROOT as REPO
 
 START_TIMEOUT = 20.0
+QUESTION = "Why did Putin visit Kazakhstan?"
 
 
 def _env(fake: FakeDiscord, tmp_path: Path, token: str = TOKEN, **extra: str) -> dict[str, str]:
@@ -106,3 +113,95 @@ async def test_python_m_bot_sync_registers_globally(fake: FakeDiscord, tmp_path:
     assert "Ask the article (message menu)  [de: Artikel fragen]" in text
     assert fake.identify_count == 0  # sync needs no gateway connection
     assert TOKEN not in text + err.decode()
+
+
+async def _started(proc: asyncio.subprocess.Process, fake: FakeDiscord) -> None:
+    waiter = asyncio.create_task(proc.wait())
+    connected = asyncio.create_task(fake.wait_until_connected(timeout=START_TIMEOUT))
+    await asyncio.wait({waiter, connected}, return_when=asyncio.FIRST_COMPLETED)
+    if waiter.done():
+        connected.cancel()
+        _, err = await proc.communicate()
+        raise AssertionError(f"the bot exited early: {err.decode()}")
+    waiter.cancel()
+    connected.result()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_sigterm_finishes_the_interaction_in_flight_and_exits_0(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    port = _free_port()
+    env = _env(fake, tmp_path, LOG_FORMAT="json", STATUS_PORT=str(port))
+    async with _bot_process(env, tmp_path) as proc:
+        await _started(proc, fake)
+        async with aiohttp.ClientSession() as session:
+            url = f"http://127.0.0.1:{port}/healthz"
+            async with asyncio.timeout(START_TIMEOUT):
+                while True:  # ready a moment after connecting (guild_ready_timeout)
+                    async with session.get(url) as response:
+                        if response.status == 200:
+                            break
+                    await asyncio.sleep(0.1)
+            # The answer is in flight: Discord asks it to wait a second before its callback.
+            fake.rate_limit_next("POST", r"^/interactions/\d+/[^/]+/callback$", retry_after=1.0)
+            handle = await fake.interact_command("ask", {"question": QUESTION})
+            await eventually(lambda: any(r.status == 429 for r in fake.requests))
+            proc.send_signal(signal.SIGTERM)
+            await asyncio.sleep(0.2)
+            async with session.get(url) as response:  # stopping: unhealthy at once
+                assert response.status == 503
+                assert (await response.json())["stopping"] is True
+        body = await handle.response(timeout=5)
+        out, err = await asyncio.wait_for(proc.communicate(), 10)
+    assert proc.returncode == 0, err.decode()
+    assert body["data"]["embeds"][0]["title"] == QUESTION
+    assert [status for status, _ in handle.callbacks] == [200]
+    text = out.decode() + err.decode()
+    assert TOKEN not in text
+    assert QUESTION not in text  # LOG_QUESTIONS is off
+    entries = [json.loads(line) for line in err.decode().splitlines()]
+    assert entries, "no log lines"
+    assert all({"time", "level", "logger", "message"} <= set(e) for e in entries)
+    messages = [e["message"] for e in entries]
+    assert any(m.startswith("stopping: finishing what is in flight") for m in messages)
+    assert not any(e["level"] in ("ERROR", "CRITICAL") for e in entries), entries
+
+
+async def test_kill_9_right_after_the_vote_is_acknowledged_loses_nothing(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    db = tmp_path / "feedback.sqlite3"
+    for votes in range(1, 4):
+        async with _bot_process(_env(fake, tmp_path), tmp_path) as proc:
+            await _started(proc, fake)
+            handle = await fake.interact_command("ask", {"question": QUESTION})
+            body = await handle.response()
+            vote = next(i for i in _custom_ids(body["data"]) if i.startswith("ab:vote:up:"))
+            voter = await fake.add_member(f"voter{votes}")
+            click = await fake.interact_component(handle, vote, user=voter)
+            await click.first_callback()
+            proc.kill()  # SIGKILL: no cleanup of any kind
+            await proc.wait()
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == votes
+        # The next process must not meet the dead one's session.
+        await eventually(lambda: not any(s.connected for s in fake._shards.values()))
+
+
+async def test_a_token_rejected_after_login_says_so(fake: FakeDiscord, tmp_path: Path) -> None:
+    async with _bot_process(_env(fake, tmp_path), tmp_path) as proc:
+        await _started(proc, fake)
+        await fake.revoke_token()  # reset in the developer portal while the bot runs
+        out, err = await asyncio.wait_for(proc.communicate(), START_TIMEOUT)
+    assert proc.returncode == 1
+    lines = err.decode().splitlines()
+    assert "Discord rejected the token (check DISCORD_TOKEN)." in lines
+    assert not any("Could not reach Discord" in line for line in lines)
+    assert "Traceback" not in err.decode()
+    assert TOKEN not in out.decode() + err.decode()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import TYPE_CHECKING
 
 import discord
@@ -23,6 +24,7 @@ from bot.discordbot.components import ActionButton, view_of
 from bot.discordbot.exts.browsing import answer_reply, context_buttons, show_pair
 from bot.discordbot.exts.feedback import Feedback
 from bot.discordbot.locales import DECLARED, language_of
+from bot.discordbot.logs import log_question
 from bot.discordbot.sending import Reply, describe, send, tell
 from bot.engine import (
     Answered,
@@ -183,6 +185,7 @@ class Asking(commands.Cog):
     ) -> None:
         # With `allow_pick`, a picked autocomplete suggestion (its value names a pair) answers
         # that pair, and is nothing for the curators: the person chose a curated question.
+        started = time.perf_counter()
         ui = language_of(interaction.locale)
         engine = self.bot.engine
         picked = parse(PairChoice, question) if allow_pick else None
@@ -201,6 +204,7 @@ class Asking(commands.Cog):
         if not reply.ephemeral and not await self.bot.cooldown.admit(interaction, ui):
             return
         await send(interaction, reply)
+        self.bot.metrics.answered(source, started)
         if picked is None:
             self._record(result, source=source, guild_id=interaction.guild_id)
 
@@ -265,6 +269,7 @@ class Asking(commands.Cog):
     async def _answer_message(self, message: discord.Message, text: str, *, prompted: bool) -> None:
         # Unprompted (a watched channel) it stays quiet unless it has something to show, and
         # chatter counts neither towards the cooldown nor for the curators.
+        started = time.perf_counter()
         guild = message.guild
         hint = self._language_hint(guild)
         limit = self.bot.settings.max_question_chars
@@ -283,8 +288,13 @@ class Asking(commands.Cog):
         reply = reply_for(result, self.bot.engine.kb, ui, asked=capped)
         reply.with_note(t("truncated", ui, n=limit) if cut else None)
         await message.reply(mention_author=False, **reply.kwargs())
+        self.bot.metrics.answered("message", started)
 
     def _record(self, result: Result, *, source: str, guild_id: int | None) -> None:
+        # A question was asked (not a suggestion picked, not chatter): counted and logged once.
+        self.bot.metrics.question(result.kind, result.language)
+        verbatim = self.bot.settings.log_questions
+        log_question(log, result, source=source, guild_id=guild_id, verbatim=verbatim)
         # The curators' list is the feedback feature's; without it loaded, nothing is kept.
         feedback = self.bot.get_cog(Feedback.__cog_name__)
         if isinstance(feedback, Feedback):

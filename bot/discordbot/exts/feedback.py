@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.discordbot.codec import Vote
 from bot.discordbot.components import ActionButton
 from bot.discordbot.locales import language_of
+from bot.discordbot.sending import Reply, describe, send
 from bot.engine import Answered, DidYouMean, Language, NoAnswer, PassageFound, Result
 from bot.feedback import Outcome
 from bot.texts import t
@@ -28,6 +29,9 @@ log = logging.getLogger(__name__)
 
 # Answers scoring below this are worth a curator's look, even though they were given.
 LOW_CONFIDENCE = 70.0
+# How long a vote's write may take before the interaction is deferred: well inside Discord's 3 s
+# to acknowledge, and far beyond the few milliseconds a commit takes (WAL, synchronous=FULL).
+VOTE_WRITE_PATIENCE = 2.0
 
 
 @dataclass(frozen=True)
@@ -57,29 +61,54 @@ def record_for(result: Result) -> Record | None:
 
 
 class VoteButton(ActionButton[Vote], action=Vote):
-    """👍 or 👎 under an answer; a second vote by the same person replaces the first."""
+    """👍 or 👎 under an answer; a second vote by the same person replaces the first.
+
+    The vote is committed before anything is said: the thanks (the acknowledgement, in the
+    common case) only follows the commit, so a process killed right after it loses nothing.
+    Only a write slower than VOTE_WRITE_PATIENCE gets a private "thinking…" (a deferral, which
+    claims nothing) to keep the interaction alive; the thanks still waits for the commit.
+    """
 
     async def clicked(self, interaction: discord.Interaction[ArticleBot]) -> None:
         bot = interaction.client
         vote = self.action
         ui = language_of(interaction.locale)
-        # The write may wait on the disk: acknowledge first, thank once it is stored.
-        await interaction.response.defer(ephemeral=True, thinking=True)
         pair = bot.engine.kb.pair(vote.pair_id)
         message = interaction.message
-        await asyncio.to_thread(
-            bot.store.record_vote,
-            pair_id=vote.pair_id,
-            question=pair.question[vote.language] if pair is not None else vote.pair_id,
-            language=vote.language,
-            vote=vote.vote,
-            user_id=interaction.user.id,
-            guild_id=interaction.guild_id,
-            message_id=message.id if message is not None else None,
+        write = asyncio.ensure_future(
+            asyncio.to_thread(
+                bot.store.record_vote,
+                pair_id=vote.pair_id,
+                question=pair.question[vote.language] if pair is not None else vote.pair_id,
+                language=vote.language,
+                vote=vote.vote,
+                user_id=interaction.user.id,
+                guild_id=interaction.guild_id,
+                message_id=message.id if message is not None else None,
+            )
+        )
+        done, _ = await asyncio.wait({write}, timeout=VOTE_WRITE_PATIENCE)
+        if not done:
+            log.warning("slow vote write, deferring (%s)", describe(interaction))
+            try:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+            except discord.HTTPException as exc:  # the write goes on; the vote will stand
+                log.warning("could not defer the vote (%s): %s", describe(interaction), exc)
+        await write  # a failed write raises: the item's base logs it and says sorry
+        bot.metrics.vote(vote.vote, vote.language)
+        log.info(
+            "vote stored",
+            extra={"pair": vote.pair_id, "vote": vote.vote, "interaction": interaction.id},
         )
         up = vote.vote == 1
         thanks = t("vote_thanks_up", ui) if up else t("vote_thanks_down", ui)
-        await interaction.followup.send(thanks, ephemeral=True)
+        try:
+            await send(interaction, Reply(content=thanks, ephemeral=True))
+        except discord.HTTPException as exc:
+            # The vote is stored and stands; "something went wrong" would be untrue.
+            log.warning(
+                "vote stored, but its thanks could not be sent (%s): %s", describe(interaction), exc
+            )
 
 
 def vote_buttons(pair_id: str, language: Language, ui: Language) -> list[VoteButton | None]:

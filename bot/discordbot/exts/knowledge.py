@@ -55,13 +55,18 @@ class KnowledgeGroup(app_commands.Group):
                 Engine.load, settings.knowledge_dir, settings.article_id
             )
         except KnowledgeError as exc:
+            self.bot.metrics.reload(ok=False)
             log.warning("reload refused (user=%s): %s", interaction.user.id, exc)
             problems = "\n".join(str(p) for p in exc.problems).replace("```", "'''")
             room = render.MESSAGE_CONTENT - len(t("reload_failed", ui, problems=""))
             text = t("reload_failed", ui, problems=render.clip(problems, room))
             await interaction.followup.send(text, ephemeral=True)
             return
+        except Exception:  # not the files' fault (a disk error): the tree's handler says sorry
+            self.bot.metrics.reload(ok=False)
+            raise
         self.bot.engine = engine
+        self.bot.metrics.reload(ok=True)
         kb = engine.kb
         log.info(
             "knowledge reloaded by user %s: %d pairs, %d paragraphs",

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from .commands import Commands
 from .gateway import Gateway, GatewaySession
-from .interactions import Interactions
+from .interactions import CallbackObserver, Interactions
 from .messages import Messages
 from .models import JSON, BotPost, InteractionHandle, Recorded
 from .rest import API_PREFIX, Rest
@@ -286,10 +286,21 @@ class FakeDiscord:
         """Dispatch any gateway event to the shard that owns ``guild_id`` (shard 0 for DMs)."""
         await self._gateway.dispatch(event, data, guild_id)
 
-    def rate_limit_next(self, method: str, path_regex: str, retry_after: float = 0.3) -> None:
+    def rate_limit_next(
+        self, method: str, path_regex: str, retry_after: float = 0.3, *, edge: bool = False
+    ) -> None:
         """The next REST request with ``method`` whose path (relative to the API base, e.g.
-        ``/channels/1/messages``) matches ``path_regex`` (re.search) gets a 429."""
-        self._rest.rate_limit_next(method, path_regex, retry_after)
+        ``/channels/1/messages``) matches ``path_regex`` (re.search) gets a 429. ``edge``: the
+        429 comes from Discord's edge (Cloudflare) as an HTML page without a ``Via`` header,
+        which discord.py raises at once as an HTTPException instead of waiting and retrying."""
+        self._rest.rate_limit_next(method, path_regex, retry_after, edge=edge)
+
+    async def revoke_token(self) -> None:
+        """The token stops being valid (reset in the developer portal) while the bot is
+        connected: the fake accepts a new one only, and closes every gateway connection with
+        4004 "Authentication failed.", as Discord does."""
+        self._world.token = f"revoked-{self._world.token}"
+        await self._gateway.close_fatally(4004, "Authentication failed.")
 
     # ------------------------------------------------------------------------------------------
     # Messages
@@ -386,6 +397,33 @@ class FakeDiscord:
             locale=locale,
             user=user,
             subcommand=subcommand,
+        )
+
+    def observe_callbacks(self, observer: CallbackObserver) -> None:
+        """Call ``observer(handle, body)`` for every interaction callback as it arrives, before
+        it is answered: what a test sees there is the bot's state at the acknowledgement."""
+        self._interactions.callback_observers.append(observer)
+
+    def add_old_bot_message(
+        self, body: Mapping[str, Any], *, channel_id: int | None = None
+    ) -> JSON:
+        """A message the bot sent long ago (``body`` as it would have POSTed it, components
+        included), e.g. by an older version: stored, announced nowhere. Click its components
+        with :meth:`interact_component`."""
+        return self._messages.seed_bot_message(dict(body), channel_id=channel_id)
+
+    async def interact_component_data(
+        self,
+        message: Mapping[str, Any] | int | InteractionHandle,
+        data: Mapping[str, Any],
+        *,
+        user: Mapping[str, Any] | None = None,
+        locale: str = "en-US",
+    ) -> InteractionHandle:
+        """A component interaction on ``message`` with exactly this ``data``, unchecked (e.g.
+        without ``custom_id``): what a broken client or a Discord bug could send."""
+        return await self._interactions.component_with_data(
+            message, dict(data), user=user, locale=locale
         )
 
     async def interact_component(

@@ -188,6 +188,19 @@ class Gateway:
             else:
                 self.spawn(ws.close(code=code or 4000, message=b"dropped by FakeDiscord"))
 
+    async def close_fatally(self, code: int, reason: str) -> None:
+        """Close every gateway websocket with ``code``, forgetting the sessions (nothing to
+        resume): for the close codes after which Discord expects no reconnect (4004, 4010-4014)."""
+        for session in list(self.shards.values()):
+            ws = session.ws
+            session.detach()
+            self.sessions.pop(session.session_id, None)
+            if ws is not None:
+                with contextlib.suppress(Exception):
+                    await ws.close(code=code, message=reason.encode())
+        self.shards.clear()
+        await self._notify()
+
     async def request_reconnect(self) -> None:
         for session in self.shards.values():
             await session.send_op(OP_RECONNECT)

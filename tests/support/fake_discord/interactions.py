@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import payloads as p
@@ -21,6 +21,8 @@ MESSAGE_FLAG_LOADING = 1 << 7
 CALLBACK = "/interactions/{interaction}/{token}/callback"
 
 Options = Mapping[str, Any] | Sequence[JSON] | None
+# Told of each callback as it arrives, before it is answered: (handle, body).
+CallbackObserver = Callable[[InteractionHandle, JSON], None]
 
 
 def _infer_option_type(value: Any) -> int:
@@ -60,6 +62,7 @@ class Interactions:
         self.commands = commands
         self.ack_deadline = ack_deadline
         self.handles: dict[int, InteractionHandle] = {}
+        self.callback_observers: list[CallbackObserver] = []
 
     def register(self, rest: Rest) -> None:
         rest.add("POST", CALLBACK, self._callback, on_rejected=self._callback_rejected)
@@ -163,10 +166,23 @@ class Interactions:
         data: JSON = {"custom_id": custom_id, "component_type": kind}
         if values is not None or kind in (3, 5, 6, 7, 8):
             data["values"] = list(values or [])
+        return await self.component_with_data(stored, data, user=user, locale=locale)
+
+    async def component_with_data(
+        self,
+        message: MessageRef,
+        data: JSON,
+        *,
+        user: Mapping[str, Any] | None,
+        locale: str,
+    ) -> InteractionHandle:
+        """A component interaction (type 3) on ``message`` whose ``data`` is exactly ``data``,
+        unchecked: for malformed ones (no ``custom_id``, say), which Discord should never send."""
+        stored = self.messages.resolve(message)
         channel_id = int(stored["channel_id"])
         in_guild = self.world.guild_of(channel_id) is not None
         payload = self._base_interaction(
-            3, data, guild=in_guild, user=user, locale=locale, channel_id=channel_id
+            3, dict(data), guild=in_guild, user=user, locale=locale, channel_id=channel_id
         )
         payload["message"] = stored
         return await self._dispatch(payload)
@@ -300,6 +316,8 @@ class Interactions:
         if handle is None or handle.token != req.params["token"]:
             raise DiscordError(404, 10062, "Unknown interaction")
         body = body_dict(req)
+        for observe in self.callback_observers:
+            observe(handle, body)
         try:
             reply = self._acknowledge(handle, body, req.files)
         except DiscordError as err:

@@ -73,6 +73,21 @@ class Messages:
         await self.gateway.dispatch("MESSAGE_CREATE", world.with_member(message), guild_id)
         return message
 
+    def seed_bot_message(self, body: JSON, *, channel_id: int | None) -> JSON:
+        """Store a message as the bot sent it some time ago (another version, before a
+        restart), without a request and without a gateway event; returns it."""
+        world = self.world
+        channel_id = channel_id or world.channel_id
+        message = p.make_message(
+            world.ids.next(),
+            channel_id,
+            world.bot_user,
+            dict(body),
+            guild_id=world.guild_of(channel_id),
+        )
+        self.store[int(message["id"])] = message
+        return message
+
     # -- what the bot posted -------------------------------------------------------------------
 
     async def wait_for_bot_message(self, channel_id: int | None, timeout: float) -> JSON:  # noqa: ASYNC109
