@@ -1,39 +1,49 @@
-# One command to run the bot, one to test it. Both create .venv and install what they need.
+# One command to run the bot, one to test it. Both create .venv and install what they need:
+# `make run` only what running needs (pip install -e .), `make test` the dev tools as well
+# (pip install -e '.[dev]': ruff, mypy, pytest, bm25s, a build backend for the wheel test).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: run test lint eval bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
 
-run: $(STAMP)
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+# The dev install holds everything the run install does.
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(DEV_STAMP) $(RUN_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/python -m bot
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict bot
 
-eval: $(STAMP)
+eval: $(DEV_STAMP)
 	$(BIN)/python -m bot eval tests/eval/questions.jsonl --quiet --min-accuracy 0.92 --min-rejection 0.90
 	$(BIN)/python -m bot eval tests/eval/holdout.jsonl --quiet --min-accuracy 0.88 --min-rejection 0.83
 	$(BIN)/python -m bot eval tests/eval/holdout2.jsonl --quiet --min-accuracy 0.85 --min-rejection 0.75
 	$(BIN)/python -m bot eval tests/eval/holdout3.jsonl --quiet --min-accuracy 0.90 --min-rejection 0.80
 
-test: $(STAMP) lint eval
+test: $(DEV_STAMP) lint eval
 	$(BIN)/python -m bot kb check
 	$(BIN)/python -m pytest -q
 
 # The evaluation set the README's figures are measured on; e.g. BENCH_QUESTIONS="$(wildcard tests/eval/*.jsonl)".
 BENCH_QUESTIONS ?= tests/eval/questions.jsonl
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python -m bot bench $(addprefix --questions ,$(BENCH_QUESTIONS))
 	$(BIN)/python -m benchmarks.discord_load --levels 1,50,500 $(addprefix --questions ,$(BENCH_QUESTIONS))
 

@@ -11,6 +11,7 @@ here: the CLI reads settings without touching Discord.
 
 from __future__ import annotations
 
+import enum
 import logging
 import os
 import re
@@ -18,7 +19,7 @@ import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
@@ -27,7 +28,11 @@ from bot.engine import default_knowledge_dir
 
 T = TypeVar("T")
 
-DEFAULT_DATABASE_PATH = Path("data/feedback.sqlite3")
+# The env file read unless ENV_FILE or --env-file names another: .env in the current directory.
+DEFAULT_ENV_FILE = Path(".env")
+# The folder under the user's data home (XDG), and the store's file name inside DATA_DIR.
+DATA_FOLDER = "article-bot"
+DATABASE_FILE = "feedback.sqlite3"
 DEFAULT_COOLDOWN_SECONDS = 30.0
 DEFAULT_COOLDOWN_RATE = 5
 DEFAULT_MAX_QUESTION_CHARS = 300
@@ -49,11 +54,32 @@ _COMMENT_WIDTH = 98
 
 ENV_EXAMPLE_HEADER = """\
 # Settings of the article bot. Copy to .env (never commit .env) or set them in the environment;
-# environment variables win over this file. Only DISCORD_TOKEN is needed to connect to Discord:
-# without it, `python -m bot` opens the local prompt.
+# environment variables win over this file. It is read from the current directory, or from the
+# file named by ENV_FILE or --env-file. Only DISCORD_TOKEN is needed to connect to Discord: without
+# it, `python -m bot` at a terminal opens the local prompt.
 #
 # Generated from bot/config.py; after changing a setting there, regenerate it with
 #   python -c "from bot.config import env_example; print(env_example(), end='')" > .env.example"""
+
+
+def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """DATA_DIR unless set: $XDG_DATA_HOME/article-bot, or ~/.local/share/article-bot (the XDG
+    base directory default); never the current directory. A relative XDG_DATA_HOME is ignored, as
+    the XDG specification says."""
+    env = os.environ if environ is None else environ
+    xdg = env.get("XDG_DATA_HOME", "").strip()
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / DATA_FOLDER
+    home = env.get("HOME", "").strip()
+    try:
+        base = Path(home) if home else Path.home()
+    except RuntimeError:  # no HOME and no password entry (an arbitrary container uid)
+        return Path("/var/lib") / DATA_FOLDER
+    return base / ".local" / "share" / DATA_FOLDER
+
+
+DEFAULT_DATA_DIR = default_data_dir()
+DEFAULT_DATABASE_PATH = DEFAULT_DATA_DIR / DATABASE_FILE
 
 
 class ConfigError(Exception):
@@ -223,6 +249,22 @@ def _file_path(value: str) -> Path:
     return path
 
 
+def _env_file(value: str) -> Path:
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise ValueError("is a folder; give the env file's path, e.g. /etc/article-bot/env")
+    if not path.is_file():
+        raise ValueError("no such file")
+    return path
+
+
+def _folder_path(value: str) -> Path:
+    path = Path(value).expanduser()
+    if path.exists() and not path.is_dir():
+        raise ValueError("is a file; give a folder's path (it is created if missing)")
+    return path
+
+
 def _directory(value: str) -> Path:
     path = Path(value).expanduser()
     if not path.is_dir():
@@ -339,11 +381,30 @@ class Settings:
         "SHARD_COUNT. Unset: every shard.",
     )
     # RUF009: setting() is a field specifier (it returns dataclasses.field), not a shared default.
+    env_file: Path = setting(  # noqa: RUF009
+        "ENV_FILE",
+        _env_file,
+        DEFAULT_ENV_FILE,
+        "The env file the settings are read from (as --env-file does), given in the environment: "
+        "in the file itself it has no effect. Unset: .env in the current directory, if there is "
+        "one. A file named here must exist.",
+        example="",
+    )
+    data_dir: Path = setting(  # noqa: RUF009
+        "DATA_DIR",
+        _folder_path,
+        DEFAULT_DATA_DIR,
+        "Where the bot keeps its data (created when needed). Unset: $XDG_DATA_HOME/article-bot, "
+        "i.e. ~/.local/share/article-bot of the user running it; /data in the container image.",
+        example="",
+    )
     database_path: Path = setting(  # noqa: RUF009
         "DATABASE_PATH",
         _file_path,
         DEFAULT_DATABASE_PATH,
-        "Votes and unanswered questions for curators (SQLite; the folder is created).",
+        "Votes and unanswered questions for curators (SQLite; the folder is created). Unset: "
+        f"{DATABASE_FILE} in DATA_DIR.",
+        example="",
     )
     knowledge_dir: Path = setting(  # noqa: RUF009
         "KNOWLEDGE_DIR",
@@ -454,17 +515,47 @@ SETTINGS = _table()
 KEYS = tuple(s.env for s in SETTINGS)
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
-) -> Settings:
-    """Read the settings: `environ` (default os.environ) over `env_file` (if it exists).
+class _FromEnvironment(enum.Enum):
+    ENV_FILE = "ENV_FILE"
 
-    An empty value means unset. Raises ConfigError listing every invalid value.
+
+# `load_settings(env_file=FROM_ENVIRONMENT)`: the file ENV_FILE names, else DEFAULT_ENV_FILE.
+FROM_ENVIRONMENT: Final = _FromEnvironment.ENV_FILE
+
+
+def is_file(path: Path) -> bool:
+    """Whether `path` is a file; False also where it cannot be looked at (the current directory
+    of `sudo -u`, unreadable for that user)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def env_file_in(environ: Mapping[str, str] | None = None) -> Path:
+    """The env file `environ` (default os.environ) names with ENV_FILE, else DEFAULT_ENV_FILE."""
+    named = (os.environ if environ is None else environ).get("ENV_FILE", "").strip()
+    return Path(named).expanduser() if named else DEFAULT_ENV_FILE
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    env_file: Path | Literal[_FromEnvironment.ENV_FILE] | None = FROM_ENVIRONMENT,
+) -> Settings:
+    """Read the settings: `environ` (default os.environ) over `env_file` (if it exists; by
+    default the one ENV_FILE names, else .env in the current directory; None: no file).
+
+    An empty value means unset. ENV_FILE in the file itself is ignored. Raises ConfigError
+    listing every invalid value (an ENV_FILE that names no file is one).
     """
+    environ = os.environ if environ is None else environ
+    if env_file is FROM_ENVIRONMENT:
+        env_file = env_file_in(environ)
     env: dict[str, str] = {}
-    if env_file is not None and env_file.is_file():
-        env.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
-    env.update(os.environ if environ is None else environ)
+    if env_file is not None and is_file(env_file):
+        values = dotenv_values(env_file).items()
+        env.update({k: v for k, v in values if v is not None and k != "ENV_FILE"})
+    env.update(environ)
     return _read(env)
 
 
@@ -481,6 +572,8 @@ def _read(env: Mapping[str, str]) -> Settings:
         except ValueError as exc:
             problems.append(f"{s.env}={s.shown(value)}: {exc}")
             failed.add(s.env)
+    if "database_path" not in values and "data_dir" in values:
+        values["database_path"] = values["data_dir"] / DATABASE_FILE
     settings = Settings(**values)
     if "SHARD_COUNT" not in failed:  # a broken count is reported already
         problems.extend(_shard_problems(settings))

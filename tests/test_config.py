@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from bot.config import (
+    DEFAULT_DATA_DIR,
     KEYS,
     SETTINGS,
     ConfigError,
     Settings,
+    default_data_dir,
     env_example,
     load_settings,
 )
@@ -34,6 +36,11 @@ BAD_VALUES = {
     "MESSAGE_CONTENT_INTENT": ("maybe", "one of 1, true, yes, on (on) or 0, false, no, off (off)"),
     "SHARD_COUNT": ("0", "must be 1 or more"),
     "SHARD_IDS": ("0,-1", "shard ids start at 0"),
+    "ENV_FILE": ("no/such/file.env", "no such file"),
+    "DATA_DIR": (
+        str(REPO / "pyproject.toml"),
+        "is a file; give a folder's path (it is created if missing)",
+    ),
     "DATABASE_PATH": (".", "is a folder; give a file's path, e.g. data/feedback.sqlite3"),
     "KNOWLEDGE_DIR": ("no/such/folder/here", "no such folder"),
     "ARTICLE_ID": ("Not An Id", "an article id is lower-case words joined by '-'"),
@@ -60,6 +67,7 @@ MORE_BAD_VALUES = [
     ("MESSAGE_CONTENT_INTENT", "2", "one of 1, true, yes, on (on) or 0, false, no, off (off)"),
     ("SHARD_COUNT", "two", "not a whole number"),
     ("SHARD_IDS", "0,0", "a shard id is listed twice"),
+    ("ENV_FILE", ".", "is a folder; give the env file's path, e.g. /etc/article-bot/env"),
     ("SHARD_IDS", "0,a", "not a whole number"),
     ("ASK_COOLDOWN_SECONDS", "soon", "not a number"),
     ("ASK_COOLDOWN_SECONDS", "inf", "must be 0 or more (0 turns the cooldown off)"),
@@ -109,7 +117,10 @@ def test_defaults() -> None:
     assert settings.dev_guild_id is None
     assert settings.api_base is None
     assert settings.gateway_url is None
-    assert settings.database_path == Path("data/feedback.sqlite3")
+    assert settings.env_file == Path(".env")
+    assert settings.data_dir == DEFAULT_DATA_DIR == default_data_dir()
+    assert settings.data_dir.is_absolute()
+    assert settings.database_path == DEFAULT_DATA_DIR / "feedback.sqlite3"
     assert settings.knowledge_dir == default_knowledge_dir()
     assert settings.article_id is None
     assert settings.ask_cooldown_seconds == 30
@@ -141,6 +152,8 @@ def test_every_value_is_read(tmp_path: Path) -> None:
         "MESSAGE_CONTENT_INTENT": "Yes",
         "SHARD_COUNT": "4",
         "SHARD_IDS": "0,2",
+        "ENV_FILE": str(tmp_path / "bot.env"),
+        "DATA_DIR": str(tmp_path / "data"),
         "DATABASE_PATH": str(tmp_path / "fb.sqlite3"),
         "KNOWLEDGE_DIR": str(tmp_path),
         "ARTICLE_ID": "putin-kasachstan-2024-11",
@@ -155,6 +168,7 @@ def test_every_value_is_read(tmp_path: Path) -> None:
         "MANAGE_PERMISSION": "administrator",
     }
     assert set(env) == set(KEYS)
+    (tmp_path / "bot.env").write_text("", encoding="utf-8")
     s = load_settings(env, env_file=None)
     assert s.token == SECRET
     assert s.has_token
@@ -165,6 +179,8 @@ def test_every_value_is_read(tmp_path: Path) -> None:
     assert s.message_content_intent is True
     assert s.shard_count == 4
     assert s.shard_ids == (0, 2)
+    assert s.env_file == tmp_path / "bot.env"
+    assert s.data_dir == tmp_path / "data"
     assert s.database_path == tmp_path / "fb.sqlite3"
     assert s.knowledge_dir == tmp_path
     assert s.article_id == "putin-kasachstan-2024-11"
@@ -198,6 +214,43 @@ def test_env_file_and_precedence(tmp_path: Path) -> None:
     assert s.log_level == "WARNING"
     assert (s.shard_count, s.shard_ids) == (3, (2,))  # cross-checked across both sources
     assert load_settings({}, env_file=tmp_path / "missing.env").token is None
+
+
+def test_env_file_named_by_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ENV_FILE names the file; without it, .env in the current directory; ENV_FILE inside a
+    file has no effect."""
+    named = tmp_path / "bot.env"
+    named.write_text("LOG_LEVEL=ERROR\nENV_FILE=/no/such/file\n", encoding="utf-8")
+    s = load_settings({"ENV_FILE": str(named)})
+    assert (s.log_level, s.env_file) == ("ERROR", named)
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / ".env").write_text(f"LOG_LEVEL=DEBUG\nENV_FILE={named}\n", encoding="utf-8")
+    monkeypatch.chdir(here)
+    s = load_settings({})
+    assert (s.log_level, s.env_file) == ("DEBUG", Path(".env"))
+    assert load_settings({"ENV_FILE": str(named)}).log_level == "ERROR"
+    with pytest.raises(ConfigError) as info:
+        load_settings({"ENV_FILE": str(tmp_path / "missing.env")})
+    assert info.value.problems == [f"ENV_FILE={str(tmp_path / 'missing.env')!r}: no such file"]
+
+
+def test_data_dir_and_the_database_in_it(tmp_path: Path) -> None:
+    s = load_settings({"DATA_DIR": str(tmp_path / "data")}, env_file=None)
+    assert s.data_dir == tmp_path / "data"
+    assert s.database_path == tmp_path / "data" / "feedback.sqlite3"
+    assert not s.data_dir.exists()  # created when the store opens, not when settings are read
+    both = {"DATA_DIR": str(tmp_path), "DATABASE_PATH": str(tmp_path / "votes.sqlite3")}
+    assert load_settings(both, env_file=None).database_path == tmp_path / "votes.sqlite3"
+
+
+def test_the_default_data_dir_follows_xdg() -> None:
+    assert default_data_dir({"XDG_DATA_HOME": "/srv/xdg"}) == Path("/srv/xdg/article-bot")
+    home = {"HOME": "/home/someone"}
+    assert default_data_dir(home) == Path("/home/someone/.local/share/article-bot")
+    # Unset, empty or relative (the XDG specification says to ignore it): the home default.
+    for xdg in ("", "  ", "relative/data"):
+        assert default_data_dir({**home, "XDG_DATA_HOME": xdg}) == default_data_dir(home)
 
 
 def test_os_environ_is_the_default_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,6 +1,8 @@
 """`python -m bot [command]`: the bot's command line.
 
-No command: serve Discord when DISCORD_TOKEN is set, else open the local question prompt.
+No command: serve Discord when DISCORD_TOKEN is set, else open the local question prompt if
+standard input is a terminal; started without either (as a service manager starts it), it says
+that no token was found, and where it looked, and exits non-zero.
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ from pathlib import Path
 
 from bot.cli.render_text import render_result
 from bot.cli.result_json import result_to_json
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import (
+    FROM_ENVIRONMENT,
+    ConfigError,
+    Settings,
+    env_file_in,
+    is_file,
+    load_settings,
+)
 from bot.engine import Engine, KnowledgeError, Language
 
 EXIT_USAGE = 2
@@ -27,8 +36,16 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m bot",
         description=(
             "Answers questions about one news article. Without a command: serves Discord when "
-            "DISCORD_TOKEN is set, otherwise opens a local question prompt."
+            "DISCORD_TOKEN is set, otherwise opens a local question prompt at a terminal."
         ),
+    )
+    parser.add_argument(
+        "--env-file",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="read settings from FILE (default: $ENV_FILE, else .env in the current directory); "
+        "environment variables win over it",
     )
     parser.add_argument(
         "--knowledge",
@@ -89,8 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
+    if args.env_file is not None and not is_file(args.env_file):
+        print(f"error: --env-file {args.env_file}: no such file", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        settings = load_settings()
+        settings = load_settings(env_file=args.env_file or FROM_ENVIRONMENT)
     except ConfigError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -138,7 +158,9 @@ def _discord_side(args: argparse.Namespace, settings: Settings) -> int:
         return cmd_feedback(settings.database_path, args.limit)
     if args.command == "sync":
         if not settings.token:
-            print("error: DISCORD_TOKEN is not set; sync needs the bot's token.", file=sys.stderr)
+            print(
+                f"error: sync needs the bot's token: {_no_token(args.env_file)}.", file=sys.stderr
+            )
             return EXIT_USAGE
         from bot.discordbot import runner
 
@@ -147,6 +169,16 @@ def _discord_side(args: argparse.Namespace, settings: Settings) -> int:
         from bot.discordbot import runner
 
         return runner.run(settings)
+    if not _at_a_terminal():
+        # A service manager (or a pipe) started it: the prompt would meet the end of its input and
+        # exit 0, and everyone would think the bot is serving.
+        print(
+            f"error: {_no_token(args.env_file)}; set it there or name an env file with "
+            "--env-file or ENV_FILE. Without a token, `ask --json -` and `chat` answer questions "
+            "from standard input.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         engine = Engine.load(settings.knowledge_dir, settings.article_id)
     except KnowledgeError as e:
@@ -155,6 +187,18 @@ def _discord_side(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.prompt import run_prompt
 
     return run_prompt(engine, announce_local=True)
+
+
+def _at_a_terminal() -> bool:
+    """Whether standard input is a terminal (a person who can use the local prompt)."""
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _no_token(env_file: Path | None) -> str:
+    """That no token was found, and where the bot looked for one."""
+    path = (env_file or env_file_in()).absolute()
+    where = f"in {path}" if is_file(path) else f"in {path}, which does not exist"
+    return f"no DISCORD_TOKEN found (looked in the environment and {where})"
 
 
 def cmd_ask(engine: Engine, question: str, *, as_json: bool, language: Language | None) -> int:

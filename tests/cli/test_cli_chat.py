@@ -1,4 +1,5 @@
-"""`python -m bot chat` and `python -m bot` without a token: the local question prompt."""
+"""`python -m bot chat`: the local question prompt. (`python -m bot` without a token at a terminal
+opens it too: tests/cli/test_cli_start.py.)"""
 
 from __future__ import annotations
 
@@ -77,20 +78,6 @@ def test_run_prompt_in_process(engine: Engine) -> None:
     stdin, stdout = io.StringIO(f"{GERMAN}\n\n\x00\n{'x' * 10_000}\n"), io.StringIO()
     assert run_prompt(engine, stdin=stdin, stdout=stdout) == 0
     assert expected_answer(engine, GERMAN) in words(stdout.getvalue())
-
-
-def test_python_m_bot_without_a_token_opens_the_local_prompt(
-    run_cli: RunCli, engine: Engine, tmp_path: Path
-) -> None:
-    """No DISCORD_TOKEN in the environment and no .env in the working directory."""
-    assert not (tmp_path / ".env").exists()
-    done = run_cli(stdin=f"{GERMAN}\n{ENGLISH}\n", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
-    assert "DISCORD_TOKEN" in done.stdout
-    out = words(done.stdout)
-    assert expected_answer(engine, GERMAN) in out
-    assert expected_answer(engine, ENGLISH) in out
 
 
 @pytest.mark.parametrize(
