@@ -172,12 +172,29 @@ def test_one_shot_ask_does_not_mention_what_only_the_prompt_understands(
     assert "Nummer" in output or "number" in output
 
 
-def test_ctrl_c_at_the_prompt_leaves_without_a_traceback() -> None:
-    """At a real terminal (a pty): arrow-up recalls the last question; Ctrl-C leaves."""
+class _CtrlC(io.StringIO):
+    """Standard input on which the person presses Ctrl-C after the given lines."""
+
+    def readline(self, size: int | None = -1) -> str:
+        line = super().readline()
+        if not line:
+            raise KeyboardInterrupt
+        return line
+
+
+def test_ctrl_c_at_the_prompt_leaves_quietly(engine: Engine) -> None:
+    out = io.StringIO()
+    assert run_prompt(engine, stdin=_CtrlC(f"{GERMAN}\n"), stdout=out) == 0
+    said = out.getvalue()
+    assert expected_answer(engine, GERMAN) in words(said)
+    assert said.rstrip().endswith("Tschüss!")
+
+
+def test_the_prompt_edits_lines_at_a_terminal() -> None:
+    """At a real terminal (a pty): arrow-up recalls the last question, :quit leaves."""
     pty = pytest.importorskip("pty")
     import os
     import select
-    import signal
     import time
 
     controller, terminal = pty.openpty()
@@ -212,8 +229,7 @@ def test_ctrl_c_at_the_prompt_leaves_without_a_traceback() -> None:
         recalled = read_until(b"\n? ")
         assert b"wer ist tokajew bitte" in recalled
         assert b"^[[A" not in recalled
-        # What the terminal sends the foreground process on Ctrl-C.
-        child.send_signal(signal.SIGINT)
+        os.write(controller, b":quit\r")
         code = child.wait(timeout=30)
         rest = read_until(b"\xff", timeout=2)
     finally:
@@ -222,4 +238,3 @@ def test_ctrl_c_at_the_prompt_leaves_without_a_traceback() -> None:
         os.close(controller)
     assert code == 0
     assert b"Traceback" not in rest
-    assert b"KeyboardInterrupt" not in rest
