@@ -35,6 +35,7 @@ eval: $(DEV_STAMP)
 	$(BIN)/python -m bot eval tests/eval/holdout.jsonl --quiet --min-accuracy 0.88 --min-rejection 0.83
 	$(BIN)/python -m bot eval tests/eval/holdout2.jsonl --quiet --min-accuracy 0.85 --min-rejection 0.75
 	$(BIN)/python -m bot eval tests/eval/holdout3.jsonl --quiet --min-accuracy 0.90 --min-rejection 0.80
+	$(BIN)/python -m bot eval tests/eval/russian.jsonl --quiet --min-accuracy 0.75 --min-rejection 0.65
 
 test: $(DEV_STAMP) lint eval
 	$(BIN)/python -m bot kb check
