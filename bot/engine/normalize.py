@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -230,13 +231,14 @@ class Normalizer:
         # Plain words known on their own: compounds of two of them are split ("Rohölexporte").
         self._lexicon = frozenset(w for w in self.vocabulary if len(w) >= 3 and w.isalpha())
         self._split = lru_cache(maxsize=65536)(self._split_uncached)
-        ordered = sorted(phrases, key=len, reverse=True)
-        self._phrases = phrases
-        self._phrase_re = (
-            re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b")
-            if ordered
-            else None
-        )
+        # Multi-word spellings by their first word, the longest first: at each word the longest
+        # spelling that stands there whole is taken (a lookup a word, not a regex of hundreds of
+        # alternatives a question).
+        heads: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for phrase in sorted(phrases, key=len, reverse=True):
+            words_of = tuple(phrase.split())
+            heads[words_of[0]].append((words_of, phrases[phrase]))
+        self._phrase_heads = dict(heads)
 
     def tokens(
         self, text: str, language: Language, correct: Callable[[str], tuple[str, ...]] | None = None
@@ -255,19 +257,33 @@ class Normalizer:
         correct: Callable[[str], tuple[str, ...]] | None = None,
     ) -> tuple[str, ...]:
         """Like `tokens`, for text that has been through `fold` already."""
-        if self._phrase_re is not None:
-            folded = self._phrase_re.sub(
-                lambda m: " \x00" + self._phrases[m.group(0)] + " ", folded
-            )
         out: dict[str, None] = {}
         stop = _STOP[language]
-        for raw in folded.split():
+        for raw in self._join_phrases(folded.split()):
             if raw.startswith("\x00"):
                 out[raw[1:]] = None
                 continue
             for token in self._tokens_of_word(raw, language, stop, correct):
                 out[token] = None
         return tuple(out)
+
+    def _join_phrases(self, words: list[str]) -> list[str]:
+        """The words with every multi-word spelling replaced by "\x00" + its canonical token."""
+        heads = self._phrase_heads
+        if not heads:
+            return words
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for spelling, name in heads.get(words[i], ()):
+                if tuple(words[i : i + len(spelling)]) == spelling:
+                    out.append("\x00" + name)
+                    i += len(spelling)
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
 
     def _tokens_of_word(
         self,
