@@ -272,24 +272,34 @@ def _directory(value: str) -> Path:
     return path
 
 
-def _article_id(value: str) -> str:
-    if not _ARTICLE_ID.match(value):
-        raise ValueError("an article id is lower-case words joined by '-'")
-    return value
+def _matching(pattern: re.Pattern[str], wanted: str) -> Callable[[str], str]:
+    """A parser taking a value that matches `pattern`; `wanted` says what that is."""
+
+    def parse(value: str) -> str:
+        if not pattern.match(value):
+            raise ValueError(wanted)
+        return value
+
+    return parse
 
 
-def _log_level(value: str) -> str:
-    level = value.upper()
-    if level not in LOG_LEVELS:
-        raise ValueError(f"one of {', '.join(LOG_LEVELS)}")
-    return level
+_article_id = _matching(_ARTICLE_ID, "an article id is lower-case words joined by '-'")
 
 
-def _log_format(value: str) -> str:
-    word = value.lower()
-    if word not in LOG_FORMATS:
-        raise ValueError(f"one of {', '.join(LOG_FORMATS)}")
-    return word
+def _one_of(choices: tuple[str, ...], spelt: Callable[[str], str]) -> Callable[[str], str]:
+    """A parser taking one of `choices`, compared as `spelt` spells it (str.upper, str.lower)."""
+
+    def parse(value: str) -> str:
+        word = spelt(value)
+        if word not in choices:
+            raise ValueError(f"one of {', '.join(choices)}")
+        return word
+
+    return parse
+
+
+_log_level = _one_of(LOG_LEVELS, str.upper)
+_log_format = _one_of(LOG_FORMATS, str.lower)
 
 
 def _port(value: str) -> int:
@@ -306,10 +316,7 @@ def _host(value: str) -> str:
     return value
 
 
-def _permission_name(value: str) -> str:
-    if not _PERMISSION_NAME.match(value):
-        raise ValueError("a Discord permission name such as manage_guild")
-    return value
+_permission_name = _matching(_PERMISSION_NAME, "a Discord permission name such as manage_guild")
 
 
 @dataclass(frozen=True)

@@ -69,3 +69,26 @@ def set_option_max(command: app_commands.Command[Any, ..., Any], name: str, valu
     # a per-instance copy with its own parameter dict, so this touches no other bot.
     params = command._params
     params[name] = dataclasses.replace(params[name], max_value=value)
+
+
+class ManagersGroup(app_commands.Group):
+    """A command group for server managers (`/kb`, `/config`): hidden by default from everyone
+    without the manage permission, and checked again on use (a server can widen who sees a
+    command, not who may run it). Named `cmd_<key>`, described by `cmd_<key>_desc`."""
+
+    def __init__(self, key: str, manage_permission: discord.Permissions) -> None:
+        super().__init__(
+            name=command_text(f"cmd_{key}"),
+            description=command_text(f"cmd_{key}_desc"),
+            guild_only=True,
+            default_permissions=manage_permission,
+        )
+        self.manage_permission = manage_permission
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        perms = interaction.permissions
+        needed = self.manage_permission
+        if perms.administrator or perms >= needed:
+            return True
+        missing = [name for name, value in needed if value]
+        raise app_commands.MissingPermissions(missing)

@@ -94,14 +94,17 @@ class _ShardCollector(Collector):
 class Metrics:
     """The bot's metrics and the registry they live in."""
 
+    def _counter(self, name: str, documentation: str, *labels: str) -> Counter:
+        return Counter(f"{PREFIX}_{name}", documentation, list(labels), registry=self.registry)
+
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
-        self.questions = Counter(
-            f"{PREFIX}_questions",
+        self.questions = self._counter(
+            "questions",
             "Questions asked (typed or written, not picked), by outcome and language.",
-            ["outcome", "language"],
-            registry=r,
+            "outcome",
+            "language",
         )
         self.answer_seconds = Histogram(
             f"{PREFIX}_answer_seconds",
@@ -117,46 +120,36 @@ class Metrics:
             buckets=ACK_BUCKETS,
             registry=r,
         )
-        self.late = Counter(
-            f"{PREFIX}_interactions_late",
+        self.late = self._counter(
+            "interactions_late",
             f"Interactions acknowledged more than {LATE_AFTER} s after their creation.",
-            registry=r,
         )
-        self.expired = Counter(
-            f"{PREFIX}_interactions_expired",
+        self.expired = self._counter(
+            "interactions_expired",
             "Interactions whose acknowledgement Discord refused as too late (404 Unknown "
             "interaction).",
-            registry=r,
         )
-        self.votes = Counter(
-            f"{PREFIX}_votes",
+        self.votes = self._counter(
+            "votes",
             "Votes stored, by vote (up/down) and the answer's language.",
-            ["vote", "language"],
-            registry=r,
+            "vote",
+            "language",
         )
-        self.reloads = Counter(
-            f"{PREFIX}_knowledge_reloads", "Knowledge reloads that succeeded.", registry=r
+        self.reloads = self._counter("knowledge_reloads", "Knowledge reloads that succeeded.")
+        self.reload_failures = self._counter(
+            "knowledge_reload_failures", "Knowledge reloads refused (the last good one stayed)."
         )
-        self.reload_failures = Counter(
-            f"{PREFIX}_knowledge_reload_failures",
-            "Knowledge reloads refused (the last good knowledge stayed).",
-            registry=r,
-        )
-        self.errors = Counter(
-            f"{PREFIX}_handler_errors",
+        self.errors = self._counter(
+            "handler_errors",
             "Failures in the bot's handlers (each is logged with its context), by where.",
-            ["where"],
-            registry=r,
+            "where",
         )
-        self.cooldown_refusals = Counter(
-            f"{PREFIX}_cooldown_refusals",
-            "Public posts refused by the per-user cooldown.",
-            registry=r,
+        self.cooldown_refusals = self._counter(
+            "cooldown_refusals", "Public posts refused by the per-user cooldown."
         )
-        self.stale_components = Counter(
-            f"{PREFIX}_stale_components",
+        self.stale_components = self._counter(
+            "stale_components",
             "Clicks on buttons or selects this version of the bot does not know.",
-            registry=r,
         )
         # Every series exists from the start, at 0: a rate over a missing series is no rate.
         for outcome in OUTCOMES:

@@ -28,7 +28,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot import render
-from bot.discordbot.appcommands import command_text, slash_command
+from bot.discordbot.appcommands import ManagersGroup, slash_command
 from bot.discordbot.locales import language_of
 from bot.discordbot.sending import Reply, send, tell
 from bot.engine import LANGUAGES, Language
@@ -76,26 +76,12 @@ def _mentions(ids: frozenset[int], ui: Language) -> str:
     return ", ".join(f"<#{i}>" for i in sorted(ids)) if ids else t("config_channels_none", ui)
 
 
-class ConfigGroup(app_commands.Group):
-    """/config: hidden by default from everyone without the manage permission, and checked again
-    on use (a server can widen who sees a command, not who may run it)."""
+class ConfigGroup(ManagersGroup):
+    """/config: this server's settings, for its managers."""
 
     def __init__(self, bot: ArticleBot) -> None:
-        super().__init__(
-            name=command_text("cmd_config"),
-            description=command_text("cmd_config_desc"),
-            guild_only=True,
-            default_permissions=bot.manage_permission,
-        )
+        super().__init__("config", bot.manage_permission)
         self.bot = bot
-
-    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
-        perms = interaction.permissions
-        needed = self.bot.manage_permission
-        if perms.administrator or perms >= needed:
-            return True
-        missing = [name for name, value in needed if value]
-        raise app_commands.MissingPermissions(missing)
 
     # --- the commands --------------------------------------------------------------------------
 
