@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.cli.evaluate import Case, CaseFileError, load_cases
-from bot.engine import LANGUAGES, Citation, Engine, KnowledgeBase, QAPair
+from bot.engine import LANGUAGES, Citation, Engine, KnowledgeBase, Language, QAPair
 
 
 @dataclass(frozen=True)
@@ -95,12 +95,17 @@ def measure(
 
 
 def synthetic_kb(kb: KnowledgeBase, phrasings: int, seed: int = 7) -> KnowledgeBase:
-    """The shipped pairs plus synthetic ones built from the article's words, `phrasings` in all."""
+    """The shipped pairs plus synthetic ones, `phrasings` in all: each synthetic pair has a
+    question and three phrasings per language, random sentences of that language's words (the
+    article's for its own language, the curated phrasings' for the others)."""
     rng = random.Random(seed)
-    words = sorted({w.strip('.,:;"„“()–-') for w in kb.article.text.split() if len(w) > 3})
-    en_words = sorted(
-        {w for p in kb.pairs for ph in p.phrasings["en"] for w in ph.split() if len(w) > 3}
-    )
+    pools: dict[Language, list[str]] = {}
+    for lang in LANGUAGES:
+        if lang == kb.article.language:
+            source = kb.article.text.split()
+        else:
+            source = [w for p in kb.pairs for ph in p.phrasings[lang] for w in ph.split()]
+        pools[lang] = sorted({w.strip('.,:;"„“«»()–-?') for w in source if len(w) > 3})
     pairs: list[QAPair] = list(kb.pairs)
     have = sum(len(p.all_phrasings()) for p in pairs)
     citation = kb.pairs[0].citations
@@ -108,23 +113,21 @@ def synthetic_kb(kb: KnowledgeBase, phrasings: int, seed: int = 7) -> KnowledgeB
     while have < phrasings:
         n += 1
 
-        def sentence(pool: list[str], n: int = n) -> str:
-            return " ".join(rng.sample(pool, rng.randint(4, 9))) + f" {n}?"
+        def sentence(lang: Language, n: int = n) -> str:
+            return " ".join(rng.sample(pools[lang], rng.randint(4, 9))) + f" {n}?"
 
-        de = tuple(sentence(words) for _ in range(4))
-        en = tuple(sentence(en_words) for _ in range(3))
         pairs.append(
             QAPair(
                 id=f"synthetic-{n}",
                 topic=kb.pairs[0].topic,
-                question={"de": sentence(words), "en": sentence(en_words)},
-                phrasings={"de": de, "en": en},
-                answer={"de": "Synthetisch.", "en": "Synthetic."},
+                question={lang: sentence(lang) for lang in LANGUAGES},
+                phrasings={lang: tuple(sentence(lang) for _ in range(3)) for lang in LANGUAGES},
+                answer=dict.fromkeys(LANGUAGES, f"synthetic {n}"),
                 citations=tuple(Citation(c.paragraph, c.quote) for c in citation),
                 source_file="synthetic",
             )
         )
-        have += 9
+        have += 4 * len(LANGUAGES)
     return KnowledgeBase(kb.article, kb.topics, tuple(pairs), kb.aliases)
 
 

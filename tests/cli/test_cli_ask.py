@@ -178,3 +178,13 @@ def test_a_usage_error_exits_non_zero(run_cli: RunCli) -> None:
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
     assert "usage" in done.stderr.lower()
+
+
+def test_bench_runs_on_every_language(run_cli: RunCli) -> None:
+    """`bench` builds synthetic knowledge with a table per language and measures it."""
+    done = run_cli("bench", "--sizes", "3000", timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    rows = {line.split()[0] + " " + line.split()[1] for line in done.stdout.splitlines() if line}
+    assert "synthetic 3k" in rows
+    assert "this engine:" in done.stdout
