@@ -1,12 +1,15 @@
 """The bot's store: what people thought of the answers (votes and the questions we could not
-answer, for curators) and each server's own settings.
+answer, for curators), how often each pair answered, the curators' decisions on the review queue
+(`bot.curation`), and each server's own settings.
 
 SQLite (stdlib) in WAL mode with `synchronous=FULL`: a record is on disk when its write returns,
 so anything acknowledged to a user survives the process being killed. The schema is versioned
-with `PRAGMA user_version`; tables added since version 1 (the servers' settings) are created
-with `CREATE TABLE IF NOT EXISTS` at every open, so a file written by an older bot gains them and
-keeps its rows, and an older bot still opens a newer file. Calls are short and thread-safe (one
-connection behind a lock), so async code runs them in a worker thread with `asyncio.to_thread`.
+with `PRAGMA user_version`; tables added since version 1 (the servers' settings, answer counts,
+review decisions) are created with `CREATE TABLE IF NOT EXISTS` at every open, and columns added
+since (a question's candidate pairs) with `ALTER TABLE ... ADD COLUMN` when missing, so a file
+written by an older bot gains them and keeps its rows, and an older bot still opens a newer file.
+Calls are short and thread-safe (one connection behind a lock), so async code runs them in a
+worker thread with `asyncio.to_thread`.
 No Discord import here: the CLI reads the same reports.
 """
 
@@ -23,16 +26,32 @@ from pathlib import Path
 from types import TracebackType
 from typing import Literal, Self
 
-from bot.engine import LANGUAGES, Language, fold
+from bot.engine import (
+    LANGUAGES,
+    Answered,
+    DidYouMean,
+    Engine,
+    Language,
+    NoAnswer,
+    PassageFound,
+    Result,
+    fold,
+)
 
 SCHEMA_VERSION = 1
 # How long a writer waits for another process (a second shard, the CLI) to let go of the file.
 BUSY_TIMEOUT_MS = 5000
 
 Vote = Literal[1, -1]
-# What became of a question worth a curator's look.
-Outcome = Literal["none", "suggestions", "passage", "low_confidence"]
-OUTCOMES: tuple[Outcome, ...] = ("none", "suggestions", "passage", "low_confidence")
+# What became of a question worth a curator's look ("voted_down": answered, and given a 👎).
+Outcome = Literal["none", "suggestions", "passage", "low_confidence", "voted_down"]
+OUTCOMES: tuple[Outcome, ...] = ("none", "suggestions", "passage", "low_confidence", "voted_down")
+# Answers scoring below this are worth a curator's look, even though they were given.
+LOW_CONFIDENCE = 70.0
+# How many candidate pairs are kept with a recorded question.
+RECORDED_CANDIDATES = 5
+# What a curator decided about a group of the review queue.
+Decision = Literal["dismissed", "attached"]
 
 _SCHEMA_V1 = """
 CREATE TABLE votes (
@@ -77,6 +96,29 @@ CREATE TABLE IF NOT EXISTS guild_settings (
 """
 
 
+# Added later, each created if missing at every open (see the module's docstring): how often each
+# pair answered (a count per day, no question text), and what curators decided about the groups
+# of the review queue (`group_id` is bot.curation's id of a group).
+_SCHEMA_LATER = """
+CREATE TABLE IF NOT EXISTS pair_answers (
+    pair_id  TEXT NOT NULL,
+    day      TEXT NOT NULL,
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (pair_id, day)
+);
+CREATE TABLE IF NOT EXISTS review_decisions (
+    group_id    TEXT PRIMARY KEY,
+    decision    TEXT NOT NULL,
+    pair_id     TEXT,
+    decided_at  TEXT NOT NULL,
+    decided_by  TEXT NOT NULL
+);
+"""
+# Columns added to tables of version 1: (table, column, declaration). `candidates` is a JSON list
+# of {"id": pair id, "score": 0-100}, best first (NULL in rows an older bot wrote).
+_COLUMNS_LATER = (("questions", "candidates", "TEXT"),)
+
+
 class FeedbackError(Exception):
     """The feedback database cannot be used (unreadable, or from a newer version of the bot)."""
 
@@ -90,6 +132,78 @@ class UnansweredQuestion:
     last_seen: datetime
     outcome: Outcome  # of the latest ask
     best_pair_id: str | None  # the closest pair, if any, of the latest ask
+
+
+@dataclass(frozen=True)
+class RecordedQuestion:
+    """One recorded question, as the review queue reads it."""
+
+    id: int
+    question: str
+    language: str
+    outcome: Outcome
+    score: float | None
+    best_pair_id: str | None
+    candidates: tuple[tuple[str, float], ...]  # (pair id, score), best first
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class PairStanding:
+    """How one pair fares: the answers it gave (questions asked, not picks) and its votes."""
+
+    pair_id: str
+    answers: int
+    up: int
+    down: int
+
+
+@dataclass(frozen=True)
+class Record:
+    """A question for the curators' list."""
+
+    outcome: Outcome
+    score: float | None
+    best_pair_id: str | None
+
+
+def record_for(result: Result) -> Record | None:
+    """Whether (and how) a result goes on the curators' list of weak spots."""
+    if isinstance(result, Answered):
+        if result.match.score < LOW_CONFIDENCE:
+            return Record("low_confidence", result.match.score, result.match.pair_id)
+        return None
+    if isinstance(result, DidYouMean):
+        top = result.candidates[0] if result.candidates else None
+        return Record("suggestions", top.score if top else None, top.pair_id if top else None)
+    if isinstance(result, PassageFound):
+        return Record("passage", result.score, None)
+    if isinstance(result, NoAnswer) and result.reason != "empty":
+        near = result.nearest[0] if result.nearest else None
+        return Record("none", near.score if near else None, near.pair_id if near else None)
+    return None
+
+
+def candidates_for(
+    result: Result, engine: Engine, limit: int = RECORDED_CANDIDATES
+) -> tuple[tuple[str, float], ...]:
+    """The best candidate pairs for a result's question, as (pair id, score), best first: those
+    the result names (its match, suggestions or nearest), then the matcher's best for the words."""
+    best: dict[str, float] = {}
+    named = (
+        (result.match,)
+        if isinstance(result, Answered)
+        else result.candidates
+        if isinstance(result, DidYouMean)
+        else result.nearest
+        if isinstance(result, NoAnswer)
+        else ()
+    )
+    others = [c for c in engine.suggest(result.question, result.language, limit) if c.score > 0]
+    for c in (*named, *others):
+        best[c.pair_id] = max(best.get(c.pair_id, 0.0), c.score)
+    ranked = sorted(best.items(), key=lambda item: -item[1])
+    return tuple(ranked[:limit])
 
 
 @dataclass(frozen=True)
@@ -171,7 +285,18 @@ class FeedbackStore:
         if version < 1:
             # One transaction: a half-created schema never stays behind.
             db.executescript(f"BEGIN; {_SCHEMA_V1} PRAGMA user_version = 1; COMMIT;")
-        db.executescript(f"BEGIN; {_SCHEMA_GUILD_SETTINGS} COMMIT;")
+        db.executescript(f"BEGIN; {_SCHEMA_GUILD_SETTINGS} {_SCHEMA_LATER} COMMIT;")
+        for table, column, declaration in _COLUMNS_LATER:
+            # Guarded by a look at the table: ADD COLUMN has no IF NOT EXISTS. Two processes
+            # opening an old file at once may both try; the loser's "duplicate column" is fine.
+            have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                try:
+                    with db:
+                        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+                except sqlite3.OperationalError as exc:
+                    if "duplicate column" not in str(exc):
+                        raise
 
     # --- lifecycle -----------------------------------------------------------------------------
 
@@ -235,8 +360,10 @@ class FeedbackStore:
         best_pair_id: str | None,
         source: str,
         guild_id: int | None,
+        candidates: Iterable[tuple[str, float]] = (),
     ) -> None:
-        """Store a question that got no answer, only suggestions or a passage, or a weak answer."""
+        """Store a question that got no answer, only suggestions or a passage, a weak answer or
+        a 👎, with its best candidate pairs (pair id, score)."""
         if outcome not in OUTCOMES:
             raise ValueError(f"outcome is one of {OUTCOMES}")
         self._insert(
@@ -250,7 +377,67 @@ class FeedbackStore:
                 "best_pair_id": best_pair_id,
                 "source": source,
                 "guild_id": guild_id,
+                "candidates": json.dumps(
+                    [{"id": pair_id, "score": s} for pair_id, s in candidates]
+                ),
             },
+        )
+
+    def record_answer(self, pair_id: str) -> None:
+        """Count one answer given by a pair (today's count; no question text is kept)."""
+        day = self._now().date().isoformat()
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO pair_answers (pair_id, day, n) VALUES (?, ?, 1)"
+                " ON CONFLICT (pair_id, day) DO UPDATE SET n = n + 1",
+                (pair_id, day),
+            )
+
+    def record_result(
+        self, result: Result, engine: Engine, *, source: str, guild_id: int | None
+    ) -> None:
+        """Keep what a question came to: an answer counts for its pair, and a weak spot (see
+        `record_for`) goes on the curators' list with its candidate pairs. Blocking: front ends
+        call it off their answering path (a worker thread)."""
+        if isinstance(result, Answered):
+            self.record_answer(result.match.pair_id)
+        entry = record_for(result)
+        if entry is None:
+            return
+        self.record_question(
+            question=result.question,
+            language=result.language,
+            outcome=entry.outcome,
+            score=entry.score,
+            best_pair_id=entry.best_pair_id,
+            source=source,
+            guild_id=guild_id,
+            candidates=candidates_for(result, engine),
+        )
+
+    def record_down_vote(
+        self,
+        question: str,
+        language: Language,
+        pair_id: str,
+        engine: Engine,
+        *,
+        source: str,
+        guild_id: int | None,
+    ) -> None:
+        """Put a question whose answer (by `pair_id`) got a 👎 on the curators' list, with the
+        engine's candidates for it now."""
+        result = engine.ask(question, language)
+        score = result.match.score if isinstance(result, Answered) else None
+        self.record_question(
+            question=question,
+            language=language,
+            outcome="voted_down",
+            score=score,
+            best_pair_id=pair_id,
+            source=source,
+            guild_id=guild_id,
+            candidates=candidates_for(result, engine),
         )
 
     def _insert(self, table: str, row: dict[str, object], *, on_conflict: str = "") -> None:
@@ -328,7 +515,7 @@ class FeedbackStore:
             rows = self._db.execute(
                 "SELECT q.question, g.n, q.created_at, q.outcome, q.best_pair_id"
                 " FROM (SELECT folded, COUNT(*) AS n, MAX(id) AS last_id"
-                "       FROM questions GROUP BY folded) AS g"
+                "       FROM questions WHERE outcome != 'voted_down' GROUP BY folded) AS g"
                 " JOIN questions AS q ON q.id = g.last_id"
                 " ORDER BY g.n DESC, g.last_id DESC LIMIT ?",
                 (limit,),
@@ -360,10 +547,81 @@ class FeedbackStore:
             for pair_id, question, up, down in rows
         ]
 
+    def recorded_questions(self, limit: int = 5000) -> list[RecordedQuestion]:
+        """The latest `limit` recorded questions, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, question, language, outcome, score, best_pair_id, candidates,"
+                " created_at FROM (SELECT * FROM questions ORDER BY id DESC LIMIT ?) ORDER BY id",
+                (limit,),
+            ).fetchall()
+        return [
+            RecordedQuestion(
+                id=int(row_id),
+                question=str(question),
+                language=str(language),
+                outcome=outcome,
+                score=None if score is None else float(score),
+                best_pair_id=best,
+                candidates=_candidates(candidates),
+                created_at=datetime.fromisoformat(str(created_at)),
+            )
+            for row_id, question, language, outcome, score, best, candidates, created_at in rows
+        ]
+
+    def decide_group(
+        self, group_id: str, decision: Decision, *, pair_id: str | None, by: str
+    ) -> None:
+        """Remember what a curator decided about a review group (`by`: hash_user of a Discord
+        user, or "cli"); a later decision replaces an earlier one."""
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO review_decisions (group_id, decision, pair_id, decided_at, decided_by)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (group_id) DO UPDATE SET"
+                " decision = excluded.decision, pair_id = excluded.pair_id,"
+                " decided_at = excluded.decided_at, decided_by = excluded.decided_by",
+                (group_id, decision, pair_id, self._now().isoformat(), by),
+            )
+
+    def dismissed_groups(self) -> frozenset[str]:
+        """The ids of the review groups a curator dismissed."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT group_id FROM review_decisions WHERE decision = 'dismissed'"
+            ).fetchall()
+        return frozenset(str(row[0]) for row in rows)
+
+    def pair_standing(self) -> list[PairStanding]:
+        """Every pair that answered or got a vote: answers given, 👍 and 👎; most answers first."""
+        with self._lock:
+            answers = dict(
+                self._db.execute("SELECT pair_id, SUM(n) FROM pair_answers GROUP BY pair_id")
+            )
+            votes = {
+                pair_id: (int(up), int(down))
+                for pair_id, up, down in self._db.execute(
+                    "SELECT pair_id, SUM(vote = 1), SUM(vote = -1) FROM votes GROUP BY pair_id"
+                )
+            }
+        standing = [
+            PairStanding(str(pair_id), int(answers.get(pair_id, 0)), *votes.get(pair_id, (0, 0)))
+            for pair_id in {*answers, *votes}
+        ]
+        return sorted(standing, key=lambda s: (-s.answers, -s.down, s.pair_id))
+
     def vote_count(self) -> int:
         """How many votes are stored (one per person and message)."""
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM votes").fetchone()[0])
+
+
+def _candidates(raw: object) -> tuple[tuple[str, float], ...]:
+    # NULL in rows an older bot wrote; anything unreadable counts as no candidates.
+    try:
+        items = json.loads(str(raw)) if raw is not None else []
+        return tuple((str(c["id"]), float(c["score"])) for c in items)
+    except (ValueError, TypeError, KeyError):
+        return ()
 
 
 def _guild_settings(row: tuple[object, ...]) -> GuildSettings:

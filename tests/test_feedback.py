@@ -319,3 +319,74 @@ def test_saved_guild_settings_survive_a_kill(tmp_path: Path) -> None:
         settings = store.guild_settings(1)
     assert settings is not None
     assert (settings.watched_channel_ids, settings.language) == (frozenset({5}), "en")
+
+
+# --- what is recorded for the curators ------------------------------------------------------------
+
+
+def test_a_file_from_before_candidates_gains_the_column_and_tables_and_keeps_its_rows(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(f"BEGIN; {_OLD_SCHEMA} PRAGMA user_version = 1; COMMIT;")
+    db.execute(
+        "INSERT INTO questions (question, folded, language, outcome, source, created_at)"
+        " VALUES ('Wetter?', 'wetter', 'de', 'none', 'slash', '2024-11-28T12:00:00+00:00')"
+    )
+    db.commit()
+    db.close()
+
+    with FeedbackStore(path) as store:
+        [old] = store.recorded_questions()
+        assert (old.question, old.candidates) == ("Wetter?", ())
+        store.record_question(
+            question="Regen?",
+            language="de",
+            outcome="none",
+            score=31.5,
+            best_pair_id="p",
+            source="cli_ask",
+            guild_id=None,
+            candidates=[("p", 31.5), ("q", 30.0)],
+        )
+        store.record_answer("p")
+        store.decide_group("g1", "dismissed", pair_id=None, by="cli")
+    # Opening again (as every start does) finds the column there and changes nothing.
+    with FeedbackStore(path) as store:
+        assert [q.question for q in store.recorded_questions()] == ["Wetter?", "Regen?"]
+        assert store.recorded_questions()[1].candidates == (("p", 31.5), ("q", 30.0))
+        assert store.dismissed_groups() == {"g1"}
+        assert store.pair_standing()[0].answers == 1
+    with sqlite3.connect(path) as db:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(questions)")}
+        assert "candidates" in columns
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_record_result_counts_answers_and_keeps_weak_spots_with_candidates(tmp_path: Path) -> None:
+    from bot.engine import Engine
+
+    engine = Engine.load()
+    with FeedbackStore(tmp_path / "f.sqlite3") as store:
+        answered = engine.ask("wer ist tokajew")
+        assert answered.kind == "answer"
+        store.record_result(answered, engine, source="cli_ask", guild_id=None)
+        off = engine.ask("Wie ist das Wetter morgen in Berlin?")
+        assert off.kind == "none"
+        store.record_result(off, engine, source="cli_ask", guild_id=None)
+        store.record_down_vote(
+            "wer ist tokajew", "de", "besuch-praesident-tokajew", engine, source="vote", guild_id=1
+        )
+        [standing] = store.pair_standing()
+        assert (standing.pair_id, standing.answers) == ("besuch-praesident-tokajew", 1)
+        weak, down = store.recorded_questions()
+        assert (weak.outcome, weak.language) == ("none", "de")
+        assert weak.candidates
+        assert all(0 < score <= 100 for _, score in weak.candidates)
+        assert list(weak.candidates) == sorted(weak.candidates, key=lambda c: -c[1])
+        assert (down.outcome, down.best_pair_id) == ("voted_down", "besuch-praesident-tokajew")
+        assert down.score is not None
+        assert down.score >= 70
+        # A 👎 is not an unanswered question.
+        assert [q.question for q in store.top_unanswered()] == [off.question]

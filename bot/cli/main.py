@@ -8,12 +8,15 @@ that no token was found, and where it looked, and exits non-zero.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Sequence
+from argparse import SUPPRESS
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from bot.cli.record import Recorder
 from bot.cli.render_text import render_result
 from bot.cli.result_json import result_to_json
 from bot.config import (
@@ -28,6 +31,9 @@ from bot.engine import Engine, KnowledgeError, Language
 
 EXIT_USAGE = 2
 EXIT_KNOWLEDGE = 3
+NO_RECORD_HELP = (
+    "do not keep the questions in the bot's store (DATABASE_PATH) for the curators' review queue"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,14 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--article", default=None, help="article folder id (default: $ARTICLE_ID or the only one)"
     )
+    parser.add_argument("--no-record", action="store_true", help=NO_RECORD_HELP)
     sub = parser.add_subparsers(dest="command")
 
     ask = sub.add_parser("ask", help="answer one question (or many, one per line, with -)")
     ask.add_argument("question", help='the question, or "-" to read one question per line')
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.add_argument("--lang", choices=["de", "en"], default=None, help="language if unclear")
+    ask.add_argument("--no-record", action="store_true", default=SUPPRESS, help=NO_RECORD_HELP)
 
-    sub.add_parser("chat", help="open the local question prompt")
+    chat = sub.add_parser("chat", help="open the local question prompt")
+    chat.add_argument("--no-record", action="store_true", default=SUPPRESS, help=NO_RECORD_HELP)
 
     kb = sub.add_parser("kb", help="knowledge base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
@@ -129,11 +138,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_KNOWLEDGE
     if command == "ask":
-        return cmd_ask(engine, args.question, as_json=args.json, language=args.lang)
+        with _recording(args, settings, engine, "cli_ask") as recorder:
+            return cmd_ask(
+                engine, args.question, as_json=args.json, language=args.lang, recorder=recorder
+            )
     if command == "chat":
         from bot.cli.prompt import run_prompt
 
-        return run_prompt(engine)
+        with _recording(args, settings, engine, "prompt") as recorder:
+            return run_prompt(engine, recorder=recorder)
     if command == "kb":
         from bot.cli.kb_check import cmd_kb_check
 
@@ -186,7 +199,20 @@ def _discord_side(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_KNOWLEDGE
     from bot.cli.prompt import run_prompt
 
-    return run_prompt(engine, announce_local=True)
+    with _recording(args, settings, engine, "prompt") as recorder:
+        return run_prompt(engine, announce_local=True, recorder=recorder)
+
+
+@contextlib.contextmanager
+def _recording(
+    args: argparse.Namespace, settings: Settings, engine: Engine, source: str
+) -> Iterator[Recorder | None]:
+    """A recorder into the bot's store (None with --no-record); its writes finish on leaving."""
+    if args.no_record:
+        yield None
+        return
+    with Recorder(settings.database_path, engine, source=source) as recorder:
+        yield recorder
 
 
 def _at_a_terminal() -> bool:
@@ -201,8 +227,16 @@ def _no_token(env_file: Path | None) -> str:
     return f"no DISCORD_TOKEN found (looked in the environment and {where})"
 
 
-def cmd_ask(engine: Engine, question: str, *, as_json: bool, language: Language | None) -> int:
-    """Answer one question, or every line of standard input for "-"."""
+def cmd_ask(
+    engine: Engine,
+    question: str,
+    *,
+    as_json: bool,
+    language: Language | None,
+    recorder: Recorder | None = None,
+) -> int:
+    """Answer one question, or every line of standard input for "-"; each result is recorded
+    (after it is printed) when a recorder is given."""
     if question == "-":
         for line in sys.stdin:
             text = line.rstrip("\n")
@@ -211,10 +245,14 @@ def cmd_ask(engine: Engine, question: str, *, as_json: bool, language: Language 
                 print(json.dumps(result_to_json(result, engine.kb), ensure_ascii=False), flush=True)
             else:
                 print(render_result(result, engine.kb), end="\n\n", flush=True)
+            if recorder is not None:
+                recorder.record(result)
         return 0
     result = engine.ask(question, language)
     if as_json:
         print(json.dumps(result_to_json(result, engine.kb), ensure_ascii=False))
     else:
         print(render_result(result, engine.kb))
+    if recorder is not None:
+        recorder.record(result)
     return 0

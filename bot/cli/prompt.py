@@ -11,6 +11,7 @@ import re
 import sys
 from typing import TextIO
 
+from bot.cli.record import Recorder
 from bot.cli.render_text import render_paragraph, render_result, render_topics
 from bot.engine import DidYouMean, Engine, Language
 from bot.texts import format_date, t
@@ -34,9 +35,10 @@ def _enable_line_editing() -> None:
 class Prompt:
     """One session at the prompt: what was last offered, and the language to speak."""
 
-    def __init__(self, engine: Engine, out: TextIO) -> None:
+    def __init__(self, engine: Engine, out: TextIO, recorder: Recorder | None = None) -> None:
         self.engine = engine
         self.out = out
+        self.recorder = recorder
         self.language: Language = engine.kb.article.language
         self.pending: DidYouMean | None = None
 
@@ -97,6 +99,8 @@ class Prompt:
             self.language = result.language
             self.pending = result if isinstance(result, DidYouMean) else None
             self.say(render_result(result, kb, at_prompt=True))
+            if self.recorder is not None:
+                self.recorder.record(result)
         return True
 
 
@@ -106,15 +110,17 @@ def run_prompt(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     announce_local: bool = False,
+    recorder: Recorder | None = None,
 ) -> int:
-    """Read questions line by line and print answers until end of input, :quit or Ctrl-C."""
+    """Read questions line by line and print answers until end of input, :quit or Ctrl-C; each
+    question asked is recorded when a recorder is given (a picked suggestion is not)."""
     inp = stdin or sys.stdin
     out = stdout or sys.stdout
     # input() edits lines only on the real terminal; anything else is read as a stream.
     interactive = inp is sys.stdin and out is sys.stdout and inp.isatty()
     if interactive:
         _enable_line_editing()
-    prompt = Prompt(engine, out)
+    prompt = Prompt(engine, out, recorder)
     try:
         prompt.banner(announce_local=announce_local)
         while True:

@@ -6,11 +6,13 @@ at a word boundary with an ellipsis, never cut mid-word or rejected.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import discord
 
 from bot.engine import (
+    LANGUAGES,
     Answered,
     DidYouMean,
     KnowledgeBase,
@@ -113,6 +115,20 @@ def _asked(embed: discord.Embed, asked: str | None, title: str, lang: Language) 
     if asked and asked.strip() and asked.strip() != title:
         shown = discord.utils.escape_mentions(" ".join(asked.split()))
         embed.set_author(name=clip(t("your_question", lang, q=shown), EMBED_AUTHOR))
+
+
+def question_of_answer(embeds: Sequence[discord.Embed]) -> str | None:
+    """The person's own words an answer's embed shows (see `_asked`), in whichever language the
+    answer was rendered; None when it shows none (they asked the curated title itself)."""
+    name = embeds[0].author.name if embeds else None
+    if not name:
+        return None
+    for lang in LANGUAGES:
+        prefix, _, suffix = t("your_question", lang, q="\0").partition("\0")
+        if name.startswith(prefix) and name.endswith(suffix) and len(name) > len(prefix + suffix):
+            asked = name[len(prefix) : len(name) - len(suffix)]
+            return asked.replace("@\u200b", "@").strip() or None
+    return None
 
 
 def answer_embed(

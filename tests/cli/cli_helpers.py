@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -27,6 +28,10 @@ JSON_KEYS = {
 KINDS = {"answer", "suggestions", "passage", "none", "smalltalk"}
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
+# `ask` and the prompt record questions in the bot's store: a run that names no data folder of its
+# own records in this one, never in the real ~/.local/share/article-bot.
+_DATA_DIR = tempfile.mkdtemp(prefix="article-bot-tests-")
+_WHERE_DATA_LIVES = ("HOME", "XDG_DATA_HOME", "DATA_DIR", "DATABASE_PATH")
 
 
 def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -34,6 +39,8 @@ def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     env["PYTHONIOENCODING"] = "utf-8"
+    if not any(key in (extra or {}) for key in _WHERE_DATA_LIVES):
+        env["DATA_DIR"] = _DATA_DIR
     env.update(extra or {})
     return env
 

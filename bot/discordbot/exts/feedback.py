@@ -1,6 +1,8 @@
 """Feedback: the 👍/👎 under answers, and the curators' list of weak and missing answers.
 
-Both end in the SQLite store (`bot.feedback`), read by `python -m bot feedback`.
+Both end in the SQLite store (`bot.feedback`), read by `python -m bot feedback` and turned into a
+review queue by `bot.curation` (`/kb review`, `python -m bot review`). What goes on the list is
+the store's `record_for`, the same for every front end.
 """
 
 from __future__ import annotations
@@ -8,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
@@ -17,47 +18,22 @@ from discord.ext import commands
 from bot.discordbot.codec import Vote
 from bot.discordbot.components import ActionButton
 from bot.discordbot.locales import language_of
+from bot.discordbot.render import question_of_answer
 from bot.discordbot.sending import Reply, describe, send
-from bot.engine import Answered, DidYouMean, Language, NoAnswer, PassageFound, Result
-from bot.feedback import Outcome
+from bot.engine import Language, Result
+from bot.feedback import LOW_CONFIDENCE, Record, record_for
 from bot.texts import t
 
 if TYPE_CHECKING:
     from bot.discordbot.client import ArticleBot
 
+__all__ = ["LOW_CONFIDENCE", "Feedback", "Record", "VoteButton", "record_for", "vote_buttons"]
+
 log = logging.getLogger(__name__)
 
-# Answers scoring below this are worth a curator's look, even though they were given.
-LOW_CONFIDENCE = 70.0
 # How long a vote's write may take before the interaction is deferred: well inside Discord's 3 s
 # to acknowledge, and far beyond the few milliseconds a commit takes (WAL, synchronous=FULL).
 VOTE_WRITE_PATIENCE = 2.0
-
-
-@dataclass(frozen=True)
-class Record:
-    """A question for the curators' list."""
-
-    outcome: Outcome
-    score: float | None
-    best_pair_id: str | None
-
-
-def record_for(result: Result) -> Record | None:
-    """Whether (and how) a result goes on the curators' list of weak spots."""
-    if isinstance(result, Answered):
-        if result.match.score < LOW_CONFIDENCE:
-            return Record("low_confidence", result.match.score, result.match.pair_id)
-        return None
-    if isinstance(result, DidYouMean):
-        top = result.candidates[0] if result.candidates else None
-        return Record("suggestions", top.score if top else None, top.pair_id if top else None)
-    if isinstance(result, PassageFound):
-        return Record("passage", result.score, None)
-    if isinstance(result, NoAnswer) and result.reason != "empty":
-        near = result.nearest[0] if result.nearest else None
-        return Record("none", near.score if near else None, near.pair_id if near else None)
-    return None
 
 
 class VoteButton(ActionButton[Vote], action=Vote):
@@ -100,6 +76,8 @@ class VoteButton(ActionButton[Vote], action=Vote):
             "vote stored",
             extra={"pair": vote.pair_id, "vote": vote.vote, "interaction": interaction.id},
         )
+        if vote.vote == -1:
+            self._put_on_the_list(interaction)
         up = vote.vote == 1
         thanks = t("vote_thanks_up", ui) if up else t("vote_thanks_down", ui)
         try:
@@ -108,6 +86,17 @@ class VoteButton(ActionButton[Vote], action=Vote):
             # The vote is stored and stands; "something went wrong" would be untrue.
             log.warning(
                 "vote stored, but its thanks could not be sent (%s): %s", describe(interaction), exc
+            )
+
+    def _put_on_the_list(self, interaction: discord.Interaction[ArticleBot]) -> None:
+        # The question the 👎 was about, as the answer shows it, goes to the curators (in the
+        # background: the vote and its thanks never wait for it).
+        message = interaction.message
+        asked = question_of_answer(message.embeds) if message is not None else None
+        feedback = interaction.client.get_cog("Feedback")
+        if asked and isinstance(feedback, Feedback):
+            feedback.record_down_vote(
+                asked, self.action.language, self.action.pair_id, guild_id=interaction.guild_id
             )
 
 
@@ -135,24 +124,35 @@ class Feedback(commands.Cog):
         await self.drain()
 
     def record(self, result: Result, *, source: str, guild_id: int | None) -> None:
-        """Put a weak or missing answer on the curators' list, in the background."""
+        """Count an answer for its pair, and put a weak or missing answer on the curators' list
+        with its candidate pairs, in the background (`FeedbackStore.record_result`)."""
         entry = record_for(result)
-        if entry is None:
+        if entry is None and result.kind != "answer":
             return
-        store = self.bot.store
+        what = f"record {entry.outcome} question" if entry else "count an answer"
+        work = asyncio.to_thread(
+            self.bot.store.record_result,
+            result,
+            self.bot.engine,
+            source=source,
+            guild_id=guild_id,
+        )
+        self._spawn(work, what=what)
 
-        def write() -> None:
-            store.record_question(
-                question=result.question,
-                language=result.language,
-                outcome=entry.outcome,
-                score=entry.score,
-                best_pair_id=entry.best_pair_id,
-                source=source,
-                guild_id=guild_id,
-            )
-
-        self._spawn(asyncio.to_thread(write), what=f"record {entry.outcome} question")
+    def record_down_vote(
+        self, question: str, language: Language, pair_id: str, *, guild_id: int | None
+    ) -> None:
+        """Put a question whose answer got a 👎 on the curators' list, in the background."""
+        work = asyncio.to_thread(
+            self.bot.store.record_down_vote,
+            question,
+            language,
+            pair_id,
+            self.bot.engine,
+            source="vote",
+            guild_id=guild_id,
+        )
+        self._spawn(work, what="record a 👎 question")
 
     async def drain(self) -> None:
         """Wait for the background writes."""
