@@ -188,7 +188,7 @@ def candidates_for(
     result: Result, engine: Engine, limit: int = RECORDED_CANDIDATES
 ) -> tuple[tuple[str, float], ...]:
     """The best candidate pairs for a result's question, as (pair id, score), best first: those
-    the result names (its match, suggestions or nearest), then the matcher's best for the words."""
+    the result names (its match, suggestions or nearest) and the matcher's best for its words."""
     best: dict[str, float] = {}
     named = (
         (result.match,)
@@ -199,7 +199,7 @@ def candidates_for(
         if isinstance(result, NoAnswer)
         else ()
     )
-    others = [c for c in engine.suggest(result.question, result.language, limit) if c.score > 0]
+    others = engine.candidates(result.question, result.language, limit)
     for c in (*named, *others):
         best[c.pair_id] = max(best.get(c.pair_id, 0.0), c.score)
     ranked = sorted(best.items(), key=lambda item: -item[1])

@@ -1,7 +1,7 @@
 """The answer engine: knowledge, normalisation, matching and results. No Discord, no I/O beyond
 reading the knowledge files."""
 
-from bot.engine.checks import Severity, review_knowledge
+from bot.engine.checks import Severity, near_duplicates_of, review_knowledge
 from bot.engine.decide import Rules
 from bot.engine.engine import Engine
 from bot.engine.knowledge import (
@@ -54,5 +54,6 @@ __all__ = [
     "fold",
     "guess_language",
     "load_knowledge",
+    "near_duplicates_of",
     "review_knowledge",
 ]

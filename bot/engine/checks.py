@@ -13,7 +13,7 @@ see what the matcher sees: aliases, stemming, compounds split.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -150,6 +150,52 @@ def near_duplicate_phrasings(
                 f"{second.id}'s {where[j]} {originals[j]!r}",
             )
         )
+    return problems
+
+
+def near_duplicates_of(
+    kb: KnowledgeBase,
+    tokens: Tokens,
+    phrasings: Sequence[tuple[str, Language, str]],
+    score: float = NEAR_DUPLICATE_SCORE,
+) -> list[Problem]:
+    """The check of `near_duplicate_phrasings` for just some phrasings, (pair id, language,
+    text) each, against every phrasing of the other pairs of `kb`: one error per phrasing that
+    is the same or nearly the same as another pair's (fast: a few phrasings against all, not all
+    against all). A phrasing in which matching reads no word at all is an error too: it would
+    fit nothing, or everything."""
+    if not phrasings:
+        return []
+    others: list[tuple[QAPair, str, str]] = []
+    keys: list[str] = []
+    for pair in kb.pairs:
+        for lang, field, text in _phrasings(pair):
+            others.append((pair, field, text))
+            keys.append(" ".join(sorted(tokens(text, lang))))
+    problems: list[Problem] = []
+    for pair_id, lang, text in phrasings:
+        owner = kb.pair(pair_id)
+        file = owner.source_file if owner is not None else pair_id
+        field = f"{lang}.phrasings"
+        key = " ".join(sorted(tokens(text, lang)))
+        if not key:
+            problems.append(Problem(file, pair_id, field, f"{text!r} has no word matching reads"))
+            continue
+        hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=score, limit=None)
+        clash = next(
+            (others[index] for _, _, index in hits if others[index][0].id != pair_id), None
+        )
+        if clash is not None:
+            other, where, original = clash
+            problems.append(
+                Problem(
+                    file,
+                    pair_id,
+                    field,
+                    f"{text!r} is the same or nearly the same as {other.id}'s {where} "
+                    f"{original!r}: the two pairs would fight for the same questions",
+                )
+            )
     return problems
 
 

@@ -108,6 +108,19 @@ class Engine:
             return None
         return self.decider.answered(pair.question[language], language, pair, 100.0)
 
+    def candidates(self, question: str, language: Language, limit: int = 5) -> list[Candidate]:
+        """The pairs matching scores best for a question, best first, whatever was decided: what
+        a curator chooses from when it was not answered (titles in `language`)."""
+        folded = fold(question)
+        guess = guess_language(question, default=language, folded=folded)
+        if guess.transliterated:
+            folded = transliterate(folded)
+        folded = smalltalk.strip_greeting(folded)
+        if not folded:
+            return []
+        scored = self.matcher.score(self.matcher.query(folded, guess.language))
+        return [self.decider.candidate(s, language) for s in scored[:limit]]
+
     def suggest(self, partial: str, language: Language, limit: int = 25) -> list[Candidate]:
         """Pairs for a half-typed question (autocomplete): the matcher's best, then titles."""
         text = partial.strip()
