@@ -109,6 +109,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("sync", help="register the slash commands globally on Discord")
     fb = sub.add_parser("feedback", help="what curators should look at next")
     fb.add_argument("--limit", type=int, default=15)
+
+    review = sub.add_parser(
+        "review",
+        help="the review queue: questions people asked and did not get, to attach to a pair",
+        description="Walk the review queue (similar unanswered questions, grouped, with the "
+        "pairs they may belong to) on the bot's store (DATABASE_PATH) and knowledge folder "
+        "(KNOWLEDGE_DIR). Exit codes: 0 done, 1 refused (nothing written), 2 no such group.",
+    )
+    review.add_argument("--json", action="store_true", help="print the queue as one JSON object")
+    review_sub = review.add_subparsers(dest="review_command")
+    attach = review_sub.add_parser("attach", help="attach a group's questions to a pair")
+    attach.add_argument("group", help="the group's id (review --json)")
+    attach.add_argument("--pair", required=True, help="the pair's id")
+    dismiss = review_sub.add_parser("dismiss", help="keep a group out of the queue for good")
+    dismiss.add_argument("group", help="the group's id (review --json)")
     return parser
 
 
@@ -147,6 +162,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         with _recording(args, settings, engine, "prompt") as recorder:
             return run_prompt(engine, recorder=recorder)
+    if command == "review":
+        from bot.cli.review import cmd_review
+
+        return cmd_review(
+            engine,
+            settings,
+            action=args.review_command,
+            group_id=getattr(args, "group", None),
+            pair_id=getattr(args, "pair", None),
+            as_json=args.json,
+        )
     if command == "kb":
         from bot.cli.kb_check import cmd_kb_check
 
@@ -168,7 +194,12 @@ def _discord_side(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "feedback":
         from bot.cli.feedback_report import cmd_feedback
 
-        return cmd_feedback(settings.database_path, args.limit)
+        try:
+            engine = Engine.load(settings.knowledge_dir, settings.article_id)
+        except KnowledgeError as e:
+            print(f"warning: {e}", file=sys.stderr)
+            return cmd_feedback(settings.database_path, args.limit)
+        return cmd_feedback(settings.database_path, args.limit, engine)
     if args.command == "sync":
         if not settings.token:
             print(

@@ -7,10 +7,14 @@ the one writer of knowledge files. The terminal (`python -m bot review`) and Dis
 
 from bot.curation.queue import (
     Group,
+    PairReport,
     attach_group,
     build_queue,
     dismiss_group,
     find_group,
+    most_voted_down,
+    oldest_groups,
+    pair_report,
     queue_json,
 )
 from bot.curation.writer import Attached, Refused, attach_phrasings, toml_string
@@ -18,12 +22,16 @@ from bot.curation.writer import Attached, Refused, attach_phrasings, toml_string
 __all__ = [
     "Attached",
     "Group",
+    "PairReport",
     "Refused",
     "attach_group",
     "attach_phrasings",
     "build_queue",
     "dismiss_group",
     "find_group",
+    "most_voted_down",
+    "oldest_groups",
+    "pair_report",
     "queue_json",
     "toml_string",
 ]

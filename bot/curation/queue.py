@@ -178,6 +178,39 @@ def build_queue(store: FeedbackStore, engine: Engine, *, window: int = WINDOW) -
     return sorted(groups, key=lambda g: (-g.count, -g.last_seen.timestamp(), g.id))
 
 
+@dataclass(frozen=True)
+class PairReport:
+    """How one pair fares: answers it gave (questions asked, not picks), its share of all
+    answers (0-1), its 👍 and 👎."""
+
+    pair_id: str
+    answers: int
+    share: float
+    up: int
+    down: int
+
+
+def pair_report(store: FeedbackStore) -> list[PairReport]:
+    """Every pair that answered or got a vote, the most answers first."""
+    standing = store.pair_standing()
+    total = sum(s.answers for s in standing)
+    return [
+        PairReport(s.pair_id, s.answers, s.answers / total if total else 0.0, s.up, s.down)
+        for s in standing
+    ]
+
+
+def most_voted_down(reports: Iterable[PairReport], limit: int) -> list[PairReport]:
+    """The pairs with a 👎, the most 👎 first (then the fewest 👍)."""
+    down = [r for r in reports if r.down]
+    return sorted(down, key=lambda r: (-r.down, r.up, r.pair_id))[:limit]
+
+
+def oldest_groups(groups: Iterable[Group], limit: int) -> list[Group]:
+    """The open groups waiting longest, the oldest first."""
+    return sorted(groups, key=lambda g: (g.first_seen, g.id))[:limit]
+
+
 def queue_json(groups: Iterable[Group]) -> dict[str, Any]:
     """The queue as `review --json` prints it: {"groups": [...]}."""
     return {"groups": [g.to_json() for g in groups]}
