@@ -82,12 +82,65 @@ class PairChoice(_Layout, layout="pair:{language}:{pair_id}", limit=CHOICE_VALUE
     language: Language
 
 
-Action = Pick | Vote | ShowContext | TurnPage | ChooseOnPage | PairChoice
+@dataclass(frozen=True)
+class ReviewAttach(_Layout, layout="ab:rv:att:{page}:{group}:{pair_id}"):
+    """Attach review group `group` (shown at `page` of the queue) to a pair."""
+
+    page: int
+    group: str
+    pair_id: str
+
+
+@dataclass(frozen=True)
+class ReviewChoose(_Layout, layout="ab:rv:sel:{page}:{group}"):
+    """The select of another pair for review group `group`: the chosen value is the pair id."""
+
+    page: int
+    group: str
+
+
+@dataclass(frozen=True)
+class ReviewDismiss(_Layout, layout="ab:rv:dis:{page}:{group}"):
+    """Dismiss review group `group` (not about the article)."""
+
+    page: int
+    group: str
+
+
+@dataclass(frozen=True)
+class ReviewSkip(_Layout, layout="ab:rv:skip:{page}"):
+    """Show the review group after the one at `page`."""
+
+    page: int
+
+
+Action = (
+    Pick
+    | Vote
+    | ShowContext
+    | TurnPage
+    | ChooseOnPage
+    | PairChoice
+    | ReviewAttach
+    | ReviewChoose
+    | ReviewDismiss
+    | ReviewSkip
+)
 A = TypeVar("A", bound=Action)
 # Every component's custom_id starts so, in every version of the bot that ever sent one.
 COMPONENT_PREFIX = "ab:"
 # The actions that live in a component (PairChoice is an autocomplete value).
-COMPONENTS: tuple[type[Action], ...] = (Pick, Vote, ShowContext, TurnPage, ChooseOnPage)
+COMPONENTS: tuple[type[Action], ...] = (
+    Pick,
+    Vote,
+    ShowContext,
+    TurnPage,
+    ChooseOnPage,
+    ReviewAttach,
+    ReviewChoose,
+    ReviewDismiss,
+    ReviewSkip,
+)
 
 
 @dataclass(frozen=True)
@@ -111,6 +164,8 @@ _FIELDS: dict[str, _Field] = {
         "up|down", lambda s: 1 if s == "up" else -1, lambda v: "up" if v == 1 else "down"
     ),
     "direction": _Field("p|n", str, str),
+    # A review group's id (bot.curation.queue.group_id).
+    "group": _Field(r"[0-9a-f]{10}", str, str),
 }
 
 
@@ -135,9 +190,7 @@ def _spec(kind: type[Action]) -> _Spec:
 
 
 # Worked out once: encoding runs for every button of every answer.
-_SPECS: dict[type[Any], _Spec] = {
-    kind: _spec(kind) for kind in (Pick, Vote, ShowContext, TurnPage, ChooseOnPage, PairChoice)
-}
+_SPECS: dict[type[Any], _Spec] = {kind: _spec(kind) for kind in (*COMPONENTS, PairChoice)}
 
 
 def template(kind: type[Any]) -> re.Pattern[str]:

@@ -76,6 +76,36 @@ TEXTS: Final[dict[str, str]] = {
     "reload_failed": (
         "Die Wissensdateien haben Fehler; das bisherige Wissen bleibt aktiv.\n```\n{problems}\n```"
     ),
+    # --- the review queue (/kb review, /kb attach) and /kb stats ------------------------------
+    "review_empty": (
+        "Die Prüfliste ist leer: Jede erfasste Frage wird jetzt beantwortet oder wurde verworfen."
+    ),
+    "review_group": (
+        "**Prüfliste** · Gruppe {position} von {open} (`{group}`) · {count}× gefragt, auf {language}:"
+    ),
+    "review_top": "Beste Antwort: **{question}** (`{pair}`, Wert {score})",
+    "review_search": (
+        "Eine andere Antwort: unten wählen oder jede suchen mit "
+        "`{command} {group_option}:{group} {pair_option}:`"
+    ),
+    "review_attach": "Der besten Antwort zuordnen",
+    "review_dismiss": "Verwerfen (nicht zum Artikel)",
+    "review_skip": "Überspringen",
+    "review_pick": "Einer anderen Antwort zuordnen …",
+    "review_attached": "✅ {n} Frage(n) zu „{question}“ hinzugefügt; ich beantworte sie ab sofort.",
+    "review_nothing_new": "Diese Antwort hat die Fragen schon; nichts geändert.",
+    "review_refused": "⚠️ Nicht zugeordnet, nichts wurde geschrieben:\n```\n{problems}\n```",
+    "review_dismissed": "🗑️ Verworfen: Diese Gruppe bleibt aus der Prüfliste heraus.",
+    "review_gone": (
+        "Diese Gruppe ist nicht mehr in der Prüfliste (inzwischen beantwortet, zugeordnet oder "
+        "verworfen)."
+    ),
+    "stats_title": "**Wie die Antworten ankommen** ({answers} Antworten; Antworten · Anteil · Stimmen):",
+    "stats_pair": "{answers} · {share} · 👍 {up} 👎 {down} · {question}",
+    "stats_voted_down": "**Am häufigsten abgelehnt:**",
+    "stats_oldest": "**Am längsten in der Prüfliste** ({open} Gruppen offen):",
+    "stats_group": "seit {date} · {count}× · {question}",
+    "stats_none": "noch keine",
     # --- per-server settings (/config) --------------------------------------------------------
     "language_name": "Deutsch",
     "config_show": (
@@ -129,6 +159,16 @@ TEXTS: Final[dict[str, str]] = {
     "cmd_kb_desc": "Das Wissen verwalten",
     "cmd_kb_reload": "neu-laden",
     "cmd_kb_reload_desc": "Die Wissensdateien neu laden",
+    "cmd_kb_review": "pruefen",
+    "cmd_kb_review_desc": "Fragen ohne passende Antwort den richtigen Antworten zuordnen",
+    "cmd_kb_attach": "zuordnen",
+    "cmd_kb_attach_desc": "Eine Gruppe der Prüfliste einer beliebigen Antwort zuordnen",
+    "cmd_kb_attach_group": "gruppe",
+    "cmd_kb_attach_group_desc": "Die Gruppe von Fragen (tippen, um die Prüfliste zu durchsuchen)",
+    "cmd_kb_attach_pair": "antwort",
+    "cmd_kb_attach_pair_desc": "Die Antwort, der sie zugeordnet werden (tippen zum Suchen)",
+    "cmd_kb_stats": "statistik",
+    "cmd_kb_stats_desc": "Wie oft jede Antwort gegeben und wie sie bewertet wird",
     "cmd_config": "einstellungen",
     "cmd_config_desc": "Die Einstellungen des Bots auf diesem Server",
     "cmd_config_watch": "beobachten",

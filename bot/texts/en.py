@@ -79,6 +79,31 @@ TEXTS: Final[dict[str, str]] = {
         "The knowledge files have problems; the previous knowledge keeps serving.\n"
         "```\n{problems}\n```"
     ),
+    # --- the review queue (/kb review, /kb attach) and /kb stats ------------------------------
+    "review_empty": "The review queue is empty: every recorded question is answered now, or was dismissed.",
+    "review_group": (
+        "**Review queue** · group {position} of {open} (`{group}`) · asked {count}× in {language}:"
+    ),
+    "review_top": "Best pair: **{question}** (`{pair}`, score {score})",
+    "review_search": (
+        "Another pair: choose it below, or search any with "
+        "`{command} {group_option}:{group} {pair_option}:`"
+    ),
+    "review_attach": "Attach to the best pair",
+    "review_dismiss": "Dismiss (not about the article)",
+    "review_skip": "Skip",
+    "review_pick": "Attach to another pair …",
+    "review_attached": "✅ Added {n} question(s) to “{question}”; I answer them from now on.",
+    "review_nothing_new": "That pair already has these questions; nothing changed.",
+    "review_refused": "⚠️ Not attached, nothing was written:\n```\n{problems}\n```",
+    "review_dismissed": "🗑️ Dismissed: this group stays out of the queue.",
+    "review_gone": "That group is no longer in the queue (answered, attached or dismissed meanwhile).",
+    "stats_title": "**How the pairs fare** ({answers} answers in all; answers · share · votes):",
+    "stats_pair": "{answers} · {share} · 👍 {up} 👎 {down} · {question}",
+    "stats_voted_down": "**Voted down most often:**",
+    "stats_oldest": "**Waiting longest in the review queue** ({open} groups open):",
+    "stats_group": "since {date} · {count}× · {question}",
+    "stats_none": "none yet",
     # --- per-server settings (/config) --------------------------------------------------------
     # The name of each language, in that language (the choices of /config language).
     "language_name": "English",
@@ -130,6 +155,16 @@ TEXTS: Final[dict[str, str]] = {
     "cmd_kb_desc": "Manage the knowledge base",
     "cmd_kb_reload": "reload",
     "cmd_kb_reload_desc": "Reload the knowledge files",
+    "cmd_kb_review": "review",
+    "cmd_kb_review_desc": "Questions people asked and did not get, to add to the right answers",
+    "cmd_kb_attach": "attach",
+    "cmd_kb_attach_desc": "Add a group of the review queue to any answer",
+    "cmd_kb_attach_group": "group",
+    "cmd_kb_attach_group_desc": "The group of questions (type to search the queue)",
+    "cmd_kb_attach_pair": "pair",
+    "cmd_kb_attach_pair_desc": "The answer to add them to (type to search)",
+    "cmd_kb_stats": "stats",
+    "cmd_kb_stats_desc": "How often each answer is given and how it is rated",
     "cmd_config": "config",
     "cmd_config_desc": "This server's settings for the bot",
     "cmd_config_watch": "watch",

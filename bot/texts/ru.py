@@ -76,6 +76,34 @@ TEXTS: Final[dict[str, str]] = {
     "reload_failed": (
         "В файлах знаний есть ошибки; продолжают работать прежние знания.\n```\n{problems}\n```"
     ),
+    # --- the review queue (/kb review, /kb attach) and /kb stats ------------------------------
+    "review_empty": (
+        "Очередь проверки пуста: на каждый записанный вопрос теперь есть ответ, или он отклонён."
+    ),
+    "review_group": (
+        "**Очередь проверки** · группа {position} из {open} (`{group}`) · спрашивали {count}× "
+        "на языке: {language}"
+    ),
+    "review_top": "Лучший ответ: **{question}** (`{pair}`, оценка {score})",
+    "review_search": (
+        "Другой ответ: выберите ниже или найдите любой через "
+        "`{command} {group_option}:{group} {pair_option}:`"
+    ),
+    "review_attach": "Добавить к лучшему ответу",
+    "review_dismiss": "Отклонить (не о статье)",
+    "review_skip": "Пропустить",
+    "review_pick": "Добавить к другому ответу …",
+    "review_attached": "✅ Добавлено вопросов: {n} к «{question}»; теперь я на них отвечаю.",
+    "review_nothing_new": "У этого ответа уже есть эти вопросы; ничего не изменилось.",
+    "review_refused": "⚠️ Не добавлено, ничего не записано:\n```\n{problems}\n```",
+    "review_dismissed": "🗑️ Отклонено: эта группа больше не появится в очереди.",
+    "review_gone": "Этой группы больше нет в очереди (на неё ответили, её добавили или отклонили).",
+    "stats_title": "**Как работают ответы** (всего ответов: {answers}; ответы · доля · голоса):",
+    "stats_pair": "{answers} · {share} · 👍 {up} 👎 {down} · {question}",
+    "stats_voted_down": "**Чаще всего отклонялись:**",
+    "stats_oldest": "**Дольше всего в очереди проверки** (открытых групп: {open}):",
+    "stats_group": "с {date} · {count}× · {question}",
+    "stats_none": "пока нет",
     # --- per-server settings (/config) --------------------------------------------------------
     "language_name": "Русский",
     "config_show": (
@@ -124,6 +152,16 @@ TEXTS: Final[dict[str, str]] = {
     "cmd_kb_desc": "Управление знаниями",
     "cmd_kb_reload": "обновить",
     "cmd_kb_reload_desc": "Заново загрузить файлы знаний",
+    "cmd_kb_review": "проверка",
+    "cmd_kb_review_desc": "Вопросы без ответа — добавить к нужным ответам",
+    "cmd_kb_attach": "добавить",
+    "cmd_kb_attach_desc": "Добавить группу из очереди проверки к любому ответу",
+    "cmd_kb_attach_group": "группа",
+    "cmd_kb_attach_group_desc": "Группа вопросов (начните печатать для поиска в очереди)",
+    "cmd_kb_attach_pair": "ответ",
+    "cmd_kb_attach_pair_desc": "Ответ, к которому их добавить (начните печатать для поиска)",
+    "cmd_kb_stats": "статистика",
+    "cmd_kb_stats_desc": "Как часто даётся каждый ответ и как его оценивают",
     "cmd_config": "настройки",
     "cmd_config_desc": "Настройки бота на этом сервере",
     "cmd_config_watch": "отслеживать",

@@ -53,12 +53,13 @@ def test_every_component_action_has_one_item_in_one_feature() -> None:
                 and value.action_type is not None
             ):
                 owners.setdefault(value.action_type, []).append(name)
-    components = {codec.Pick, codec.Vote, codec.ShowContext, codec.TurnPage, codec.ChooseOnPage}
+    components = set(codec.COMPONENTS)
     assert set(owners) == components  # PairChoice is an autocomplete value, not a component
     assert all(len(names) == 1 for names in owners.values()), owners
     assert owners[codec.Pick] == ["bot.discordbot.exts.asking"]
     assert owners[codec.Vote] == ["bot.discordbot.exts.feedback"]
     assert owners[codec.TurnPage] == ["bot.discordbot.exts.browsing"]
+    assert owners[codec.ReviewAttach] == ["bot.discordbot.exts.knowledge"]
 
 
 def test_the_layer_uses_the_engine_through_its_door() -> None:

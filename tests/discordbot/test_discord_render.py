@@ -129,6 +129,10 @@ OLD_IDS = [
     ("ab:page:en:3:n", codec.TurnPage(3, "en", "n")),
     ("ab:page:de:0:p", codec.TurnPage(0, "de", "p")),
     ("ab:sel:de:2", codec.ChooseOnPage(2, "de")),
+    ("ab:rv:att:0:0123456789:besuch-grund", codec.ReviewAttach(0, "0123456789", "besuch-grund")),
+    ("ab:rv:sel:3:abcdef0123", codec.ReviewChoose(3, "abcdef0123")),
+    ("ab:rv:dis:1:abcdef0123", codec.ReviewDismiss(1, "abcdef0123")),
+    ("ab:rv:skip:2", codec.ReviewSkip(2)),
 ]
 
 
