@@ -23,8 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from bot.engine import (
     LANGUAGES,
@@ -308,12 +307,7 @@ class FeedbackStore:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # --- writing -------------------------------------------------------------------------------
@@ -500,26 +494,29 @@ class FeedbackStore:
 
     def all_guild_settings(self) -> list[GuildSettings]:
         """Every server's settings, by server id."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT guild_id, watched_channel_ids, language, updated_at, updated_by"
-                " FROM guild_settings ORDER BY guild_id"
-            ).fetchall()
+        rows = self._rows(
+            "SELECT guild_id, watched_channel_ids, language, updated_at, updated_by"
+            " FROM guild_settings ORDER BY guild_id"
+        )
         return [_guild_settings(row) for row in rows]
 
     # --- reports -------------------------------------------------------------------------------
 
-    def top_unanswered(self, limit: int = 20) -> list[UnansweredQuestion]:
-        """The most frequent questions without a (confident) answer, most frequent first."""
+    def _rows(self, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
+        """Every row of a query, read under the store's lock."""
         with self._lock:
-            rows = self._db.execute(
-                "SELECT q.question, g.n, q.created_at, q.outcome, q.best_pair_id"
-                " FROM (SELECT folded, COUNT(*) AS n, MAX(id) AS last_id"
-                "       FROM questions WHERE outcome != 'voted_down' GROUP BY folded) AS g"
-                " JOIN questions AS q ON q.id = g.last_id"
-                " ORDER BY g.n DESC, g.last_id DESC LIMIT ?",
-                (limit,),
-            ).fetchall()
+            return self._db.execute(sql, params).fetchall()
+
+    def top_unanswered(self, limit: int = 20) -> list[UnansweredQuestion]:
+        """The most frequent questions without a (confident) answer, most frequent first (the
+        latest wording of each; 👎 votes are not questions without an answer)."""
+        rows = self._rows(
+            "SELECT q.question, g.n, q.created_at, q.outcome, q.best_pair_id FROM (SELECT folded,"
+            " COUNT(*) AS n, MAX(id) AS last_id FROM questions WHERE outcome != 'voted_down'"
+            " GROUP BY folded) AS g JOIN questions AS q ON q.id = g.last_id"
+            " ORDER BY g.n DESC, g.last_id DESC LIMIT ?",
+            (limit,),
+        )
         return [
             UnansweredQuestion(
                 question=question,
@@ -533,15 +530,14 @@ class FeedbackStore:
 
     def worst_rated(self, limit: int = 20) -> list[RatedAnswer]:
         """Pairs with at least one 👎, the most disliked (down minus up) first."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT v.pair_id, (SELECT question FROM votes WHERE pair_id = v.pair_id"
-                "   ORDER BY id DESC LIMIT 1),"
-                " SUM(v.vote = 1) AS up, SUM(v.vote = -1) AS down"
-                " FROM votes AS v GROUP BY v.pair_id HAVING down > 0"
-                " ORDER BY down - up DESC, down DESC, v.pair_id LIMIT ?",
-                (limit,),
-            ).fetchall()
+        rows = self._rows(
+            "SELECT v.pair_id, (SELECT question FROM votes WHERE pair_id = v.pair_id"
+            "   ORDER BY id DESC LIMIT 1),"
+            " SUM(v.vote = 1) AS up, SUM(v.vote = -1) AS down"
+            " FROM votes AS v GROUP BY v.pair_id HAVING down > 0"
+            " ORDER BY down - up DESC, down DESC, v.pair_id LIMIT ?",
+            (limit,),
+        )
         return [
             RatedAnswer(pair_id=pair_id, question=question, up=int(up), down=int(down))
             for pair_id, question, up, down in rows
@@ -549,12 +545,11 @@ class FeedbackStore:
 
     def recorded_questions(self, limit: int = 5000) -> list[RecordedQuestion]:
         """The latest `limit` recorded questions, oldest first."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, question, language, outcome, score, best_pair_id, candidates,"
-                " created_at FROM (SELECT * FROM questions ORDER BY id DESC LIMIT ?) ORDER BY id",
-                (limit,),
-            ).fetchall()
+        rows = self._rows(
+            "SELECT id, question, language, outcome, score, best_pair_id, candidates,"
+            " created_at FROM (SELECT * FROM questions ORDER BY id DESC LIMIT ?) ORDER BY id",
+            (limit,),
+        )
         return [
             RecordedQuestion(
                 id=int(row_id),
@@ -585,10 +580,7 @@ class FeedbackStore:
 
     def dismissed_groups(self) -> frozenset[str]:
         """The ids of the review groups a curator dismissed."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT group_id FROM review_decisions WHERE decision = 'dismissed'"
-            ).fetchall()
+        rows = self._rows("SELECT group_id FROM review_decisions WHERE decision = 'dismissed'")
         return frozenset(str(row[0]) for row in rows)
 
     def pair_standing(self) -> list[PairStanding]:

@@ -12,7 +12,6 @@ import logging
 import queue
 import threading
 from pathlib import Path
-from types import TracebackType
 from typing import Self
 
 from bot.engine import Engine, Result
@@ -49,12 +48,7 @@ class Recorder:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _run(self) -> None:

@@ -33,20 +33,45 @@ class _Layout:
         cls.LIMIT = limit
 
 
+# What several actions are about (their fields come first, in this order, in every layout).
+
+
 @dataclass(frozen=True)
-class Pick(_Layout, layout="ab:pick:{language}:{pair_id}"):
+class _OfPair:
+    """About the answer of a pair, in a language."""
+
+    pair_id: str
+    language: Language
+
+
+@dataclass(frozen=True)
+class _OfTopicsPage:
+    """About a page of /topics, in a language."""
+
+    page: int
+    language: Language
+
+
+@dataclass(frozen=True)
+class _OfReviewGroup:
+    """About review group `group`, shown at `page` of the queue."""
+
+    page: int
+    group: str
+
+
+# The actions.
+
+
+@dataclass(frozen=True)
+class Pick(_OfPair, _Layout, layout="ab:pick:{language}:{pair_id}"):
     """Answer this pair (a did-you-mean button, a 'perhaps one of these' button)."""
 
-    pair_id: str
-    language: Language
-
 
 @dataclass(frozen=True)
-class Vote(_Layout, layout="ab:vote:{vote}:{language}:{pair_id}"):
+class Vote(_OfPair, _Layout, layout="ab:vote:{vote}:{language}:{pair_id}"):
     """👍 (1) or 👎 (-1) on the answer of a pair."""
 
-    pair_id: str
-    language: Language
     vote: Literal[1, -1]
 
 
@@ -58,53 +83,37 @@ class ShowContext(_Layout, layout="ab:ctx:{paragraph}"):
 
 
 @dataclass(frozen=True)
-class TurnPage(_Layout, layout="ab:page:{language}:{page}:{direction}"):
+class TurnPage(_OfTopicsPage, _Layout, layout="ab:page:{language}:{page}:{direction}"):
     """Show another page of /topics; the direction only keeps the two buttons' ids apart."""
 
-    page: int
-    language: Language
     direction: Literal["p", "n"]
 
 
 @dataclass(frozen=True)
-class ChooseOnPage(_Layout, layout="ab:sel:{language}:{page}"):
+class ChooseOnPage(_OfTopicsPage, _Layout, layout="ab:sel:{language}:{page}"):
     """The select of a /topics page: the chosen option's value is the pair id."""
 
-    page: int
-    language: Language
-
 
 @dataclass(frozen=True)
-class PairChoice(_Layout, layout="pair:{language}:{pair_id}", limit=CHOICE_VALUE):
+class PairChoice(_OfPair, _Layout, layout="pair:{language}:{pair_id}", limit=CHOICE_VALUE):
     """An autocomplete suggestion of /ask: choosing it asks for that pair, not for the words."""
 
-    pair_id: str
-    language: Language
-
 
 @dataclass(frozen=True)
-class ReviewAttach(_Layout, layout="ab:rv:att:{page}:{group}:{pair_id}"):
-    """Attach review group `group` (shown at `page` of the queue) to a pair."""
+class ReviewAttach(_OfReviewGroup, _Layout, layout="ab:rv:att:{page}:{group}:{pair_id}"):
+    """Attach the review group to a pair."""
 
-    page: int
-    group: str
     pair_id: str
 
 
 @dataclass(frozen=True)
-class ReviewChoose(_Layout, layout="ab:rv:sel:{page}:{group}"):
-    """The select of another pair for review group `group`: the chosen value is the pair id."""
-
-    page: int
-    group: str
+class ReviewChoose(_OfReviewGroup, _Layout, layout="ab:rv:sel:{page}:{group}"):
+    """The select of another pair for the review group: the chosen value is the pair id."""
 
 
 @dataclass(frozen=True)
-class ReviewDismiss(_Layout, layout="ab:rv:dis:{page}:{group}"):
-    """Dismiss review group `group` (not about the article)."""
-
-    page: int
-    group: str
+class ReviewDismiss(_OfReviewGroup, _Layout, layout="ab:rv:dis:{page}:{group}"):
+    """Dismiss the review group (not about the article)."""
 
 
 @dataclass(frozen=True)

@@ -19,21 +19,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.curation import (
-    Attached,
-    Group,
-    PairReport,
-    Refused,
-    attach_group,
-    build_queue,
-    dismiss_group,
-    find_group,
-    most_voted_down,
-    oldest_groups,
-    pair_report,
-)
+from bot import curation
 from bot.discordbot import render
-from bot.discordbot.appcommands import command_text, slash_command
+from bot.discordbot.appcommands import ManagersGroup, slash_command
 from bot.discordbot.codec import ReviewAttach, ReviewChoose, ReviewDismiss, ReviewSkip
 from bot.discordbot.components import ActionButton, ActionSelect, view_of
 from bot.discordbot.locales import language_of
@@ -69,7 +57,7 @@ def shown(text: str, limit: int = SHOWN_QUESTION) -> str:
 
 
 def review_message(
-    queue: list[Group], page: int, ui: Language, note: str | None
+    queue: list[curation.Group], page: int, ui: Language, note: str | None
 ) -> tuple[str, discord.ui.View | None]:
     """The text and components of the review at `page` of the queue (the last group when the
     queue is shorter), with `note` (what the last click did) on top."""
@@ -137,9 +125,11 @@ def review_message(
     return render.clip("\n".join(lines), render.MESSAGE_CONTENT), view_of(items)
 
 
-def attached_note(outcome: Attached | Refused, engine: Engine, ui: Language) -> str:
+def attached_note(
+    outcome: curation.Attached | curation.Refused, engine: Engine, ui: Language
+) -> str:
     """What an attach came to, for the curator."""
-    if isinstance(outcome, Refused):
+    if isinstance(outcome, curation.Refused):
         problems = "\n".join([outcome.reason, *(str(p) for p in outcome.problems)])
         room = render.MESSAGE_CONTENT // 2
         return t("review_refused", ui, problems=render.clip(problems.replace("```", "'''"), room))
@@ -154,12 +144,15 @@ def attached_note(outcome: Attached | Refused, engine: Engine, ui: Language) -> 
 # worker thread, attaching, and showing the review in place of the clicked one.
 
 
-async def refuse_unless_manager(interaction: discord.Interaction[ArticleBot]) -> bool:
-    """Say no (privately) and return True to a member without the manage permission."""
+async def taken_from_manager(interaction: discord.Interaction[ArticleBot]) -> bool:
+    """A click on the review: said no to (privately) for a member without the manage
+    permission, else acknowledged (the message is redrawn in place once the work is done).
+    True when the click is to be carried out."""
     # The review is private to the manager who opened it; checked again all the same.
-    if may_manage(interaction.client, interaction):
+    if not may_manage(interaction.client, interaction):
+        await tell(interaction, t("no_permission", language_of(interaction.locale)))
         return False
-    await tell(interaction, t("no_permission", language_of(interaction.locale)))
+    await interaction.response.defer()
     return True
 
 
@@ -169,7 +162,7 @@ async def show_review(
     """The review at `page` of the queue as it is now, in place of the clicked message."""
     bot = interaction.client
     ui = language_of(interaction.locale)
-    queue = await asyncio.to_thread(build_queue, bot.store, bot.engine)
+    queue = await asyncio.to_thread(curation.build_queue, bot.store, bot.engine)
     content, view = review_message(queue, page, ui, note)
     await interaction.edit_original_response(content=content, view=view)
 
@@ -193,12 +186,12 @@ async def attach_and_serve(
     """Attach a group of the current queue to a pair, serve the knowledge as written at once,
     and say what happened."""
 
-    def work() -> Attached | Refused | None:
-        group = find_group(build_queue(bot.store, bot.engine), group_id)
+    def work() -> curation.Attached | curation.Refused | None:
+        group = curation.find_group(curation.build_queue(bot.store, bot.engine), group_id)
         if group is None:
             return None
         settings = bot.settings
-        return attach_group(
+        return curation.attach_group(
             group,
             pair_id,
             store=bot.store,
@@ -210,7 +203,7 @@ async def attach_and_serve(
     outcome = await asyncio.to_thread(work)
     if outcome is None:
         return t("review_gone", ui)
-    if isinstance(outcome, Attached) and outcome.engine is not None:
+    if isinstance(outcome, curation.Attached) and outcome.engine is not None:
         # As /kb reload does: the knowledge as it is on disk now, validated by the writer.
         bot.engine = outcome.engine
         bot.metrics.reload(ok=True)
@@ -219,7 +212,7 @@ async def attach_and_serve(
         group_id,
         pair_id,
         interaction.user.id,
-        "refused" if isinstance(outcome, Refused) else f"{len(outcome.added)} added",
+        "refused" if isinstance(outcome, curation.Refused) else f"{len(outcome.added)} added",
     )
     return attached_note(outcome, bot.engine, ui)
 
@@ -228,22 +221,17 @@ class AttachButton(ActionButton[ReviewAttach], action=ReviewAttach):
     """Attach the group's questions to its best pair."""
 
     async def clicked(self, interaction: discord.Interaction[ArticleBot]) -> None:
-        if await refuse_unless_manager(interaction):
-            return
-        await interaction.response.defer()
-        action = self.action
-        await attach_from_review(interaction, action.page, action.group, action.pair_id)
+        if await taken_from_manager(interaction):
+            a = self.action
+            await attach_from_review(interaction, a.page, a.group, a.pair_id)
 
 
 class ChooseSelect(ActionSelect[ReviewChoose], action=ReviewChoose):
     """Attach the group's questions to the pair chosen among its other candidates."""
 
     async def clicked(self, interaction: discord.Interaction[ArticleBot]) -> None:
-        if await refuse_unless_manager(interaction):
-            return
         chosen = self.item.values
-        await interaction.response.defer()
-        if chosen:
+        if await taken_from_manager(interaction) and chosen:
             await attach_from_review(interaction, self.action.page, self.action.group, chosen[0])
 
 
@@ -251,11 +239,12 @@ class DismissButton(ActionButton[ReviewDismiss], action=ReviewDismiss):
     """Keep the group out of the queue for good."""
 
     async def clicked(self, interaction: discord.Interaction[ArticleBot]) -> None:
-        if await refuse_unless_manager(interaction):
+        if not await taken_from_manager(interaction):
             return
-        await interaction.response.defer()
         by = hash_user(interaction.user.id)
-        await asyncio.to_thread(dismiss_group, interaction.client.store, self.action.group, by=by)
+        await asyncio.to_thread(
+            curation.dismiss_group, interaction.client.store, self.action.group, by=by
+        )
         note = t("review_dismissed", language_of(interaction.locale))
         await show_review(interaction, self.action.page, note)
 
@@ -264,11 +253,10 @@ class SkipButton(ActionButton[ReviewSkip], action=ReviewSkip):
     """Show the next group; the last one is followed by the first."""
 
     async def clicked(self, interaction: discord.Interaction[ArticleBot]) -> None:
-        if await refuse_unless_manager(interaction):
+        if not await taken_from_manager(interaction):
             return
-        await interaction.response.defer()
         bot = interaction.client
-        queue = await asyncio.to_thread(build_queue, bot.store, bot.engine)
+        queue = await asyncio.to_thread(curation.build_queue, bot.store, bot.engine)
         following = self.action.page + 1
         content, view = review_message(
             queue, following if following < len(queue) else 0, language_of(interaction.locale), None
@@ -282,24 +270,12 @@ REVIEW_ITEMS = (AttachButton, ChooseSelect, DismissButton, SkipButton)
 # --- /kb ----------------------------------------------------------------------------------------
 
 
-class KnowledgeGroup(app_commands.Group):
-    """/kb: hidden by default from everyone without the manage permission, and checked again
-    on use (a server can widen who sees a command, not who may run it)."""
+class KnowledgeGroup(ManagersGroup):
+    """/kb: the knowledge, for the server's managers (reload, review, stats)."""
 
     def __init__(self, bot: ArticleBot) -> None:
-        super().__init__(
-            name=command_text("cmd_kb"),
-            description=command_text("cmd_kb_desc"),
-            guild_only=True,
-            default_permissions=bot.manage_permission,
-        )
+        super().__init__("kb", bot.manage_permission)
         self.bot = bot
-
-    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
-        if may_manage(self.bot, interaction):
-            return True
-        missing = [name for name, value in self.bot.manage_permission if value]
-        raise app_commands.MissingPermissions(missing)
 
     @slash_command("kb_reload")
     async def reload(self, interaction: discord.Interaction[ArticleBot]) -> None:
@@ -345,7 +321,7 @@ class KnowledgeGroup(app_commands.Group):
         """The review queue, privately, from its first group."""
         ui = language_of(interaction.locale)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        queue = await asyncio.to_thread(build_queue, self.bot.store, self.bot.engine)
+        queue = await asyncio.to_thread(curation.build_queue, self.bot.store, self.bot.engine)
         content, view = review_message(queue, 0, ui, None)
         if view is None:
             await interaction.followup.send(content, ephemeral=True)
@@ -366,10 +342,13 @@ class KnowledgeGroup(app_commands.Group):
     async def attach_group_choices(
         self, interaction: discord.Interaction[ArticleBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        """The open groups whose questions hold what is typed, the most asked first."""
-        if not may_manage(self.bot, interaction):
-            return []
-        queue = await asyncio.to_thread(build_queue, self.bot.store, self.bot.engine)
+        """The open groups whose questions hold what is typed, the most asked first (nothing
+        for a member who may not manage)."""
+        bot = self.bot
+        manages = may_manage(bot, interaction)
+        queue = (
+            await asyncio.to_thread(curation.build_queue, bot.store, bot.engine) if manages else []
+        )
         typed = current.casefold().strip()
         choices = []
         for g in queue:
@@ -383,11 +362,11 @@ class KnowledgeGroup(app_commands.Group):
     async def attach_pair_choices(
         self, interaction: discord.Interaction[ArticleBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        """Pairs for what is typed, from the same matcher that answers."""
-        if not may_manage(self.bot, interaction):
-            return []
+        """Pairs for what is typed, from the same matcher that answers (nothing for a member who
+        may not manage)."""
         ui = language_of(interaction.locale)
-        found = self.bot.engine.suggest(current, ui, limit=render.AUTOCOMPLETE_CHOICES)
+        limit = render.AUTOCOMPLETE_CHOICES if may_manage(self.bot, interaction) else 0
+        found = self.bot.engine.suggest(current, ui, limit=limit) if limit else []
         return [
             app_commands.Choice(name=render.choice_name(c.question), value=c.pair_id)
             for c in found
@@ -400,15 +379,15 @@ class KnowledgeGroup(app_commands.Group):
         ui = language_of(interaction.locale)
         await interaction.response.defer(ephemeral=True, thinking=True)
         bot = self.bot
-        reports = await asyncio.to_thread(pair_report, bot.store)
-        queue = await asyncio.to_thread(build_queue, bot.store, bot.engine)
+        reports = await asyncio.to_thread(curation.pair_report, bot.store)
+        queue = await asyncio.to_thread(curation.build_queue, bot.store, bot.engine)
         kb = bot.engine.kb
 
         def title(pair_id: str) -> str:
             pair = kb.pair(pair_id)
             return shown(pair.question[ui] if pair is not None else pair_id, 80)
 
-        def line(r: PairReport) -> str:
+        def line(r: curation.PairReport) -> str:
             share = f"{r.share:.0%}"
             question = title(r.pair_id)
             return t(
@@ -425,7 +404,7 @@ class KnowledgeGroup(app_commands.Group):
         lines = [t("stats_title", ui, answers=sum(r.answers for r in reports))]
         lines += [line(r) for r in reports[:STATS_LINES]] or [none]
         lines.append(t("stats_voted_down", ui))
-        lines += [line(r) for r in most_voted_down(reports, STATS_LINES)] or [none]
+        lines += [line(r) for r in curation.most_voted_down(reports, STATS_LINES)] or [none]
         lines.append(t("stats_oldest", ui, open=len(queue)))
         lines += [
             t(
@@ -435,7 +414,7 @@ class KnowledgeGroup(app_commands.Group):
                 count=g.count,
                 question=shown(g.questions[0], 80),
             )
-            for g in oldest_groups(queue, STATS_LINES)
+            for g in curation.oldest_groups(queue, STATS_LINES)
         ] or [none]
         text = render.clip("\n".join(lines), render.MESSAGE_CONTENT)
         await interaction.followup.send(text, ephemeral=True)
