@@ -15,6 +15,7 @@ from bot.engine import Answered, DidYouMean, Engine, SmallTalk
 from bot.texts import smalltalk_reply
 from tests.cli.cli_helpers import RunCli, words
 from tests.support.paths import REPO_ROOT
+from tests.support.terminal import bot_at_a_terminal
 
 GERMAN = "Wann und wo trafen sich Putin und Tokajew?"
 ENGLISH = "How long is the CPC pipeline?"
@@ -192,49 +193,17 @@ def test_ctrl_c_at_the_prompt_leaves_quietly(engine: Engine) -> None:
 
 def test_the_prompt_edits_lines_at_a_terminal() -> None:
     """At a real terminal (a pty): arrow-up recalls the last question, :quit leaves."""
-    pty = pytest.importorskip("pty")
-    import os
-    import select
-    import time
-
-    controller, terminal = pty.openpty()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "bot", "chat"],
-        stdin=terminal,
-        stdout=terminal,
-        stderr=terminal,
-        cwd=REPO_ROOT,
-        start_new_session=True,
-    )
-    os.close(terminal)
-
-    def read_until(marker: bytes, timeout: float = 30.0) -> bytes:
-        seen = b""
-        deadline = time.monotonic() + timeout
-        while marker not in seen and time.monotonic() < deadline:
-            ready, _, _ = select.select([controller], [], [], 0.2)
-            if ready:
-                try:
-                    seen += os.read(controller, 65536)
-                except OSError:  # the child closed the terminal
-                    break
-        return seen
-
-    try:
-        read_until(b"? ")
-        os.write(controller, b"wer ist tokajew\r")
-        first = read_until(b"\n? ")
-        assert b"Tokajew" in first
-        os.write(controller, b"\x1b[A bitte\r")  # arrow up, then more words: the line is recalled
-        recalled = read_until(b"\n? ")
+    pytest.importorskip("pty")
+    with bot_at_a_terminal(["chat"], cwd=REPO_ROOT) as term:
+        term.read_until(b"? ")
+        term.type(b"wer ist tokajew\r")
+        assert b"Tokajew" in term.read_until(b"\n? ")
+        term.type(b"\x1b[A bitte\r")  # arrow up, then more words: the line is recalled
+        recalled = term.read_until(b"\n? ")
         assert b"wer ist tokajew bitte" in recalled
         assert b"^[[A" not in recalled
-        os.write(controller, b":quit\r")
-        code = child.wait(timeout=30)
-        rest = read_until(b"\xff", timeout=2)
-    finally:
-        if child.poll() is None:
-            child.kill()
-        os.close(controller)
+        term.type(b":quit\r")
+        code = term.child.wait(timeout=30)
+        rest = term.read_until(b"\xff", timeout=2)
     assert code == 0
     assert b"Traceback" not in rest

@@ -7,11 +7,8 @@ Every run is a subprocess in a temporary directory, never in the checkout."""
 from __future__ import annotations
 
 import json
-import os
-import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +16,7 @@ import pytest
 from bot.engine import Engine
 from tests.cli.cli_helpers import RunCli, clean_env, words
 from tests.support.knowledge import TINY_TEXTS
+from tests.support.terminal import bot_at_a_terminal
 
 GERMAN = "Wann und wo trafen sich Putin und Tokajew?"
 
@@ -190,41 +188,13 @@ def test_without_a_token_at_a_terminal_the_local_prompt_opens(
     engine: Engine, elsewhere: Path, home: dict[str, str]
 ) -> None:
     """What `make run` does without a token: a person at a terminal gets the prompt."""
-    pty = pytest.importorskip("pty")
-    controller, terminal = pty.openpty()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "bot"],
-        stdin=terminal,
-        stdout=terminal,
-        stderr=terminal,
-        cwd=elsewhere,
-        env=clean_env(home),
-        start_new_session=True,
-    )
-    os.close(terminal)
-
-    def read_until(marker: bytes, timeout: float = 30.0) -> bytes:
-        seen = b""
-        deadline = time.monotonic() + timeout
-        while marker not in seen and time.monotonic() < deadline:
-            ready, _, _ = select.select([controller], [], [], 0.2)
-            if ready:
-                try:
-                    seen += os.read(controller, 65536)
-                except OSError:  # the child closed the terminal
-                    break
-        return seen
-
-    try:
-        banner = read_until(b"? ")
-        os.write(controller, GERMAN.encode() + b"\r")
-        answered = read_until(b"\n? ")
-        os.write(controller, b"\x04")  # Ctrl-D: end of input
-        code = child.wait(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-        os.close(controller)
+    pytest.importorskip("pty")
+    with bot_at_a_terminal([], cwd=elsewhere, env=clean_env(home)) as term:
+        banner = term.read_until(b"? ")
+        term.type(GERMAN.encode() + b"\r")
+        answered = term.read_until(b"\n? ")
+        term.type(b"\x04")  # Ctrl-D: end of input
+        code = term.child.wait(timeout=30)
     assert code == 0
     assert b"DISCORD_TOKEN" in banner  # it says that it is local
     assert b"Astana" in answered
