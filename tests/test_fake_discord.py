@@ -386,6 +386,10 @@ class QuickShardedBot(commands.AutoShardedBot):
 
 async def test_auto_sharded_bot(monkeypatch: pytest.MonkeyPatch) -> None:
     async with FakeDiscord(shard_count=2) as server:
+        # A guild on the shard the first guild is not on: each shard has one.
+        other_shard = 1 - (server.guild_id >> 22) % 2
+        other_guild, other_channel = server.add_guild("Other", shard=(other_shard, 2))
+        assert (other_guild >> 22) % 2 == other_shard
         monkeypatch.setattr(discord.http.Route, "BASE", server.api_base)
         monkeypatch.setattr(
             discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(server.gateway_url)
@@ -409,6 +413,12 @@ async def test_auto_sharded_bot(monkeypatch: pytest.MonkeyPatch) -> None:
             assert (await handle.response(TIMEOUT))["data"]["content"] == (
                 f"pong from shard {expected}"
             )
+            assert {g.id for g in client.guilds} == {server.guild_id, other_guild}
+            handle = await server.interact_command("ping", channel_id=other_channel)
+            assert (await handle.response(TIMEOUT))["data"]["content"] == (
+                f"pong from shard {other_shard}"
+            )
+            assert handle.payload["guild_id"] == str(other_guild)
         finally:
             await stop_bot(client, task)
         assert server.validation_errors == []

@@ -16,9 +16,13 @@ class Commands:
         self.global_commands: list[JSON] = []
         self.guild_commands: dict[int, list[JSON]] = {}
 
-    def find(self, name: str, command_type: int) -> tuple[JSON | None, bool]:
-        """The registered command (a guild one first) and whether it is a guild command."""
-        for command in self.guild_commands.get(self.world.guild_id, []):
+    def find(
+        self, name: str, command_type: int, guild_id: int | None = None
+    ) -> tuple[JSON | None, bool]:
+        """The registered command (one of ``guild_id``, the first guild by default, first) and
+        whether it is a guild command."""
+        guild_id = self.world.guild_id if guild_id is None else guild_id
+        for command in self.guild_commands.get(guild_id, []):
             if command["name"] == name and int(command.get("type", 1)) == command_type:
                 return command, True
         for command in self.global_commands:

@@ -33,7 +33,7 @@ class FakeDiscord:
     ``discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway_url)``.
 
     The world: one guild (``guild_id``) with a text channel (``channel_id``), the bot member and a
-    human member ``user`` (the guild owner). Everything the bot sends is recorded in
+    human member ``user`` (the guild owner); ``add_guild`` adds more (e.g. one on each shard). Everything the bot sends is recorded in
     ``requests``; request bodies are validated against Discord's OpenAPI spec when ``validate``
     is true (violations answer 400/50035 and land in ``validation_errors``).
 
@@ -254,6 +254,16 @@ class FakeDiscord:
         """The guild as sent in GUILD_CREATE (``member_count == len(members)``)."""
         return self._world.guild
 
+    @property
+    def guild_ids(self) -> list[int]:
+        """Every guild, the first (``guild_id``) first."""
+        return list(self._world.guild_ids)
+
+    def add_guild(self, name: str, *, shard: tuple[int, int] | None = None) -> tuple[int, int]:
+        """Another guild with a text channel, before the bot connects (it is in READY of the
+        shard that owns it): on shard ``(id, count)`` if given. Returns (guild id, channel id)."""
+        return self._world.add_guild(name, shard=shard)
+
     async def add_member(self, username: str, *, bot: bool = False) -> JSON:
         """Add a member to the guild (dispatches GUILD_MEMBER_ADD); returns its user object."""
         user, member = self._world.add_member(username, bot=bot)
@@ -357,8 +367,10 @@ class FakeDiscord:
         command_type: int = 1,
         target_message: Mapping[str, Any] | None = None,
         subcommand: str | None = None,
+        channel_id: int | None = None,
     ) -> InteractionHandle:
-        """Invoke an application command (INTERACTION_CREATE type 2).
+        """Invoke an application command (INTERACTION_CREATE type 2), in ``channel_id``'s guild
+        (default: the first guild's channel), dispatched on the shard that owns that guild.
 
         ``options`` maps option names to values (types come from the synced command definition,
         else from the Python type; users/channels/roles may be given as ids or objects and get
@@ -374,6 +386,7 @@ class FakeDiscord:
             command_type=command_type,
             target_message=target_message,
             subcommand=subcommand,
+            channel_id=channel_id,
         )
 
     async def interact_autocomplete(
@@ -386,6 +399,7 @@ class FakeDiscord:
         locale: str = "en-US",
         user: Mapping[str, Any] | None = None,
         subcommand: str | None = None,
+        channel_id: int | None = None,
     ) -> InteractionHandle:
         """Autocomplete (type 4) while typing ``options[focused]`` (default: the last option).
         The callback's ``data.choices`` is in ``(await handle.response())``."""
@@ -397,6 +411,7 @@ class FakeDiscord:
             locale=locale,
             user=user,
             subcommand=subcommand,
+            channel_id=channel_id,
         )
 
     def observe_callbacks(self, observer: CallbackObserver) -> None:

@@ -288,7 +288,7 @@ class Gateway:
         shard = (int(shard_field[0]), int(shard_field[1])) if shard_field else (0, 1)
         self._expected_shards = shard[1]
         session = GatewaySession(uuid.uuid4().hex, shard, int(data.get("intents") or 0))
-        guilds = [g for g in [world.guild_id] if (g >> 22) % shard[1] == shard[0]]
+        guilds = [g for g in world.guild_ids if (g >> 22) % shard[1] == shard[0]]
         ready: JSON = {
             "v": 10,
             "user": {**world.bot_user, "verified": True, "mfa_enabled": False, "email": None},
@@ -308,7 +308,7 @@ class Gateway:
         if shard_field:
             ready["shard"] = [shard[0], shard[1]]
         first: list[tuple[str, Any]] = [("READY", ready)]
-        first += [("GUILD_CREATE", world.guild) for _ in guilds]
+        first += [("GUILD_CREATE", world.guild_payload(g)) for g in guilds]
         await session.attach(ws, request.transport, after_seq=None, first=first)
         old = self.shards.get(shard[0])
         if old is not None:

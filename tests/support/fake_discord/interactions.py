@@ -74,6 +74,12 @@ class Interactions:
 
     # -- dispatching ---------------------------------------------------------------------------
 
+    def _guild_for(self, guild: bool, channel_id: int | None) -> int | None:
+        """The guild an interaction comes from: the channel's (the first guild's by default)."""
+        if not guild:
+            return None
+        return self.world.guild_of(channel_id) if channel_id else self.world.guild_id
+
     async def command(
         self,
         name: str,
@@ -85,16 +91,18 @@ class Interactions:
         command_type: int,
         target_message: MessageRef | None,
         subcommand: str | None,
+        channel_id: int | None = None,
     ) -> InteractionHandle:
         world = self.world
-        command, is_guild_command = self.commands.find(name, command_type)
+        guild_id = self._guild_for(guild, channel_id)
+        command, is_guild_command = self.commands.find(name, command_type, guild_id)
         data: JSON = {
             "id": str(command["id"]) if command else str(world.ids.next()),
             "name": name,
             "type": command_type,
         }
-        if guild and is_guild_command:
-            data["guild_id"] = str(world.guild_id)
+        if guild_id is not None and is_guild_command:
+            data["guild_id"] = str(guild_id)
         resolved: JSON = {}
         if command_type == 1:
             defs = self.commands.option_defs(command, subcommand)
@@ -111,7 +119,9 @@ class Interactions:
             self._resolve_option(6, target_user, resolved)
         if resolved:
             data["resolved"] = resolved
-        payload = self._base_interaction(2, data, guild=guild, user=user, locale=locale)
+        payload = self._base_interaction(
+            2, data, guild=guild, user=user, locale=locale, channel_id=channel_id
+        )
         return await self._dispatch(payload)
 
     async def autocomplete(
@@ -124,19 +134,21 @@ class Interactions:
         locale: str,
         user: Mapping[str, Any] | None,
         subcommand: str | None,
+        channel_id: int | None = None,
     ) -> InteractionHandle:
         if not options:
             raise ValueError("autocomplete needs at least the focused option")
         world = self.world
         focused = focused or list(options)[-1]
-        command, is_guild_command = self.commands.find(name, 1)
+        guild_id = self._guild_for(guild, channel_id)
+        command, is_guild_command = self.commands.find(name, 1, guild_id)
         data: JSON = {
             "id": str(command["id"]) if command else str(world.ids.next()),
             "name": name,
             "type": 1,
         }
-        if guild and is_guild_command:
-            data["guild_id"] = str(world.guild_id)
+        if guild_id is not None and is_guild_command:
+            data["guild_id"] = str(guild_id)
         resolved: JSON = {}
         defs = self.commands.option_defs(command, subcommand)
         built = self._build_options(options, defs, resolved, focused=focused)
@@ -222,19 +234,20 @@ class Interactions:
         }
         if guild:
             channel = world.channels[channel_id or world.channel_id]
+            guild_id = int(channel["guild_id"])
             member = world.member_of(int(user["id"]))
             if member is None:
                 member = p.make_member(user)
             perms = ALL_PERMISSIONS if int(user["id"]) == world.owner_id else EVERYONE_PERMISSIONS
             payload.update(
-                guild_id=str(world.guild_id),
-                guild={"id": str(world.guild_id), "locale": "en-US", "features": []},
+                guild_id=str(guild_id),
+                guild={"id": str(guild_id), "locale": "en-US", "features": []},
                 guild_locale="en-US",
                 channel_id=channel["id"],
                 channel=dict(channel),
                 member={**member, "user": user, "permissions": str(perms)},
                 context=0,
-                authorizing_integration_owners={"0": str(world.guild_id)},
+                authorizing_integration_owners={"0": str(guild_id)},
             )
         else:
             channel = world.dm_channel_for(user)

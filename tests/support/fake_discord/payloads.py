@@ -31,6 +31,17 @@ class SnowflakeFactory:
             self._last = value
             return value
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """A new snowflake that Discord would route to ``shard_id`` of ``shard_count``: a guild
+        belongs to the shard ``(guild_id >> 22) % shard_count`` (a later millisecond is taken)."""
+        with self._lock:
+            now_ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+            ms = max((self._last >> 22) + 1, now_ms)
+            ms += (shard_id - ms) % shard_count
+            value = (ms << 22) | (1 << 17) | (next(self._counter) & 0xFFF)
+            self._last = value
+            return value
+
 
 def now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat()

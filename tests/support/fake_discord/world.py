@@ -1,6 +1,7 @@
-"""The world the fake Discord serves: the bot's identity, one guild with its text channel, roles
-and members, users, and DM channels; with the REST routes that read them (``/users/@me``, the
-application, channels, users, the guild and its members)."""
+"""The world the fake Discord serves: the bot's identity, its guilds (one to begin with; more with
+``add_guild``, e.g. one on each shard), each with its text channel and roles, the members (in
+every guild), users, and DM channels; with the REST routes that read them (``/users/@me``, the
+application, channels, users, the guilds and their members)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,9 @@ GUILD_CHANNEL_TYPES = {0, 2, 4, 5, 10, 11, 12, 13, 15, 16}
 
 
 class World:
-    """The bot (``token``, ``app_id`` = its user id), the human ``user`` who owns the one guild
-    (``guild_id``) and its text channel (``channel_id``), and every other user and channel."""
+    """The bot (``token``, ``app_id`` = its user id), the human ``user`` who owns the guilds,
+    the first guild (``guild_id``) and its text channel (``channel_id``), every guild
+    (``guild_ids``), and every other user and channel."""
 
     def __init__(self, token: str) -> None:
         self.token = token
@@ -39,6 +41,9 @@ class World:
         self.guild_id = self.ids.next()
         self.channel_id = self.ids.next()
         self.roles = [p.make_role(self.guild_id, "@everyone", permissions=EVERYONE_PERMISSIONS)]
+        self.guild_ids: list[int] = [self.guild_id]
+        self._guild_names: dict[int, str] = {self.guild_id: "Fake Guild"}
+        self._guild_roles: dict[int, list[JSON]] = {self.guild_id: self.roles}
         self.members: list[JSON] = [p.make_member(self.user), p.make_member(self.bot_user)]
         self.channels: dict[int, JSON] = {
             self.channel_id: p.make_text_channel(self.channel_id, self.guild_id, "general")
@@ -48,15 +53,39 @@ class World:
 
     @property
     def guild(self) -> JSON:
-        """The guild as sent in GUILD_CREATE (``member_count == len(members)``)."""
+        """The first guild as sent in GUILD_CREATE (``member_count == len(members)``)."""
+        return self.guild_payload(self.guild_id)
+
+    def guild_payload(self, guild_id: int) -> JSON:
+        """A guild as sent in GUILD_CREATE: its channels and roles, every member."""
         return p.make_guild(
-            self.guild_id,
-            "Fake Guild",
+            guild_id,
+            self._guild_names[guild_id],
             owner_id=self.owner_id,
-            roles=self.roles,
-            channels=[c for c in self.channels.values() if c["type"] in GUILD_CHANNEL_TYPES],
+            roles=self._guild_roles[guild_id],
+            channels=[
+                c
+                for c in self.channels.values()
+                if c["type"] in GUILD_CHANNEL_TYPES and int(c["guild_id"]) == guild_id
+            ],
             members=self.members,
         )
+
+    def add_guild(self, name: str, *, shard: tuple[int, int] | None = None) -> tuple[int, int]:
+        """A new guild with a text channel "general", on shard ``(id, count)`` if given (its id
+        is chosen so that ``(guild_id >> 22) % count == id``). Returns (guild id, channel id)."""
+        guild_id = self.ids.next_on_shard(*shard) if shard else self.ids.next()
+        channel_id = self.ids.next()
+        self.guild_ids.append(guild_id)
+        self._guild_names[guild_id] = name
+        self._guild_roles[guild_id] = [
+            p.make_role(guild_id, "@everyone", permissions=EVERYONE_PERMISSIONS)
+        ]
+        self.channels[channel_id] = p.make_text_channel(channel_id, guild_id, "general")
+        return guild_id, channel_id
+
+    def roles_of(self, guild_id: int) -> list[JSON]:
+        return self._guild_roles.get(guild_id, self.roles)
 
     def add_member(self, username: str, *, bot: bool = False) -> tuple[JSON, JSON]:
         """A new user joins the guild; returns its user and member objects."""
@@ -97,9 +126,11 @@ class World:
             raise DiscordError(404, 10003, "Unknown Channel")
         return channel
 
-    def check_guild(self, raw_id: str) -> None:
-        if raw_id != str(self.guild_id):
+    def check_guild(self, raw_id: str) -> int:
+        """The guild id in a path; 404 Unknown Guild if there is no such guild."""
+        if not raw_id.isdigit() or int(raw_id) not in self._guild_names:
             raise DiscordError(404, 10004, "Unknown Guild")
+        return int(raw_id)
 
     def mentions(self, content: str, explicit: Sequence[Any] | None, guild: bool) -> list[JSON]:
         """A message's ``mentions``: ``explicit`` users (objects or ids), else the ``<@id>`` in
@@ -190,15 +221,13 @@ class World:
         return Reply(200, user)
 
     async def _get_guild(self, req: Request) -> Reply:
-        self.check_guild(req.params["guild"])
-        guild = self.guild
+        guild = self.guild_payload(self.check_guild(req.params["guild"]))
         for key in ("members", "channels", "threads", "presences", "voice_states"):
             guild.pop(key, None)
         return Reply(200, {**guild, "approximate_member_count": len(self.members)})
 
     async def _get_guild_channels(self, req: Request) -> Reply:
-        self.check_guild(req.params["guild"])
-        return Reply(200, self.guild["channels"])
+        return Reply(200, self.guild_payload(self.check_guild(req.params["guild"]))["channels"])
 
     async def _get_member(self, req: Request) -> Reply:
         self.check_guild(req.params["guild"])
