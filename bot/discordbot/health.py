@@ -56,13 +56,24 @@ class ShardHealth:
     def states(self) -> list[ShardState]:
         """Every shard this process runs, ready or not, with its gateway latency."""
         bot = self.bot
+        per_shard: dict[int, int] = {}
+        for guild in bot.guilds:
+            per_shard[guild.shard_id] = per_shard.get(guild.shard_id, 0) + 1
         out = []
         for shard_id in self.expected():
             info = bot.get_shard(shard_id)
             open_ = info is not None and not info.is_closed()
             ready = open_ and shard_id in self._connected and shard_id in self._ready
             latency = info.latency if info is not None else math.inf
-            out.append(ShardState(shard_id, ready, latency if math.isfinite(latency) else None))
+            out.append(
+                ShardState(
+                    shard_id,
+                    ready,
+                    latency if math.isfinite(latency) else None,
+                    guilds=per_shard.get(shard_id, 0),
+                    count=bot.shard_count,
+                )
+            )
         return out
 
     def healthy(self) -> bool:

@@ -63,6 +63,10 @@ class ShardState:
     ready: bool
     # Seconds between a heartbeat and its acknowledgement; None before the first one.
     latency: float | None
+    # The guilds the shard serves (Discord routes a guild to the shard (guild_id >> 22) % count).
+    guilds: int = 0
+    # How many shards the bot has in all, across its processes (None until Discord said).
+    count: int | None = None
 
 
 class _ShardCollector(Collector):
@@ -82,13 +86,28 @@ class _ShardCollector(Collector):
             "Time between the shard's last heartbeat and its acknowledgement.",
             labels=["shard"],
         )
-        for shard in self._shards():
+        guilds = GaugeMetricFamily(
+            f"{PREFIX}_shard_guilds", "The guilds the shard serves.", labels=["shard"]
+        )
+        count = GaugeMetricFamily(
+            f"{PREFIX}_shard_count",
+            "How many shards the bot has across all its processes (this process runs those "
+            "with a shard_ready sample).",
+        )
+        shards = list(self._shards())
+        for shard in shards:
             ready.add_metric([str(shard.id)], 1.0 if shard.ready else 0.0)
+            guilds.add_metric([str(shard.id)], float(shard.guilds))
             # No sample before the first heartbeat was acknowledged (rather than an infinity).
             if shard.latency is not None:
                 latency.add_metric([str(shard.id)], shard.latency)
+        total = next((s.count for s in shards if s.count is not None), None)
+        if total is not None:
+            count.add_metric([], float(total))
         yield ready
         yield latency
+        yield guilds
+        yield count
 
 
 class Metrics:

@@ -3,8 +3,9 @@ own event loop (aiohttp's server, which discord.py already depends on).
 
 `/healthz` answers 200 only while every shard of this process is connected and ready, 503
 otherwise (also while the bot is stopping), with a short JSON body:
-`{"status": "ok", "shards": [{"id": 0, "ready": true, "latency": 0.042}]}` (latency in seconds,
-null before the first heartbeat). `/metrics` is the Prometheus text format (see `metrics.py`).
+`{"status": "ok", "shard_count": 2, "shards": [{"id": 0, "ready": true, "latency": 0.042,
+"guilds": 12}]}`: the shards this process runs (of `shard_count` across every process), latency in
+seconds (null before the first heartbeat), the guilds each serves. `/metrics` is the Prometheus text format (see `metrics.py`).
 """
 
 from __future__ import annotations
@@ -58,11 +59,16 @@ class StatusServer:
             await runner.cleanup()
 
     async def _healthz(self, request: web.Request) -> web.Response:
+        states = self.health.states()
         shards = [
-            {"id": s.id, "ready": s.ready, "latency": s.latency} for s in self.health.states()
+            {"id": s.id, "ready": s.ready, "latency": s.latency, "guilds": s.guilds} for s in states
         ]
         healthy = self.health.healthy()
-        body: dict[str, object] = {"status": "ok" if healthy else "unavailable", "shards": shards}
+        body: dict[str, object] = {
+            "status": "ok" if healthy else "unavailable",
+            "shard_count": self.health.bot.shard_count,
+            "shards": shards,
+        }
         if self.health.stopping:
             body["stopping"] = True
         return web.json_response(body, status=200 if healthy else 503)

@@ -61,6 +61,7 @@ async def test_healthz_is_200_while_every_shard_is_ready(
     assert shard["id"] == 0
     assert shard["ready"] is True
     assert 0 <= shard["latency"] < 1
+    assert (body["shard_count"], shard["guilds"]) == (1, 1)
 
     # A shard that lost its connection makes the process unhealthy until it is back.
     bot.dispatch("shard_disconnect", 0)
@@ -116,6 +117,8 @@ async def test_metrics_count_questions_votes_reloads_and_acknowledgements(
     assert "articlebot_interactions_late_total 0.0" in lines
     assert "articlebot_interactions_expired_total 0.0" in lines
     assert 'articlebot_shard_ready{shard="0"} 1.0' in lines
+    assert 'articlebot_shard_guilds{shard="0"} 1.0' in lines
+    assert "articlebot_shard_count 1.0" in lines
     assert any(line.startswith('articlebot_gateway_latency_seconds{shard="0"} ') for line in lines)
     assert any(line.startswith("process_resident_memory_bytes ") for line in lines)
 
