@@ -12,11 +12,15 @@ from bot.engine import Engine, Result
 
 
 class Case(NamedTuple):
-    """One labelled question: the pair ids that answer it (none: out of scope), and its line."""
+    """One labelled question: the pair ids that answer it (none: out of scope), and its line.
+
+    A message that asks two things has `parts`: for each, the pair ids that answer it (and
+    `expect` holds them all); it is answered correctly only when every part is."""
 
     question: str
     expect: tuple[str, ...]
     line: int
+    parts: tuple[tuple[str, ...], ...] = ()
 
 
 class Miss(NamedTuple):
@@ -50,7 +54,9 @@ class CaseFileError(ValueError):
 
 
 def load_cases(path: Path) -> list[Case]:
-    """Read a JSON-lines question file: {"question": str, "expect": [pair ids]} per line."""
+    """Read a JSON-lines question file: {"question": str, "expect": [pair ids]} per line, or
+    {"question": str, "parts": [[pair ids], [pair ids], ...]} for a message asking several
+    things."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as e:
@@ -62,20 +68,48 @@ def load_cases(path: Path) -> list[Case]:
         try:
             data = json.loads(line)
             question = data["question"]
-            expect = data["expect"]
+            parts = data["parts"] if "parts" in data else [data["expect"]]
         except (json.JSONDecodeError, KeyError, TypeError) as e:
             raise CaseFileError(f"{path}:{number}: not a {{question, expect}} object ({e})") from e
-        if not isinstance(question, str) or not isinstance(expect, list):
-            raise CaseFileError(f"{path}:{number}: question must be text, expect a list")
-        cases.append(Case(question, tuple(str(e) for e in expect), number))
+        if (
+            not isinstance(question, str)
+            or not isinstance(parts, list)
+            or not all(isinstance(part, list) for part in parts)
+        ):
+            raise CaseFileError(
+                f"{path}:{number}: question must be text, expect a list (parts a list of lists)"
+            )
+        if "parts" in data and (len(parts) < 2 or not all(parts)):
+            raise CaseFileError(f"{path}:{number}: parts lists two or more non-empty parts")
+        ids = tuple(tuple(str(e) for e in part) for part in parts)
+        expect = tuple(dict.fromkeys(e for part in ids for e in part))
+        cases.append(Case(question, expect, number, ids if len(ids) > 1 else ()))
     return cases
+
+
+def cited_pairs(result: Result) -> tuple[str, ...]:
+    """The pairs an answer gives, its first part's first (none when it is not an answer)."""
+    if result.kind != "answer":
+        return ()
+    return tuple(dict.fromkeys(part.match.pair_id for part in result.parts))
+
+
+def answered_correctly(case: Case, result: Result) -> bool:
+    """An in-scope case is answered correctly when the answer gives an expected pair for every
+    part the case has (a one-part case: an expected pair)."""
+    cited = cited_pairs(result)
+    if not case.parts:
+        return bool(cited) and cited[0] in case.expect
+    return all(any(pair in part for pair in cited) for part in case.parts)
 
 
 def describe(result: Result) -> str:
     """A result in a few words, for a list of misses."""
     match result.kind:
         case "answer":
-            return f"answer {result.match.pair_id} ({result.match.score:.0f})"
+            return " + ".join(
+                f"answer {part.match.pair_id} ({part.match.score:.0f})" for part in result.parts
+            )
         case "suggestions":
             ids = ", ".join(c.pair_id for c in result.candidates)
             return f"suggestions [{ids}]"
@@ -94,7 +128,7 @@ def evaluate(engine: Engine, cases: Sequence[Case]) -> Report:
         result = engine.ask(case.question)
         if case.expect:
             in_scope += 1
-            if result.kind == "answer" and result.match.pair_id in case.expect:
+            if answered_correctly(case, result):
                 correct += 1
             else:
                 misses.append(Miss(case, describe(result)))
@@ -123,7 +157,11 @@ def cmd_eval(
     report = evaluate(engine, cases)
     if not quiet:
         for miss in report.misses:
-            expected = ", ".join(miss.case.expect) or "(out of scope)"
+            expected = (
+                " and ".join("/".join(part) for part in miss.case.parts)
+                if miss.case.parts
+                else ", ".join(miss.case.expect) or "(out of scope)"
+            )
             print(f"MISS line {miss.case.line}: {miss.case.question!r}")
             print(f"     expected {expected}; got {miss.got}")
     print(

@@ -37,18 +37,25 @@ def render_result(result: Result, kb: KnowledgeBase, *, at_prompt: bool = False)
     lines: list[str] = []
     match result:
         case Answered():
-            lines.append(f"» {result.match.question}")
-            lines.append(_wrap(result.answer))
-            for c in result.citations:
+            # A message that asked several things: each part with its own citations.
+            for number, part in enumerate(result.parts):
+                if number:
+                    lines.append("")
+                lines.append(f"» {part.match.question}")
+                lines.append(_wrap(part.answer))
+                for c in part.citations:
+                    lines.append("")
+                    lines.append(f"  {t('paragraph', lang, n=c.paragraph)}:")
+                    lines.append(_quote(c.quote))
                 lines.append("")
-                lines.append(f"  {t('paragraph', lang, n=c.paragraph)}:")
-                lines.append(_quote(c.quote))
-            lines.append("")
-            lines.append(
-                f"  ({format_date(kb.article.date, lang)} · {t('confidence', lang)} "
-                f"{result.match.score:.0f}% · "
-                f"{result.match.pair_id})"
-            )
+                lines.append(
+                    f"  ({format_date(kb.article.date, lang)} · {t('confidence', lang)} "
+                    f"{part.match.score:.0f}% · "
+                    f"{part.match.pair_id})"
+                )
+            for asked in result.unanswered:
+                lines.append("")
+                lines.append(_wrap(t("part_unanswered", lang, question=asked)))
         case DidYouMean():
             lines.append(t("suggest_title", lang))
             lines.extend(f"  {i}. {c.question}" for i, c in enumerate(result.candidates, 1))

@@ -7,6 +7,7 @@ from typing import Any
 from bot.engine import (
     Answered,
     Candidate,
+    Citation,
     DidYouMean,
     KnowledgeBase,
     NoAnswer,
@@ -21,21 +22,39 @@ def _candidate(c: Candidate) -> dict[str, Any]:
     return {"id": c.pair_id, "question": c.question, "score": c.score}
 
 
+def _citation(c: Citation) -> dict[str, Any]:
+    return {"paragraph": c.paragraph, "quote": c.quote}
+
+
 def result_to_json(result: Result, kb: KnowledgeBase) -> dict[str, Any]:
     """One JSON object per result, always with the same keys.
 
     `answered` is true only for kind "answer"; a citation's quote is always a verbatim substring
-    of the article (a passage result cites the whole paragraph).
+    of the article (a passage result cites the whole paragraph). A message asking several
+    things the article answers has a `parts` entry for each ({match, answer, citations}; the
+    first is also `match` and `answer`), the top-level `citations` of them all, and
+    `unanswered`: the questions in it the article does not answer.
     """
     match: dict[str, Any] | None = None
     answer: str | None = None
     citations: list[dict[str, Any]] = []
     suggestions: list[dict[str, Any]] = []
+    parts: list[dict[str, Any]] = []
+    unanswered: list[str] = []
     match result:
         case Answered():
             match = _candidate(result.match)
             answer = result.answer
-            citations = [{"paragraph": c.paragraph, "quote": c.quote} for c in result.citations]
+            citations = [_citation(c) for c in result.all_citations]
+            parts = [
+                {
+                    "match": _candidate(part.match),
+                    "answer": part.answer,
+                    "citations": [_citation(c) for c in part.citations],
+                }
+                for part in result.parts
+            ]
+            unanswered = list(result.unanswered)
         case DidYouMean():
             suggestions = [_candidate(c) for c in result.candidates]
         case PassageFound():
@@ -53,4 +72,6 @@ def result_to_json(result: Result, kb: KnowledgeBase) -> dict[str, Any]:
         "answer": answer,
         "citations": citations,
         "suggestions": suggestions,
+        "parts": parts,
+        "unanswered": unanswered,
     }

@@ -19,6 +19,7 @@ from bot.engine.loader import KnowledgeError, Problem, default_knowledge_dir, lo
 from bot.engine.normalize import LanguageGuess, fold, guess_language
 from bot.engine.results import (
     Answered,
+    AnswerPart,
     Candidate,
     DidYouMean,
     NoAnswer,
@@ -29,6 +30,7 @@ from bot.engine.results import (
 
 __all__ = [
     "LANGUAGES",
+    "AnswerPart",
     "Answered",
     "Article",
     "Candidate",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot.engine import smalltalk
-from bot.engine.decide import Decider, Rules
+from bot.engine import parts, smalltalk
+from bot.engine.decide import QUESTION_WORDS, Decider, Rules
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
 from bot.engine.loader import load_knowledge
 from bot.engine.matcher import Matcher
@@ -21,7 +22,9 @@ from bot.engine.normalize import (
 )
 from bot.engine.results import (
     Answered,
+    AnswerPart,
     Candidate,
+    DidYouMean,
     NoAnswer,
     Result,
     SmallTalk,
@@ -54,7 +57,89 @@ class Engine:
     # --- asking --------------------------------------------------------------------------------
 
     def ask(self, question: str, language: Language | None = None) -> Result:
-        """Answer a question. `language` is the asker's language when the text does not tell."""
+        """Answer a question. `language` is the asker's language when the text does not tell.
+
+        A message that asks several things (`parts.segments`) is answered part by part: every
+        part the article answers (a pair of its own), and the questions it does not answer are
+        named; a part is never guessed from the others. One question: as `answer_one`."""
+        whole = self.answer_one(question, language)
+        if isinstance(whole, SmallTalk) or (
+            isinstance(whole, NoAnswer) and whole.reason != "out_of_scope"
+        ):
+            return whole
+        pieces = parts.segments(question)
+        if len(pieces) < 2:
+            return whole
+        lang = whole.language
+        answered: list[Answered] = []
+        asked: list[tuple[str, Result]] = []
+        for piece in pieces:
+            result = self.answer_one(piece, lang)
+            asked.append((piece, result))
+            if (
+                isinstance(result, Answered)
+                and result.match.score >= self.rules.part_answer
+                and all(result.match.pair_id != a.match.pair_id for a in answered)
+                and self._asks_on_its_own(piece, lang)
+            ):
+                answered.append(result)
+        if not answered:
+            return whole
+        if isinstance(whole, Answered):
+            if all(a.match.pair_id != whole.match.pair_id for a in answered):
+                return whole  # the parts disagree with the whole: what the whole says
+            if len(answered) == 1:
+                answered = [whole]
+        given = {a.match.pair_id for a in answered}
+        unanswered = [piece for piece, result in asked if self._unanswered(piece, result, given)]
+        return self._combined(question, lang, answered, unanswered)
+
+    def _unanswered(self, piece: str, result: Result, given: set[str]) -> bool:
+        """Whether a part of a message asks something of its own that the article does not
+        answer: a question, not answered, with words of its own ("which one?" is not), and not
+        about a pair that answers another part."""
+        if isinstance(result, Answered | SmallTalk):
+            return False
+        near = (
+            result.nearest
+            if isinstance(result, NoAnswer)
+            else result.candidates
+            if isinstance(result, DidYouMean)
+            else ()
+        )
+        return not any(c.pair_id in given for c in near) and self._asks_on_its_own(
+            piece, result.language
+        )
+
+    def _asks_on_its_own(self, piece: str, lang: Language) -> bool:
+        """A part of a message is a question of its own: it asks, in words of its own (not only
+        question words and pronouns: "which one?", "what date?", "how long is it?")."""
+        words = set(self.tokens(piece, lang)) - QUESTION_WORDS
+        return parts.asks(piece) and len(words) >= self.rules.part_words
+
+    def _combined(
+        self, question: str, lang: Language, answered: list[Answered], unanswered: list[str]
+    ) -> Answered:
+        """One answer of the parts answered (each in `lang`), naming those left unanswered."""
+        in_lang = []
+        for a in answered:
+            pair = self.kb.pair(a.match.pair_id)
+            in_lang.append(
+                a
+                if a.language == lang or pair is None
+                else self.decider.answered(question, lang, pair, a.match.score)
+            )
+        first, *rest = in_lang
+        return replace(
+            first,
+            question=question,
+            language=lang,
+            more=tuple(AnswerPart(a.match, a.answer, a.citations) for a in rest),
+            unanswered=tuple(unanswered),
+        )
+
+    def answer_one(self, question: str, language: Language | None = None) -> Result:
+        """Answer `question` as one question (see `ask`)."""
         folded = fold(question)
         guess = guess_language(
             question, default=language or self.kb.article.language, folded=folded

@@ -35,13 +35,38 @@ class _Asked:
 
 
 @dataclass(frozen=True)
-class Answered(_Asked):
-    """The best pair fits: its answer in the question's language and the passages it rests on."""
+class AnswerPart:
+    """One thing a message asked, answered: the pair, its answer, the passages it rests on."""
 
     match: Candidate
     answer: str
     citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Answered(_Asked):
+    """The best pair fits: its answer in the question's language and the passages it rests on.
+
+    A message that asks several things the article answers has them all: the first in `match`,
+    `answer` and `citations`, the others in `more`, in the order asked (`parts` gives them all).
+    `unanswered` holds the questions of the message the article does not answer."""
+
+    match: Candidate
+    answer: str
+    citations: tuple[Citation, ...]
+    more: tuple[AnswerPart, ...] = ()
+    unanswered: tuple[str, ...] = ()
     kind: Literal["answer"] = "answer"
+
+    @property
+    def parts(self) -> tuple[AnswerPart, ...]:
+        """Every part answered, the first first."""
+        return (AnswerPart(self.match, self.answer, self.citations), *self.more)
+
+    @property
+    def all_citations(self) -> tuple[Citation, ...]:
+        """The citations of every part, each once, in the order of the parts."""
+        return tuple(dict.fromkeys(c for part in self.parts for c in part.citations))
 
 
 @dataclass(frozen=True)

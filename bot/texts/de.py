@@ -29,6 +29,7 @@ TEXTS: Final[dict[str, str]] = {
     "suggest_title": "Meintest du …?",
     "suggest_body": "Ich bin nicht sicher, welche Frage du meinst. Wähle eine:",
     "no_answer": "Dazu finde ich im Artikel keine Antwort.",
+    "part_unanswered": "Darauf finde ich im Artikel keine Antwort: „{question}“",
     "no_answer_near": "Vielleicht passt eine davon:",
     "nearest": "Verwandte Fragen, die ich beantworten kann:",
     "empty_question": "Stell mir eine Frage zum Artikel, zum Beispiel: „{example}“",

@@ -31,6 +31,7 @@ TEXTS: Final[dict[str, str]] = {
     "suggest_title": "Did you mean …?",
     "suggest_body": "I am not sure which question you mean. Pick one:",
     "no_answer": "I cannot find an answer to that in the article.",
+    "part_unanswered": "The article does not answer this part: “{question}”",
     "no_answer_near": "Perhaps one of these fits:",
     "nearest": "Related questions I can answer:",
     "empty_question": 'Ask me a question about the article, for example: "{example}"',

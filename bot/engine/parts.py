@@ -1,0 +1,76 @@
+"""A chat message can ask more than one thing: where it may be cut into the questions it asks.
+
+"wie lang ist die pipeline? und wem gehört sie" or "who is tokayev and when did putin arrive"
+ask two things. `segments` cuts a message at the ends of its sentences and before a conjunction
+that starts a new question ("and what …", "und wann …", "и сколько …"), and joins pieces with
+nothing to ask (a greeting, "thx", a lone "btw") to their neighbours. The engine asks each
+segment on its own and answers every one the article answers (`Engine.ask`); a message that is
+one sentence is one segment.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words that start a question, in every language the bot reads (folded: lower case, no accents,
+# ё as е). A conjunction before one of them starts a new question.
+QUESTION_STARTS = frozenset(
+    "what who whom whose how when where why which "
+    "was wer wem wen wessen wie wann wo woher wohin warum wieso weshalb weswegen welche welcher "
+    "welches welchen welchem "
+    "что кто как когда где куда откуда почему зачем сколько какой какая какое какие каких чей чья "
+    "чьи".split()
+)
+CONJUNCTIONS = "and|also|plus|but|und|aber|sowie|и|а|но|также"
+
+# The end of a sentence: ?, ! or ; (a full stop only before a space and a letter, not in "z. B."
+# or "2.5"), or a line break.
+_SENTENCE_END = re.compile(r"(?<=[?!;])\s+|(?<=[^\W\d_]{3}\.)\s+(?=\w)|\s*\n+\s*")
+_CONJUNCTION = re.compile(
+    rf"(?:\s*,)?\s+(?=(?:{CONJUNCTIONS})\s+(?:{'|'.join(sorted(QUESTION_STARTS))})\b)",
+    re.IGNORECASE,
+)
+# A comma before a question word: "wie lang ist sie, wem gehört sie".
+_COMMA_QUESTION = re.compile(rf",\s*(?=(?:{'|'.join(sorted(QUESTION_STARTS))})\b)", re.IGNORECASE)
+# Fewer letters than this: nothing to ask on its own ("ok", "btw", "thx").
+MIN_SEGMENT_LETTERS = 8
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def segments(message: str) -> list[str]:
+    """The pieces of `message` that may each be a question, in order (one: the whole message)."""
+    pieces: list[str] = []
+    for sentence in _SENTENCE_END.split(message.strip()):
+        for clause in _CONJUNCTION.split(sentence):
+            pieces.extend(_COMMA_QUESTION.split(clause))
+    merged: list[str] = []
+    carry = ""
+    for piece in (p.strip() for p in pieces):
+        if not piece:
+            continue
+        text = f"{carry} {piece}".strip() if carry else piece
+        if _letters(text) < MIN_SEGMENT_LETTERS:
+            carry = text
+            continue
+        carry = ""
+        merged.append(text)
+    if carry:
+        if merged:
+            merged[-1] = f"{merged[-1]} {carry}"
+        else:
+            merged.append(carry)
+    return merged
+
+
+def asks(segment: str) -> bool:
+    """Whether a segment reads as a question: a question mark, or a question word first (after a
+    conjunction)."""
+    if "?" in segment:
+        return True
+    words = re.findall(r"\w+", segment.casefold())
+    while words and re.fullmatch(CONJUNCTIONS, words[0]):
+        words = words[1:]
+    return bool(words) and words[0].replace("ё", "е") in QUESTION_STARTS

@@ -1,0 +1,119 @@
+"""A message that asks two things gets both answers, each with its own citations; a part the
+article does not answer is named, not guessed; one question stays one answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Answered, Engine
+
+PIPELINE = "energie-cpc-pipeline-laenge-route"
+PRESIDENT = "besuch-praesident-tokajew"
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load()
+
+
+@pytest.mark.parametrize(
+    ("message", "pieces"),
+    [
+        (
+            "how long is the cpc pipeline? and who is the president",
+            ["how long is the cpc pipeline?", "and who is the president"],
+        ),
+        (
+            "wie lang ist die pipeline und wann war das treffen",
+            ["wie lang ist die pipeline", "und wann war das treffen"],
+        ),
+        (
+            "сколько жителей в казахстане и кто президент",
+            ["сколько жителей в казахстане", "и кто президент"],
+        ),
+        (
+            "wie lang ist die pipeline, wem gehört sie",
+            ["wie lang ist die pipeline", "wem gehört sie"],
+        ),
+        # A greeting is nothing to ask on its own; nor is a list, or an abbreviation.
+        ("hey bot! how long is the pipeline?", ["hey bot! how long is the pipeline?"]),
+        (
+            "Rosneft, Lukoil und Gazprom: wie viele Firmen?",
+            ["Rosneft, Lukoil und Gazprom: wie viele Firmen?"],
+        ),
+        ("z. B. die Pipeline: wie lang ist sie?", ["z. B. die Pipeline: wie lang ist sie?"]),
+        ("Danke. Und wie lang ist die Pipeline?", ["Danke. Und wie lang ist die Pipeline?"]),
+    ],
+)
+def test_segments(message: str, pieces: list[str]) -> None:
+    from bot.engine.parts import segments
+
+    assert segments(message) == pieces
+
+
+def test_a_follow_up_of_the_same_question_is_no_part_of_its_own(engine: Engine) -> None:
+    result = engine.ask("how long is the pipeline and where does it end")
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == [PIPELINE]
+    assert result.unanswered == ()
+
+
+def test_two_questions_get_two_answers_each_with_its_citations(engine: Engine) -> None:
+    result = engine.ask("how long is the cpc pipeline? and who is the president of kazakhstan")
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == [PIPELINE, PRESIDENT]
+    assert result.match.pair_id == PIPELINE  # the first part is the answer's match
+    pipeline, president = result.parts
+    assert pipeline.citations
+    assert president.citations
+    assert set(pipeline.citations).isdisjoint(president.citations)
+    assert result.all_citations == (*pipeline.citations, *president.citations)
+    assert result.language == "en"
+    assert all(p.answer == engine.kb.pair(p.match.pair_id).answer["en"] for p in result.parts)
+
+
+def test_parts_answer_in_the_language_of_the_message(engine: Engine) -> None:
+    result = engine.ask("wie lang ist die cpc pipeline? und wie heißt der präsident kasachstans")
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == [PIPELINE, PRESIDENT]
+    assert all(p.answer == engine.kb.pair(p.match.pair_id).answer["de"] for p in result.parts)
+
+
+def test_a_part_the_article_does_not_answer_is_named(engine: Engine) -> None:
+    message = "how long is the cpc pipeline? and what is the weather like in berlin tomorrow?"
+    result = engine.ask(message)
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == [PIPELINE]
+    assert result.unanswered == ("and what is the weather like in berlin tomorrow?",)
+
+
+def test_a_follow_up_without_words_of_its_own_is_not_a_part(engine: Engine) -> None:
+    # "which one" asks more of the same thing: answered by the first part, never "unanswered".
+    result = engine.ask("putin wrote for some kazakh paper right? which one")
+    assert isinstance(result, Answered)
+    assert len(result.parts) == 1
+    assert result.unanswered == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why did Putin visit Kazakhstan?",
+        "wie lang ist die cpc pipeline",
+        "Сколько жителей в Казахстане?",
+        "Wie ist das Wetter morgen in Berlin?",
+    ],
+)
+def test_one_question_is_answered_as_one(engine: Engine, question: str) -> None:
+    assert engine.ask(question) == engine.answer_one(question)
+
+
+def test_a_chatty_message_is_answered_by_the_question_in_it(engine: Engine) -> None:
+    message = (
+        "ok so ive been reading a lot about russian businesses moving abroad after 2022, georgia,"
+        " armenia, all that. for kazakhstan specifically, how many russian companies are there?"
+    )
+    assert engine.answer_one(message).kind != "answer"
+    result = engine.ask(message)
+    assert isinstance(result, Answered)
+    assert result.match.pair_id == "abhaengigkeit-russische-unternehmen-anzahl"
