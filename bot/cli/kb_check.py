@@ -35,7 +35,7 @@ def cmd_kb_check(engine: Engine) -> int:
     else:
         print("every content paragraph is cited by at least one pair")
 
-    problems = review_knowledge(kb, engine.tokens)
+    problems = review_knowledge(kb, engine.tokens, engine.normalizer.entities)
     for problem in problems:
         print(f"{problem.severity}: {problem}")
     severities = Counter(p.severity for p in problems)

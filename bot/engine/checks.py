@@ -4,7 +4,8 @@ Loading (bot/engine/loader.py) refuses knowledge with errors it finds while read
 quotes, topics, ids. The checks here look at a loaded knowledge base as a whole and are run by
 `kb check` (and so by CI), not at every start: phrasings of two pairs that are the same or nearly
 the same (error: they would fight for the same questions), content paragraphs no pair cites
-(error), and phrasings asking for a number or a time their answer does not give (warning).
+(error), answers stating a number, a month or a name their quotes do not hold (error), and
+phrasings asking for a number or a time their answer does not give (warning).
 
 The checks that compare phrasings take the tokens matching compares (`Engine.tokens`), so they
 see what the matcher sees: aliases, stemming, compounds split.
@@ -12,15 +13,17 @@ see what the matcher sees: aliases, stemming, compounds split.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from rapidfuzz import fuzz, process
 
 from bot.engine.decide import answer_types, asks
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language, QAPair
+from bot.engine.normalize import fold
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
@@ -41,6 +44,96 @@ MAX_MISSING_TOKENS = 2
 
 # Question words whose answer can be checked by its form: a number, a time.
 CHECKABLE_QUESTION_WORDS = {"qcount": "a number", "qwhen": "a time"}
+
+# Months and magnitudes as words, in every language an answer is written in (folded, matched at
+# the start of a word): what a quote must hold too when an answer states them.
+MONTHS = {
+    1: ("januar", "january", "январ", "янв"),
+    2: ("februar", "february", "феврал"),
+    3: ("maerz", "marz", "march", "март"),
+    4: ("april", "апрел"),
+    5: ("mai ", "may ", "ма "),
+    6: ("juni", "june", "июн"),
+    7: ("juli", "july", "июл"),
+    8: ("august", "август"),
+    9: ("september", "сентябр"),
+    10: ("oktober", "october", "октябр"),
+    11: ("november", "ноябр"),
+    12: ("dezember", "december", "декабр"),
+}
+MAGNITUDES = {
+    "hundred": ("hundert", "hundred", "сотн", "сто "),
+    "thousand": ("tausend", "thousand", "тысяч"),
+    "million": ("million", "миллион"),
+    "billion": ("milliard", "billion", "миллиард"),
+}
+# Numbers the article's language writes as words (folded; the tens anywhere in a word, as in
+# "achtzigjährig", the units as whole words): a quote saying "achtzig" holds an answer's "80".
+NUMBER_WORDS_DE = {
+    "zwanzig": "20", "dreissig": "30", "vierzig": "40", "funfzig": "50", "fuenfzig": "50",
+    "sechzig": "60", "siebzig": "70", "achtzig": "80", "neunzig": "90",
+}  # fmt: skip
+UNIT_WORDS_DE = {
+    "eins": "1", "zwei": "2", "drei": "3", "vier": "4", "funf": "5", "fuenf": "5", "sechs": "6",
+    "sieben": "7", "acht": "8", "neun": "9", "zehn": "10", "elf": "11", "zwolf": "12",
+    "zwoelf": "12",
+}  # fmt: skip
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?")
+# A German date in digits, "27.11." or "27.11.2024": a day, a month (and a year).
+_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})?")
+# A name held by a quote's word sharing this many first letters ("russischen" holds Russland).
+NAME_PREFIX = 4
+
+
+def _dates(text: str) -> tuple[set[str], set[int]]:
+    """The days/years and the months of the dates written in digits in a text."""
+    numbers, months = set(), set()
+    for day, month, year in _DATE.findall(text):
+        if 1 <= int(month) <= 12:
+            numbers.add(day)
+            months.add(int(month))
+            if year:
+                numbers.add(year)
+    return numbers, months
+
+
+def _quoted_numbers(text: str) -> set[str]:
+    """The numbers a quote holds: in digits (dates included), or as German number words."""
+    words = fold(text)
+    found = _numbers(_DATE.sub(" ", text)) | _dates(text)[0]
+    found |= {n for word, n in NUMBER_WORDS_DE.items() if word in words}
+    found |= {n for word, n in UNIT_WORDS_DE.items() if re.search(rf"\b{word}\b", words)}
+    return found
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers written with digits in a text, thousands separators dropped ("1.500",
+    "1,500" and "1 500" are 1500), a decimal comma read as a point."""
+    found = set()
+    for match in _NUMBER.finditer(text):
+        raw = match.group()
+        grouped = re.fullmatch(r"\d{1,3}(?:[.,\u00a0 ]\d{3})+", raw)
+        found.add(re.sub(r"\D", "", raw) if grouped else raw.replace(",", "."))
+    return found
+
+
+def _words_of(text: str, table: dict[Any, tuple[str, ...]], *, inside: bool = False) -> set[Any]:
+    """Which entries of `table` a text names (a word starting with one of its forms; with
+    `inside`, anywhere in a word, as "tausend" in "Hunderttausende")."""
+    words = f" {fold(text)} "
+    return {
+        key
+        for key, forms in table.items()
+        if any(
+            (form if inside and not form.endswith(" ") else f" {form}") in words for form in forms
+        )
+    }
+
+
+def _largest(magnitudes: set[str]) -> set[str]:
+    # "hundreds of thousands" is thousands: the largest one named is what must be quoted.
+    order = list(MAGNITUDES)
+    return {max(magnitudes, key=order.index)} if magnitudes else set()
 
 
 @dataclass(frozen=True)
@@ -64,11 +157,15 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-def review_knowledge(kb: KnowledgeBase, tokens: Tokens) -> list[Problem]:
-    """Every check of this module on a loaded knowledge base: errors first, then warnings."""
+def review_knowledge(
+    kb: KnowledgeBase, tokens: Tokens, entities: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Every check of this module on a loaded knowledge base: errors first, then warnings.
+    `entities`: the names the alias table knows (as tokens)."""
     problems = [
         *near_duplicate_phrasings(kb, tokens),
         *uncited_paragraphs(kb),
+        *unquoted_facts(kb, tokens, entities),
         *question_word_warnings(kb, tokens),
     ]
     return sorted(problems, key=lambda p: SEVERITIES.index(p.severity))
@@ -211,6 +308,65 @@ def uncited_paragraphs(kb: KnowledgeBase) -> list[Problem]:
         )
         for p in kb.uncited_paragraphs()
     ]
+
+
+def unquoted_facts(kb: KnowledgeBase, tokens: Tokens, entities: frozenset[str]) -> list[Problem]:
+    """Answers (in any language) stating what their quotes do not hold: a number (in digits) or
+    a month not in any of the pair's quotes (in digits, a date, or a German number word), the
+    largest magnitude they name ("hundreds of thousands": thousands), or a name the alias table
+    knows that is neither in the quotes nor in their paragraphs nor in the article's title
+    (compared as the matcher's tokens, or as the start of a word: "Ukraine-Krieg" holds
+    Ukraine; a word sharing its first NAME_PREFIX letters holds it: "russischen" holds
+    "Russland"). An answer says only what the
+    quoted words say."""
+    article = kb.article
+    lang_of_article = article.language
+    title = set(tokens(article.title[lang_of_article], lang_of_article))
+    problems: list[Problem] = []
+    for pair in kb.pairs:
+        quoted = " ".join(c.quote for c in pair.citations)
+        numbers = _quoted_numbers(quoted)
+        months = _words_of(quoted, MONTHS) | _dates(quoted)[1]
+        magnitudes = _words_of(quoted, MAGNITUDES, inside=True)
+        texts = [quoted]
+        for c in pair.citations:
+            paragraph = article.paragraph(c.paragraph)
+            if paragraph is not None:
+                texts.append(paragraph.text)
+        context = set(title)
+        for text in texts:
+            context.update(tokens(text, lang_of_article))
+        written = f" {fold(' '.join(texts))} "
+
+        def held(name: str, context: set[str] = context, written: str = written) -> bool:
+            # As a token, as a word's start in the text ("Ukraine-Krieg"), or by its first
+            # letters ("russischen").
+            if len(name) < NAME_PREFIX:
+                return name in context or re.search(rf"\b{re.escape(name)}\b", written) is not None
+            return (
+                name in context
+                or re.search(rf"\b{re.escape(name)}", written) is not None
+                or any(word[:NAME_PREFIX] == name[:NAME_PREFIX] for word in context)
+            )
+
+        for lang in LANGUAGES:
+            answer = pair.answer[lang]
+            missing = [
+                *sorted(_numbers(answer) - numbers),
+                *(f"month {m}" for m in sorted(_words_of(answer, MONTHS) - months)),
+                *sorted(_largest(_words_of(answer, MAGNITUDES, inside=True)) - magnitudes),
+                *sorted(e for e in set(tokens(answer, lang)) & entities if not held(e)),
+            ]
+            if missing:
+                problems.append(
+                    Problem(
+                        pair.source_file,
+                        pair.id,
+                        f"{lang}.answer",
+                        f"states what no quote holds: {', '.join(missing)}",
+                    )
+                )
+    return problems
 
 
 def question_word_warnings(kb: KnowledgeBase, tokens: Tokens) -> list[Problem]:

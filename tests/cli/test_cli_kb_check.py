@@ -7,6 +7,8 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from bot.engine import Engine, KnowledgeBase
 from tests.cli.cli_helpers import BROKEN_FILE, BROKEN_PAIR, NOT_TOML_FILE, RunCli
 from tests.support.knowledge import TINY_ID, changed, write_pair
@@ -124,3 +126,63 @@ def test_kb_check_fails_on_near_duplicate_phrasings(
     )
     assert f"{second.id}'s de.phrasings {copied!r}" in error
     assert done.stdout.splitlines()[-1] == "failed: 1 error(s), 0 warning(s)"
+
+
+def _change_pair(root: Path, kb: KnowledgeBase, pair_id: str, changes: dict[str, object]) -> None:
+    path = root / kb.article.id / "qa" / f"{pair_id}.toml"
+    with path.open("rb") as f:
+        pair = tomllib.load(f)
+    write_pair(path.parent.parent, pair_id, changed(pair, changes))
+
+
+@pytest.mark.parametrize(
+    ("field", "answer", "missing"),
+    [
+        # A number the quote does not give (the quote says 1.500 km), in any language.
+        ("en.answer", "The CPC pipeline is 1,700 kilometres long.", "1700"),
+        ("ru.answer", "Длина трубопровода КТК — 1 700 километров.", "1700"),
+        # A month the quote's date (27.11.) does not hold.
+        ("de.answer", "Am Mittwoch, dem 27. Oktober, in Astana.", "month 10"),
+        # A name the alias table knows that neither the quote nor its paragraph has.
+        ("en.answer", "The CPC pipeline, built by Gazprom, is 1,500 kilometres long.", "gazprom"),
+    ],
+)
+def test_kb_check_fails_on_an_answer_its_quotes_do_not_hold(
+    run_cli: RunCli,
+    shipped_copy: Path,
+    kb: KnowledgeBase,
+    *,
+    field: str,
+    answer: str,
+    missing: str,
+) -> None:
+    pair_id = (
+        "besuch-treffen-wann-wo" if "month" in missing else "energie-cpc-pipeline-laenge-route"
+    )
+    _change_pair(shipped_copy, kb, pair_id, {field: answer})
+
+    done = run_cli("--knowledge", shipped_copy, "kb", "check")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert problem_lines(done.stdout, "error") == [
+        f"error: knowledge/{kb.article.id}/qa/{pair_id}.toml [{pair_id}] {field}: "
+        f"states what no quote holds: {missing}"
+    ]
+
+
+def test_kb_check_reads_numbers_dates_and_magnitudes_as_the_quotes_write_them(
+    run_cli: RunCli, shipped_copy: Path, kb: KnowledgeBase
+) -> None:
+    """ "27.11." holds 27 November, "achtzigjährigen" holds 80, "Hundetausende" holds hundreds
+    of thousands (the shipped answers pass); a quote cut before the number fails the answer."""
+    pair_id = "gesellschaft-russen-geflohen-zentralasien"
+    _change_pair(
+        shipped_copy,
+        kb,
+        pair_id,
+        {"quotes": ["Russinnen und Russen aus ihrer Heimat nach Zentralasien geflohen."]},
+    )
+    done = run_cli("--knowledge", shipped_copy, "kb", "check")
+    assert done.returncode == 1, done.stdout + done.stderr
+    errors = problem_lines(done.stdout, "error")
+    assert len(errors) == 3  # the answer in every language says "hundreds of thousands"
+    assert all(e.endswith("states what no quote holds: thousand") for e in errors)

@@ -185,7 +185,7 @@ def test_every_language_has_its_texts(folder: Path) -> None:
 
 
 def test_kb_checks_find_no_error(engine: Engine) -> None:
-    problems = review_knowledge(engine.kb, engine.tokens)
+    problems = review_knowledge(engine.kb, engine.tokens, engine.normalizer.entities)
     assert [str(p) for p in problems if p.severity == "error"] == []
 
 
