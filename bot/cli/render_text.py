@@ -14,7 +14,7 @@ from bot.engine import (
     Result,
     SmallTalk,
 )
-from bot.texts import article_values, format_date, smalltalk_reply, t
+from bot.texts import article_values, citation_label, format_date, smalltalk_reply, t
 
 WIDTH = 88
 
@@ -45,7 +45,7 @@ def render_result(result: Result, kb: KnowledgeBase, *, at_prompt: bool = False)
                 lines.append(_wrap(part.answer))
                 for c in part.citations:
                     lines.append("")
-                    lines.append(f"  {t('paragraph', lang, n=c.paragraph)}:")
+                    lines.append(f"  {citation_label(kb, c.paragraph, lang)}:")
                     lines.append(_quote(c.quote))
                 lines.append("")
                 lines.append(

@@ -314,14 +314,14 @@ def unquoted_facts(kb: KnowledgeBase, tokens: Tokens, entities: frozenset[str]) 
     """Answers (in any language) stating what their quotes do not hold: a number (in digits) or
     a month not in any of the pair's quotes (in digits, a date, or a German number word), the
     largest magnitude they name ("hundreds of thousands": thousands), or a name the alias table
-    knows that is neither in the quotes nor in their paragraphs nor in the article's title
+    knows that is neither in the quotes nor in their paragraphs nor one the whole article is
+    about (article.toml's implicit_entities)
     (compared as the matcher's tokens, or as the start of a word: "Ukraine-Krieg" holds
     Ukraine; a word sharing its first NAME_PREFIX letters holds it: "russischen" holds
     "Russland"). An answer says only what the
     quoted words say."""
     article = kb.article
     lang_of_article = article.language
-    title = set(tokens(article.title[lang_of_article], lang_of_article))
     problems: list[Problem] = []
     for pair in kb.pairs:
         quoted = " ".join(c.quote for c in pair.citations)
@@ -333,7 +333,7 @@ def unquoted_facts(kb: KnowledgeBase, tokens: Tokens, entities: frozenset[str]) 
             paragraph = article.paragraph(c.paragraph)
             if paragraph is not None:
                 texts.append(paragraph.text)
-        context = set(title)
+        context = set(article.implicit_entities)
         for text in texts:
             context.update(tokens(text, lang_of_article))
         written = f" {fold(' '.join(texts))} "

@@ -411,7 +411,9 @@ class _Loader:
             self.problem(path, pair_id, "quotes", f"occurs more than once ({where}): {short!r}")
             return None
         paragraph = found[0]
-        if paragraph.kind is not ParagraphKind.CONTENT:
+        # A caption is text of the article (the video's own words) and may be cited; a heading
+        # only names what follows.
+        if paragraph.kind is ParagraphKind.HEADING:
             self.problem(
                 path,
                 pair_id,

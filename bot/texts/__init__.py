@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-from bot.engine import LANGUAGES, KnowledgeBase, Language
+from bot.engine import LANGUAGES, KnowledgeBase, Language, Paragraph, ParagraphKind
 
 _TABLES: dict[Language, ModuleType] = {
     lang: import_module(f"bot.texts.{lang}") for lang in LANGUAGES
@@ -64,3 +64,19 @@ def article_values(kb: KnowledgeBase, lang: Language) -> dict[str, str]:
 def smalltalk_reply(intent: str, lang: Language, kb: KnowledgeBase) -> str:
     """What to say to a greeting, thanks, goodbye or call for help (`SmallTalk.intent`)."""
     return t(f"smalltalk_{intent}", lang, **article_values(kb, lang))
+
+
+def paragraph_label(paragraph: Paragraph, lang: Language) -> str:
+    """'Absatz 7' / 'Paragraph 7', with the kind for headings and the video's caption."""
+    label = t("paragraph", lang, n=paragraph.number)
+    if paragraph.kind is ParagraphKind.HEADING:
+        label += f" ({t('heading', lang)})"
+    elif paragraph.kind is ParagraphKind.CAPTION:
+        label += f" ({t('caption', lang)})"
+    return label
+
+
+def citation_label(kb: KnowledgeBase, number: int, lang: Language) -> str:
+    """The label of a cited paragraph by its number (see `paragraph_label`)."""
+    paragraph = kb.article.paragraph(number)
+    return t("paragraph", lang, n=number) if paragraph is None else paragraph_label(paragraph, lang)

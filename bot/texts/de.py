@@ -17,7 +17,7 @@ TEXTS: Final[dict[str, str]] = {
     "paragraph": "Absatz {n}",
     "paragraph_of": "Absatz {n} von {total}",
     "heading": "Zwischenüberschrift",
-    "caption": "Bildunterschrift",
+    "caption": "Bildunterschrift zum Video",
     "content": "Text",
     "your_question": "Frage: {q}",
     "confidence": "Übereinstimmung",

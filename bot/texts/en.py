@@ -19,7 +19,7 @@ TEXTS: Final[dict[str, str]] = {
     "paragraph": "Paragraph {n}",
     "paragraph_of": "Paragraph {n} of {total}",
     "heading": "heading",
-    "caption": "caption",
+    "caption": "video caption",
     "content": "text",
     "your_question": "Question: {q}",
     "confidence": "confidence",

@@ -24,6 +24,8 @@ JSON_KEYS = {
     "answer",
     "citations",
     "suggestions",
+    "parts",
+    "unanswered",
 }
 KINDS = {"answer", "suggestions", "passage", "none", "smalltalk"}
 
@@ -58,7 +60,7 @@ def check_json_result(obj: Any, article_text: str) -> None:
     assert isinstance(obj["answered"], bool)
     assert obj["kind"] in KINDS
     assert obj["answered"] is (obj["kind"] == "answer")
-    assert obj["language"] in ("de", "en")
+    assert obj["language"] in ("de", "en", "ru")
     assert isinstance(obj["citations"], list)
     assert isinstance(obj["suggestions"], list)
     for citation in obj["citations"]:
@@ -83,6 +85,18 @@ def check_json_result(obj: Any, article_text: str) -> None:
     if kind == "answer":
         assert obj["answer"].strip()
         assert obj["citations"]
+        # One part per thing asked and answered; the first is the answer's match; the
+        # top-level citations are every part's, in order, each once.
+        assert obj["parts"]
+        assert obj["parts"][0]["match"] == obj["match"]
+        assert obj["parts"][0]["answer"] == obj["answer"]
+        every = [c for part in obj["parts"] for c in part["citations"]]
+        assert obj["citations"] == [c for i, c in enumerate(every) if c not in every[:i]]
+        assert all(set(part) == {"match", "answer", "citations"} for part in obj["parts"])
+        assert all(isinstance(q, str) and q.strip() for q in obj["unanswered"])
+    else:
+        assert obj["parts"] == []
+        assert obj["unanswered"] == []
     if kind == "passage":
         assert len(obj["citations"]) == 1
     if kind == "suggestions":

@@ -188,3 +188,34 @@ def test_bench_runs_on_every_language(run_cli: RunCli) -> None:
     rows = {line.split()[0] + " " + line.split()[1] for line in done.stdout.splitlines() if line}
     assert "synthetic 3k" in rows
     assert "this engine:" in done.stdout
+
+
+def test_ask_json_answers_each_part_of_a_message_asking_two_things(
+    run_cli: RunCli, kb: KnowledgeBase
+) -> None:
+    message = "how long is the cpc pipeline? and who is the president of kazakhstan"
+    done = run_cli("ask", "--json", message)
+    assert done.returncode == 0, done.stderr
+    (obj,) = json_lines(done.stdout)
+    check_json_result(obj, kb.article.text)
+    assert obj["kind"] == "answer"
+    assert [p["match"]["id"] for p in obj["parts"]] == [
+        "energie-cpc-pipeline-laenge-route",
+        "besuch-praesident-tokajew",
+    ]
+    assert len(obj["citations"]) == sum(len(p["citations"]) for p in obj["parts"])
+    # The terminal shows both, each with its paragraph.
+    text = run_cli("ask", message).stdout
+    assert "1,500" in text
+    assert "Tokayev" in text
+    assert text.count("Paragraph ") == len(obj["citations"])
+
+
+def test_ask_names_the_part_the_article_does_not_answer(run_cli: RunCli) -> None:
+    message = "how long is the cpc pipeline? and what is the weather like in berlin tomorrow?"
+    (obj,) = json_lines(run_cli("ask", "--json", message).stdout)
+    assert [p["match"]["id"] for p in obj["parts"]] == ["energie-cpc-pipeline-laenge-route"]
+    assert obj["unanswered"] == ["and what is the weather like in berlin tomorrow?"]
+    text = run_cli("ask", message).stdout
+    assert "The article does not answer this part" in text
+    assert "weather like in berlin" in text

@@ -11,7 +11,15 @@ from typing import Any
 
 import pytest
 
-from bot.engine import LANGUAGES, Engine, KnowledgeBase, KnowledgeError, Problem, load_knowledge
+from bot.engine import (
+    LANGUAGES,
+    Engine,
+    KnowledgeBase,
+    KnowledgeError,
+    ParagraphKind,
+    Problem,
+    load_knowledge,
+)
 from bot.engine import loader as loader_module
 from bot.engine.checks import (
     near_duplicate_phrasings,
@@ -19,6 +27,7 @@ from bot.engine.checks import (
     review_knowledge,
     uncited_paragraphs,
 )
+from bot.texts import citation_label
 from tests.support.knowledge import (
     TINY_ARTICLE,
     TINY_ID,
@@ -228,6 +237,19 @@ def test_a_quote_from_a_heading(
 ) -> None:
     add_pair(PAIR, make_pair(changes={"quotes": [heading_quote]}))
     assert "heading" in refused(knowledge_copy, PAIR, "quotes").message
+
+
+def test_a_quote_from_the_video_caption_is_cited_as_the_caption(
+    knowledge_copy: Path, make_pair: MakePair, add_pair: AddPair, kb: KnowledgeBase
+) -> None:
+    """The caption is text of the article: a pair may quote it (a heading it may not)."""
+    caption = next(p for p in kb.article.paragraphs if p.kind is ParagraphKind.CAPTION)
+    quote = caption.text.removeprefix("Im Video: ")
+    add_pair(PAIR, make_pair(changes={"quotes": [quote]}))
+    loaded = load_knowledge(knowledge_copy).pair(PAIR)
+    assert loaded is not None
+    assert [(c.paragraph, c.quote) for c in loaded.citations] == [(caption.number, quote)]
+    assert citation_label(kb, caption.number, "en") == f"Paragraph {caption.number} (video caption)"
 
 
 def test_a_quote_that_occurs_more_than_once(
