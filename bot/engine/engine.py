@@ -55,7 +55,7 @@ class Engine:
 
     def ask(self, question: str, language: Language | None = None) -> Result:
         """Answer a question. `language` is the asker's language when the text does not tell."""
-        folded = fold(question)
+        folded = question_folded = fold(question)
         guess = guess_language(
             question, default=language or self.kb.article.language, folded=folded
         )
@@ -83,7 +83,9 @@ class Engine:
         if query.total_weight <= 0:
             # Words, but none that mean anything here ("Wie spät ist es?"): not about the article.
             return NoAnswer(question, lang, "out_of_scope")
-        return self.decider.decide(question, lang, query, scored, self.matcher.passages)
+        return self.decider.decide(
+            question, lang, query, scored, self.matcher.passages, folded=question_folded
+        )
 
     def deciding_by(self, rules: Rules) -> Engine:
         """The same engine (sharing its index and scores) deciding by other thresholds: the

@@ -197,6 +197,11 @@ class Matcher:
         self.paragraph_numbers = paragraph_numbers
         self.paragraph_tokens = [frozenset(t) for t in paragraph_tokens]
         self.paragraph_entities = [frozenset(t & normalizer.entities) for t in paragraph_tokens]
+        paragraphs_of: dict[str, list[int]] = defaultdict(list)
+        for index, tokens in enumerate(self.paragraph_tokens):
+            for t in tokens:
+                paragraphs_of[t].append(index)
+        self._paragraphs_of = {t: tuple(ix) for t, ix in paragraphs_of.items()}
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
 
     # --- questions -----------------------------------------------------------------------------
@@ -308,17 +313,27 @@ class Matcher:
         total = query.total_weight
         if total <= 0:
             return []
+        # Each paragraph's share of the question, from the paragraphs each token is in.
+        covered = [0.0] * len(self.paragraph_numbers)
+        for token, weight in zip(query.tokens, query.weights, strict=True):
+            for index in self._paragraphs_of.get(token, ()):
+                covered[index] += weight
+        entities = query.entities - self.implicit
+        numbers = query.numbers
         out: list[PassageScore] = []
-        for number, tokens, entities in zip(
-            self.paragraph_numbers, self.paragraph_tokens, self.paragraph_entities, strict=True
+        for number, tokens, named, held in zip(
+            self.paragraph_numbers,
+            self.paragraph_tokens,
+            self.paragraph_entities,
+            covered,
+            strict=True,
         ):
-            covered = sum(
-                w for t, w in zip(query.tokens, query.weights, strict=True) if t in tokens
+            missing = (
+                tuple(sorted((entities - named) | (numbers - tokens)))
+                if entities or numbers
+                else ()
             )
-            missing = tuple(
-                sorted((query.entities - entities - self.implicit) | (query.numbers - tokens))
-            )
-            out.append(PassageScore(number, covered / total, missing))
+            out.append(PassageScore(number, held / total, missing))
         out.sort(key=lambda p: -p.coverage)
         return out
 

@@ -23,6 +23,8 @@ from bot.engine.knowledge import LANGUAGES, Aliases, KnowledgeBase, Language
 # Longer questions are cut before matching: nobody asks a real question in more characters, and
 # normalising a pasted novel should not stall anyone else.
 MAX_NORMALISED_CHARS = 1000
+# How many words' tokens a normaliser remembers (it starts again when full).
+WORD_MEMO_SIZE = 65536
 
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|https?://\S+|@(?:everyone|here)\b")
 _NON_WORD = re.compile(r"[^\w]+|_+")
@@ -132,11 +134,19 @@ def guess_language(text: str, default: Language = "de", folded: str | None = Non
     Any Cyrillic word makes a text Russian unless more German or English words stand beside it
     ("что сказал Scholz" is Russian). Latin text with Russian question words is transliterated
     Russian."""
-    words = (fold(text) if folded is None else folded).split()
-    de = sum(1 for w in words if w in _LANGUAGE_WORDS["de"])
-    en = sum(1 for w in words if w in _LANGUAGE_WORDS["en"])
+    if folded is None:
+        folded = fold(text)
+    words = folded.split()
+    german, english = _LANGUAGE_WORDS["de"], _LANGUAGE_WORDS["en"]
+    de = en = 0
+    for w in words:
+        if w in german:
+            de += 1
+        elif w in english:
+            en += 1
     if "ru" in LANGUAGES:
-        cyrillic = sum(1 for w in words if _CYRILLIC.search(w))
+        # One search of the whole text first: most questions have no Cyrillic letter at all.
+        cyrillic = sum(1 for w in words if _CYRILLIC.search(w)) if _CYRILLIC.search(folded) else 0
         if cyrillic and cyrillic >= max(de, en):
             return LanguageGuess("ru", confident=True)
         if not cyrillic and any(w in _TRANSLIT_MARKERS for w in words) and de + en <= 1:
@@ -231,6 +241,11 @@ class Normalizer:
         # Plain words known on their own: compounds of two of them are split ("Rohölexporte").
         self._lexicon = frozenset(w for w in self.vocabulary if len(w) >= 3 and w.isalpha())
         self._split = lru_cache(maxsize=65536)(self._split_uncached)
+        # The tokens of each word seen, by (word, language, correction): the vocabulary never
+        # changes after this, so a word's tokens never do.
+        self._word_memo: dict[
+            tuple[str, Language, Callable[[str], tuple[str, ...]] | None], tuple[str, ...]
+        ] = {}
         # Multi-word spellings by their first word, the longest first: at each word the longest
         # spelling that stands there whole is taken (a lookup a word, not a regex of hundreds of
         # alternatives a question).
@@ -259,11 +274,20 @@ class Normalizer:
         """Like `tokens`, for text that has been through `fold` already."""
         out: dict[str, None] = {}
         stop = _STOP[language]
+        memo = self._word_memo
         for raw in self._join_phrases(folded.split()):
             if raw.startswith("\x00"):
                 out[raw[1:]] = None
                 continue
-            for token in self._tokens_of_word(raw, language, stop, correct):
+            key = (raw, language, correct)
+            tokens = memo.get(key)
+            if tokens is None:
+                tokens = self._tokens_of_word(raw, language, stop, correct)
+                if len(memo) >= WORD_MEMO_SIZE:
+                    # Bounded: a flood of new words empties it rather than growing it.
+                    memo.clear()
+                memo[key] = tokens
+            for token in tokens:
                 out[token] = None
         return tuple(out)
 
