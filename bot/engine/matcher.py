@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -39,9 +40,9 @@ from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language, ParagraphKi
 from bot.engine.normalize import Normalizer
 
 
-@dataclass(frozen=True)
-class Scored:
-    """A pair's score for one question, with what went into it."""
+class Scored(NamedTuple):
+    """A pair's score for one question, with what went into it (a named tuple: a few are made
+    for every question)."""
 
     pair_index: int
     score: float
@@ -281,28 +282,34 @@ class Matcher:
                 if tokens <= held_tokens:
                     contained.add(pair)
         weighted = list(zip(query.tokens, query.weights, strict=True))
+        entities, numbers, asked = query.entities, query.numbers, query.asked
+        rules = self.rules
         results: list[Scored] = []
         for pair, (phrasing, best) in best_of_pair.items():
             similarity = fuzz.token_sort_ratio(query_string, self.phrasing_strings[phrasing]) / 100
             evidence = self.pair_evidence[pair]
             union_cover = sum(w for t, w in weighted if t in evidence) / total
-            unnamed = query.entities - self.pair_entities[pair] - self.implicit
-            missing = tuple(
-                sorted(
-                    (unnamed - self.pair_context_entities[pair])
-                    | (query.numbers - self.pair_numbers[pair])
+            if entities or numbers:
+                unnamed = entities - self.pair_entities[pair] - self.implicit
+                missing = tuple(
+                    sorted(
+                        (unnamed - self.pair_context_entities[pair])
+                        | (numbers - self.pair_numbers[pair])
+                    )
                 )
-            )
+                context_entities = len(unnamed) - len(missing)
+            else:
+                missing, context_entities = (), 0
             whole = pair in contained
             score = pair_score(
-                self.rules,
+                rules,
                 best_phrasing=best,
                 evidence=union_cover,
                 contains_phrasing=whole,
                 similarity=similarity,
                 missing_entities=len(missing),
-                context_entities=len(unnamed) - len(missing),
-                unanswerable=unanswerable(query.asked, self.pair_question_words[pair]),
+                context_entities=context_entities,
+                unanswerable=unanswerable(asked, self.pair_question_words[pair]) if asked else 0,
             )
             results.append(Scored(pair, score, union_cover, missing, whole))
         results.sort(key=lambda r: -r.score)
