@@ -27,7 +27,13 @@ from bot.config import (
     is_file,
     load_settings,
 )
-from bot.engine import Engine, KnowledgeError, Language
+from bot.engine import (
+    Engine,
+    KnowledgeError,
+    Language,
+    default_knowledge_dir,
+    load_knowledge,
+)
 
 EXIT_USAGE = 2
 EXIT_KNOWLEDGE = 3
@@ -77,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     kb = sub.add_parser("kb", help="knowledge base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     kb_sub.add_parser("check", help="validate the knowledge files and print coverage")
+    synth = kb_sub.add_parser(
+        "synth",
+        help="write a synthetic knowledge folder of N phrasings (the real format) for benchmarks",
+    )
+    synth.add_argument("--phrasings", type=int, required=True, metavar="N")
+    synth.add_argument("--out", type=Path, required=True, metavar="DIR")
+    synth.add_argument("--seed", type=int, default=7)
 
     ev = sub.add_parser("eval", help="run a labelled question file and report accuracy")
     ev.add_argument("file", type=Path, help="JSON lines: {question, expect: [pair ids]}")
@@ -147,6 +160,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if command in (None, "sync", "feedback"):
         return _discord_side(args, settings)
+    if command == "kb" and args.kb_command == "synth":
+        from bot.cli.kb_synth import cmd_kb_synth
+
+        root = settings.knowledge_dir or default_knowledge_dir()
+        try:
+            kb = load_knowledge(root, settings.article_id)
+        except KnowledgeError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return EXIT_KNOWLEDGE
+        return cmd_kb_synth(kb, root, args.out, args.phrasings, args.seed)
     try:
         engine = Engine.load(settings.knowledge_dir, settings.article_id)
     except KnowledgeError as e:

@@ -36,6 +36,7 @@ __all__ = [
     "article_ids",
     "default_knowledge_dir",
     "load_knowledge",
+    "min_phrasings",
 ]
 
 # Phrasings each language table of a pair needs besides its question; a language not listed
