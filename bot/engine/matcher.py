@@ -188,11 +188,12 @@ class Matcher:
         # Substantial phrasings by their rarest token (the shortest posting): a phrasing stands
         # whole in a question only if that token is in it.
         substantial: dict[str, list[tuple[frozenset[str], int]]] = defaultdict(list)
+        posting_sizes = {t: len(p) for t, p in self.postings.items()}
         for tokens, pair_index, is_substantial in zip(
             phrasing_tokens, phrasing_pair, self.phrasing_substantial.tolist(), strict=True
         ):
             if is_substantial:
-                rarest = min(tokens, key=lambda t: (len(self.postings[t]), t))
+                rarest = min(tokens, key=lambda t: (posting_sizes[t], t))
                 substantial[rarest].append((frozenset(tokens), pair_index))
         self._substantial_by_token = dict(substantial)
         self.paragraph_numbers = paragraph_numbers

@@ -25,11 +25,14 @@ from bot.engine.knowledge import LANGUAGES, Aliases, KnowledgeBase, Language
 MAX_NORMALISED_CHARS = 1000
 # How many words' tokens a normaliser remembers (it starts again when full).
 WORD_MEMO_SIZE = 65536
+# How many texts' tokens a normaliser remembers: every text of a large knowledge base.
+TEXT_MEMO_SIZE = 1 << 20
 
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|https?://\S+|@(?:everyone|here)\b")
 _NON_WORD = re.compile(r"[^\w]+|_+")
 # "1.500" has become "1 500" by then: digits grouped in threes are one number.
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
+_DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
 _UMLAUT_DIGRAPH = re.compile(r"(?<!q)(?<=[a-z])ue|ae|oe")
 _DIGRAPH_FOLD = {"ae": "a", "oe": "o", "ue": "u"}
 # The common accented letters, folded without a full decomposition (the fast path).
@@ -46,23 +49,39 @@ def fold(text: str) -> str:
     (folding folded text changes nothing) and never raises.
     """
     text = unicodedata.normalize("NFKC", text[:MAX_NORMALISED_CHARS]).casefold()
-    text = _DISCORD_MARKUP.sub(" ", text)
+    if "<" in text or "@" in text or "http" in text:
+        text = _DISCORD_MARKUP.sub(" ", text)
     if not text.isascii():
         text = text.translate(_ACCENTS)
         if not text.isascii():
-            # Russian й is a letter of its own (ё is е with a mark, and folds to е).
-            decomposed = unicodedata.normalize("NFKD", text.replace("й", _SHORT_I))
-            text = "".join(c for c in decomposed if not unicodedata.combining(c))
-            text = text.replace(_SHORT_I, "й")
+            # Word by word (a space is a starter: each word decomposes on its own), remembered.
+            text = " ".join(
+                [w if w.isascii() else _without_marks(w) for w in text.split(" ")]
+            )
     text = " ".join(_NON_WORD.sub(" ", text).split())
-    text = _THOUSANDS.sub("", text)
-    while True:
+    if _DIGIT_SPACE_DIGIT.search(text):
+        text = _THOUSANDS.sub("", text)
+    while "ue" in text or "ae" in text or "oe" in text:
         # Until nothing changes: folding "aee" reveals another digraph.
-        folded = _UMLAUT_DIGRAPH.sub(lambda m: _DIGRAPH_FOLD[m.group(0)], text)
+        folded = _UMLAUT_DIGRAPH.sub(_fold_digraph, text)
         if folded == text:
             break
         text = folded
     return text[:MAX_NORMALISED_CHARS].rstrip()
+
+
+def _fold_digraph(match: re.Match[str]) -> str:
+    return _DIGRAPH_FOLD[match.group(0)]
+
+
+@lru_cache(maxsize=65536)
+def _without_marks(word: str) -> str:
+    """A word decomposed (NFKD) without its combining marks; Russian й is a letter of its own
+    (ё is е with a mark, and folds to е)."""
+    decomposed = unicodedata.normalize("NFKD", word.replace("й", _SHORT_I))
+    if not decomposed.isascii():
+        decomposed = "".join([c for c in decomposed if not unicodedata.combining(c)])
+    return decomposed.replace(_SHORT_I, "й")
 
 
 _STOP: dict[Language, frozenset[str]] = {
@@ -232,8 +251,14 @@ class Normalizer:
         # Every word seen anywhere (folded, unstemmed), but numbers and stop words: what a
         # misspelt word is corrected to ("Eimer" must not become "einer" and vanish).
         surface = set(words)
+        # Each text's folded form, kept: tokens() of the same text (matching reads every
+        # phrasing right after this) folds it no second time.
+        self._folded: dict[str, str] = {}
         for text in texts:
-            surface.update(fold(text).split())
+            folded_text = self._folded.get(text)
+            if folded_text is None:
+                folded_text = self._folded[text] = fold(text)
+                surface.update(folded_text.split())
         stop = _ALL_STOP
         self.vocabulary: frozenset[str] = frozenset(
             w for w in surface if not w.isdigit() and w not in stop
@@ -243,6 +268,9 @@ class Normalizer:
         self._split = lru_cache(maxsize=65536)(self._split_uncached)
         # The tokens of each word seen, by (word, language, correction): the vocabulary never
         # changes after this, so a word's tokens never do.
+        # The tokens of each text read without correction (phrasings, answers, paragraphs: the
+        # index and every check of the knowledge read the same texts), by (text, language).
+        self._tokens: dict[tuple[str, Language], tuple[str, ...]] = {}
         self._word_memo: dict[
             tuple[str, Language, Callable[[str], tuple[str, ...]] | None], tuple[str, ...]
         ] = {}
@@ -263,7 +291,19 @@ class Normalizer:
         `correct`, if given, may replace a word that is neither an alias nor a stop word (a
         misspelling, a compound) by one or more words before it is stemmed.
         """
-        return self.tokens_of_folded(fold(text), language, correct)
+        if correct is not None:
+            return self.tokens_of_folded(fold(text), language, correct)
+        key = (text, language)
+        tokens = self._tokens.get(key)
+        if tokens is None:
+            folded = self._folded.get(text)
+            tokens = self.tokens_of_folded(
+                fold(text) if folded is None else folded, language, correct
+            )
+            if len(self._tokens) >= TEXT_MEMO_SIZE:
+                self._tokens.clear()
+            self._tokens[key] = tokens
+        return tokens
 
     def tokens_of_folded(
         self,
@@ -294,7 +334,7 @@ class Normalizer:
     def _join_phrases(self, words: list[str]) -> list[str]:
         """The words with every multi-word spelling replaced by "\x00" + its canonical token."""
         heads = self._phrase_heads
-        if not heads:
+        if heads.keys().isdisjoint(words):
             return words
         out: list[str] = []
         i = 0
