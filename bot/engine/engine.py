@@ -10,7 +10,8 @@ from rapidfuzz import fuzz, process
 from bot.engine import smalltalk
 from bot.engine.decide import Decider, Rules
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
-from bot.engine.loader import load_knowledge
+from bot.engine.cache import cache_dir, cache_key, cached
+from bot.engine.loader import article_folder, default_knowledge_dir, load_knowledge
 from bot.engine.matcher import Matcher
 from bot.engine.normalize import (
     Normalizer,
@@ -47,9 +48,23 @@ class Engine:
         }
 
     @classmethod
-    def load(cls, root: Path | None = None, article_id: str | None = None) -> Engine:
-        """An engine over the knowledge in `root` (default: the shipped knowledge folder)."""
-        return cls(load_knowledge(root, article_id))
+    def load(
+        cls, root: Path | None = None, article_id: str | None = None, *, cache: bool = True
+    ) -> Engine:
+        """An engine over the knowledge in `root` (default: the shipped knowledge folder).
+
+        With `cache`, an engine built from exactly these knowledge files (and this code) comes
+        from the engine cache (bot/engine/cache.py) when there is one; otherwise the files are
+        loaded and checked, the engine built, and stored there for the next start."""
+        root = root or default_knowledge_dir()
+        folder = article_folder(root, article_id)
+
+        def build() -> Engine:
+            return cls(load_knowledge(root, folder.name))
+
+        if not cache:
+            return build()
+        return cached(cache_key(root, folder), build, cache_dir())
 
     # --- asking --------------------------------------------------------------------------------
 

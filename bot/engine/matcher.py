@@ -206,6 +206,16 @@ class Matcher:
         self._paragraphs_of = {t: tuple(ix) for t, ix in paragraphs_of.items()}
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
 
+    def __getstate__(self) -> dict[str, object]:
+        # The correction memo is made again on unpickling (bot/engine/cache.py).
+        state = dict(self.__dict__)
+        del state["_correct_word"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
+
     # --- questions -----------------------------------------------------------------------------
 
     def query(self, folded: str, language: Language) -> QueryTokens:

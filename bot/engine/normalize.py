@@ -283,6 +283,21 @@ class Normalizer:
             heads[words_of[0]].append((words_of, phrases[phrase]))
         self._phrase_heads = dict(heads)
 
+    def __getstate__(self) -> dict[str, object]:
+        # Stemmers and memos are made again on unpickling (bot/engine/cache.py).
+        state = dict(self.__dict__)
+        for name in ("_stemmers", "_split", "_word_memo", "_tokens", "_folded"):
+            del state[name]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMER_NAMES.items()}
+        self._split = lru_cache(maxsize=65536)(self._split_uncached)
+        self._word_memo = {}
+        self._tokens = {}
+        self._folded = {}
+
     def tokens(
         self, text: str, language: Language, correct: Callable[[str], tuple[str, ...]] | None = None
     ) -> tuple[str, ...]:
