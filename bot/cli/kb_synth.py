@@ -5,7 +5,7 @@ DIR gets the real aliases, article, metadata and texts (copied byte for byte), e
 file (copied), and synthetic pairs until the folder holds N phrasings (questions included). Each
 synthetic pair is made from a real one: its topic, quotes (verbatim from the real article) and
 answers, and in every language its question and phrasings varied from the real pair's (a word
-dropped, two words swapped, a word replaced by another spelling of the same alias) with two code
+dropped, two words swapped, a word replaced by another spelling of the same alias) with three code
 words of its own added to each, so that no two pairs are near-duplicates and the real loader, and
 `kb check`, accept the folder.
 """
@@ -21,20 +21,21 @@ from pathlib import Path
 from bot.engine import LANGUAGES, KnowledgeBase, Language, QAPair, fold, min_phrasings
 
 # Syllables of the code words that tell synthetic pairs apart (16: four bits each).
-_SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "bu", "do", "fe", "gi", "hu")
-_SYLLABLES += ("jo", "pa")
-# Syllables per code word.
-_CODE_LENGTH = 4
+_SYLLABLES = tuple("ka lo mi ne ru sa to vi ze bu do fe gi hu jo pa".split())
+# Code words per pair, and syllables per code word: enough letters of its own that even the
+# longest phrasing of a pair made from the same real one is not nearly the same.
+_CODES = 3
+_CODE_LENGTH = 5
 
 
-def code_words(n: int) -> tuple[str, str]:
-    """Two made-up words of synthetic pair `n`, the same in all its phrasings: they make its
+def code_words(n: int) -> tuple[str, ...]:
+    """Made-up words of synthetic pair `n`, the same in all its phrasings: they make its
     phrasings its own (no other pair's are nearly the same)."""
     digest = hashlib.sha256(f"synthetic pair {n}".encode()).digest()
-    words = []
-    for half in (digest[:_CODE_LENGTH], digest[_CODE_LENGTH : 2 * _CODE_LENGTH]):
-        words.append("".join(_SYLLABLES[b % len(_SYLLABLES)] for b in half))
-    return words[0], words[1]
+    return tuple(
+        "".join(_SYLLABLES[b % len(_SYLLABLES)] for b in digest[i : i + _CODE_LENGTH])
+        for i in range(0, _CODES * _CODE_LENGTH, _CODE_LENGTH)
+    )
 
 
 def _spellings(kb: KnowledgeBase) -> dict[str, list[str]]:
@@ -49,7 +50,7 @@ def _spellings(kb: KnowledgeBase) -> dict[str, list[str]]:
 
 
 def _vary(
-    text: str, codes: tuple[str, str], rng: random.Random, spellings: dict[str, list[str]]
+    text: str, codes: tuple[str, ...], rng: random.Random, spellings: dict[str, list[str]]
 ) -> str:
     """A phrasing like `text`: one change to its words, and the pair's code words added."""
     end = "?" if text.rstrip().endswith("?") else ""
@@ -65,8 +66,9 @@ def _vary(
         if swappable:
             i = rng.choice(swappable)
             words[i] = rng.choice(spellings[fold(words[i])])
-    words.insert(rng.randrange(len(words) + 1), codes[0])
-    words.append(codes[1])
+    for code in codes[:-1]:
+        words.insert(rng.randrange(len(words) + 1), code)
+    words.append(codes[-1])
     return " ".join(words) + end
 
 

@@ -15,10 +15,8 @@ from argparse import SUPPRESS
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.cli.record import Recorder
-from bot.cli.render_text import render_result
-from bot.cli.result_json import result_to_json
 from bot.config import (
     FROM_ENVIRONMENT,
     ConfigError,
@@ -34,6 +32,9 @@ from bot.engine import (
     default_knowledge_dir,
     load_knowledge,
 )
+
+if TYPE_CHECKING:
+    from bot.cli.record import Recorder
 
 EXIT_USAGE = 2
 EXIT_KNOWLEDGE = 3
@@ -208,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli.bench import cmd_bench
 
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-        return cmd_bench(engine, args.questions, sizes)
+        return cmd_bench(engine, args.questions, sizes, settings.knowledge_dir)
     return EXIT_USAGE
 
 
@@ -265,6 +266,9 @@ def _recording(
     if args.no_record:
         yield None
         return
+    # Imported here: the store (sqlite3) is not needed when nothing is recorded.
+    from bot.cli.record import Recorder
+
     with Recorder(settings.database_path, engine, source=source) as recorder:
         yield recorder
 
@@ -291,6 +295,10 @@ def cmd_ask(
 ) -> int:
     """Answer one question, or every line of standard input for "-"; each result is recorded
     (after it is printed) when a recorder is given."""
+    # Imported here: `ask --json` renders no text, and no other command renders either.
+    from bot.cli.render_text import render_result
+    from bot.cli.result_json import result_to_json
+
     if question == "-":
         for line in sys.stdin:
             text = line.rstrip("\n")

@@ -128,6 +128,7 @@ class Decider:
         query: QueryTokens,
         scored: Sequence[Scored],
         passages: Callable[[QueryTokens], list[PassageScore]],
+        *,
         folded: str | None = None,
     ) -> Result:
         """Answer, offer a choice, show a passage, or say the article does not say.

@@ -8,9 +8,9 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.engine import smalltalk
+from bot.engine.cache import cache_dir, cache_key, cached
 from bot.engine.decide import Decider, Rules
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
-from bot.engine.cache import cache_dir, cache_key, cached
 from bot.engine.loader import article_folder, default_knowledge_dir, load_knowledge
 from bot.engine.matcher import Matcher
 from bot.engine.normalize import (

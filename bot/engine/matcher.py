@@ -200,8 +200,8 @@ class Matcher:
         self.paragraph_tokens = [frozenset(t) for t in paragraph_tokens]
         self.paragraph_entities = [frozenset(t & normalizer.entities) for t in paragraph_tokens]
         paragraphs_of: dict[str, list[int]] = defaultdict(list)
-        for index, tokens in enumerate(self.paragraph_tokens):
-            for t in tokens:
+        for index, held in enumerate(self.paragraph_tokens):
+            for t in held:
                 paragraphs_of[t].append(index)
         self._paragraphs_of = {t: tuple(ix) for t, ix in paragraphs_of.items()}
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)

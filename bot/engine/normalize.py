@@ -55,9 +55,7 @@ def fold(text: str) -> str:
         text = text.translate(_ACCENTS)
         if not text.isascii():
             # Word by word (a space is a starter: each word decomposes on its own), remembered.
-            text = " ".join(
-                [w if w.isascii() else _without_marks(w) for w in text.split(" ")]
-            )
+            text = " ".join([w if w.isascii() else _without_marks(w) for w in text.split(" ")])
     text = " ".join(_NON_WORD.sub(" ", text).split())
     if _DIGIT_SPACE_DIGIT.search(text):
         text = _THOUSANDS.sub("", text)
