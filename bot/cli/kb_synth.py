@@ -133,9 +133,18 @@ def write_synthetic(
             for lang in LANGUAGES
         }
         size = len(LANGUAGES) + sum(len(v) for v in varied.values())
-        # The last pair: no more phrasings than N needs, but never fewer than the loader asks.
+        # Exactly N in all where it can be: the last pair no bigger than what is left, the one
+        # before it leaving at least a smallest pair's worth (never fewer than the loader asks).
+        need = phrasings - have
+        smallest = len(LANGUAGES) + sum(min_phrasings(lang) for lang in LANGUAGES)
+        if size >= need:
+            target = need
+        elif need - size < smallest:
+            target = need - smallest
+        else:
+            target = size
         for lang in LANGUAGES:
-            while size > phrasings - have and len(varied[lang]) > min_phrasings(lang):
+            while size > target and len(varied[lang]) > min_phrasings(lang):
                 varied[lang].pop()
                 size -= 1
         (qa / f"synthetic-{n:06d}.toml").write_text(
