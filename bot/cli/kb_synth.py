@@ -138,13 +138,13 @@ def write_synthetic(
         need = phrasings - have
         smallest = len(LANGUAGES) + sum(min_phrasings(lang) for lang in LANGUAGES)
         if size >= need:
-            target = need
+            limit = need
         elif need - size < smallest:
-            target = need - smallest
+            limit = need - smallest
         else:
-            target = size
+            limit = size
         for lang in LANGUAGES:
-            while size > target and len(varied[lang]) > min_phrasings(lang):
+            while size > limit and len(varied[lang]) > min_phrasings(lang):
                 varied[lang].pop()
                 size -= 1
         (qa / f"synthetic-{n:06d}.toml").write_text(
