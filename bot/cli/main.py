@@ -15,10 +15,8 @@ from argparse import SUPPRESS
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.cli.record import Recorder
-from bot.cli.render_text import render_result
-from bot.cli.result_json import result_to_json
 from bot.config import (
     FROM_ENVIRONMENT,
     ConfigError,
@@ -27,7 +25,16 @@ from bot.config import (
     is_file,
     load_settings,
 )
-from bot.engine import Engine, KnowledgeError, Language
+from bot.engine import (
+    Engine,
+    KnowledgeError,
+    Language,
+    default_knowledge_dir,
+    load_knowledge,
+)
+
+if TYPE_CHECKING:
+    from bot.cli.record import Recorder
 
 EXIT_USAGE = 2
 EXIT_KNOWLEDGE = 3
@@ -77,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     kb = sub.add_parser("kb", help="knowledge base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     kb_sub.add_parser("check", help="validate the knowledge files and print coverage")
+    synth = kb_sub.add_parser(
+        "synth",
+        help="write a synthetic knowledge folder of N phrasings (the real format) for benchmarks",
+    )
+    synth.add_argument("--phrasings", type=int, required=True, metavar="N")
+    synth.add_argument("--out", type=Path, required=True, metavar="DIR")
+    synth.add_argument("--seed", type=int, default=7)
 
     ev = sub.add_parser("eval", help="run a labelled question file and report accuracy")
     ev.add_argument("file", type=Path, help="JSON lines: {question, expect: [pair ids]}")
@@ -147,6 +161,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if command in (None, "sync", "feedback"):
         return _discord_side(args, settings)
+    if command == "kb" and args.kb_command == "synth":
+        from bot.cli.kb_synth import cmd_kb_synth
+
+        root = settings.knowledge_dir or default_knowledge_dir()
+        try:
+            kb = load_knowledge(root, settings.article_id)
+        except KnowledgeError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return EXIT_KNOWLEDGE
+        return cmd_kb_synth(kb, root, args.out, args.phrasings, args.seed)
     try:
         engine = Engine.load(settings.knowledge_dir, settings.article_id)
     except KnowledgeError as e:
@@ -185,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli.bench import cmd_bench
 
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-        return cmd_bench(engine, args.questions, sizes)
+        return cmd_bench(engine, args.questions, sizes, settings.knowledge_dir)
     return EXIT_USAGE
 
 
@@ -242,6 +266,9 @@ def _recording(
     if args.no_record:
         yield None
         return
+    # Imported here: the store (sqlite3) is not needed when nothing is recorded.
+    from bot.cli.record import Recorder
+
     with Recorder(settings.database_path, engine, source=source) as recorder:
         yield recorder
 
@@ -268,6 +295,10 @@ def cmd_ask(
 ) -> int:
     """Answer one question, or every line of standard input for "-"; each result is recorded
     (after it is printed) when a recorder is given."""
+    # Imported here: `ask --json` renders no text, and no other command renders either.
+    from bot.cli.render_text import render_result
+    from bot.cli.result_json import result_to_json
+
     if question == "-":
         for line in sys.stdin:
             text = line.rstrip("\n")

@@ -15,7 +15,13 @@ from bot.engine.knowledge import (
     QAPair,
     Topic,
 )
-from bot.engine.loader import KnowledgeError, Problem, default_knowledge_dir, load_knowledge
+from bot.engine.loader import (
+    KnowledgeError,
+    Problem,
+    default_knowledge_dir,
+    load_knowledge,
+    min_phrasings,
+)
 from bot.engine.normalize import LanguageGuess, fold, guess_language
 from bot.engine.results import (
     Answered,
@@ -56,6 +62,7 @@ __all__ = [
     "fold",
     "guess_language",
     "load_knowledge",
+    "min_phrasings",
     "near_duplicates_of",
     "review_knowledge",
 ]

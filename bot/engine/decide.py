@@ -134,15 +134,18 @@ class Decider:
         query: QueryTokens,
         scored: Sequence[Scored],
         passages: Callable[[QueryTokens], list[PassageScore]],
+        *,
+        folded: str | None = None,
     ) -> Result:
         """Answer, offer a choice, show a passage, or say the article does not say.
-        `passages` ranks the article's paragraphs; it is asked only when no pair answers."""
+        `passages` ranks the article's paragraphs; it is asked only when no pair answers.
+        `folded` is `fold(question)`, if the caller has it."""
         t = self.rules
         clean = [s for s in scored if not s.missing_entities]
         top = clean[0] if clean else None
         # A bare name asks nothing in particular: offer, don't answer.
         bare_name = (
-            len(fold(question).split()) <= 2
+            len((fold(question) if folded is None else folded).split()) <= 2
             and len(set(query.tokens) - QUESTION_WORDS) == 1
             and bool(query.entities)
         )

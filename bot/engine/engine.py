@@ -9,9 +9,10 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.engine import parts, smalltalk
+from bot.engine.cache import cache_dir, cache_key, cached
 from bot.engine.decide import QUESTION_WORDS, Decider, Rules
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
-from bot.engine.loader import load_knowledge
+from bot.engine.loader import article_folder, default_knowledge_dir, load_knowledge
 from bot.engine.matcher import Matcher
 from bot.engine.normalize import (
     Normalizer,
@@ -50,9 +51,23 @@ class Engine:
         }
 
     @classmethod
-    def load(cls, root: Path | None = None, article_id: str | None = None) -> Engine:
-        """An engine over the knowledge in `root` (default: the shipped knowledge folder)."""
-        return cls(load_knowledge(root, article_id))
+    def load(
+        cls, root: Path | None = None, article_id: str | None = None, *, cache: bool = True
+    ) -> Engine:
+        """An engine over the knowledge in `root` (default: the shipped knowledge folder).
+
+        With `cache`, an engine built from exactly these knowledge files (and this code) comes
+        from the engine cache (bot/engine/cache.py) when there is one; otherwise the files are
+        loaded and checked, the engine built, and stored there for the next start."""
+        root = root or default_knowledge_dir()
+        folder = article_folder(root, article_id)
+
+        def build() -> Engine:
+            return cls(load_knowledge(root, folder.name))
+
+        if not cache:
+            return build()
+        return cached(cache_key(root, folder), build, cache_dir())
 
     # --- asking --------------------------------------------------------------------------------
 
@@ -140,7 +155,7 @@ class Engine:
 
     def answer_one(self, question: str, language: Language | None = None) -> Result:
         """Answer `question` as one question (see `ask`)."""
-        folded = fold(question)
+        folded = question_folded = fold(question)
         guess = guess_language(
             question, default=language or self.kb.article.language, folded=folded
         )
@@ -168,7 +183,9 @@ class Engine:
         if query.total_weight <= 0:
             # Words, but none that mean anything here ("Wie spät ist es?"): not about the article.
             return NoAnswer(question, lang, "out_of_scope")
-        return self.decider.decide(question, lang, query, scored, self.matcher.passages)
+        return self.decider.decide(
+            question, lang, query, scored, self.matcher.passages, folded=question_folded
+        )
 
     def deciding_by(self, rules: Rules) -> Engine:
         """The same engine (sharing its index and scores) deciding by other thresholds: the

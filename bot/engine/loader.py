@@ -33,9 +33,11 @@ __all__ = [
     "MIN_PHRASINGS",
     "KnowledgeError",
     "Problem",
+    "article_folder",
     "article_ids",
     "default_knowledge_dir",
     "load_knowledge",
+    "min_phrasings",
 ]
 
 # Phrasings each language table of a pair needs besides its question; a language not listed
@@ -97,6 +99,12 @@ def load_knowledge(root: Path | None = None, article_id: str | None = None) -> K
     Raises KnowledgeError listing every problem.
     """
     root = root or default_knowledge_dir()
+    return _Loader(root, article_folder(root, article_id)).load()
+
+
+def article_folder(root: Path, article_id: str | None = None) -> Path:
+    """The folder of the article `article_id` under `root` (with one article folder, it may be
+    omitted); raises KnowledgeError when there is no such folder, or several to pick from."""
     ids = article_ids(root)
     if article_id is None:
         if len(ids) != 1:
@@ -107,7 +115,7 @@ def load_knowledge(root: Path | None = None, article_id: str | None = None) -> K
         article_id = ids[0]
     elif article_id not in ids:
         raise KnowledgeError([Problem(str(root), article_id, "", "no such article folder")])
-    return _Loader(root, root / article_id).load()
+    return root / article_id
 
 
 def _rel(path: Path, root: Path) -> str:

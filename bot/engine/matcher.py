@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -39,9 +40,9 @@ from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language, ParagraphKi
 from bot.engine.normalize import Normalizer
 
 
-@dataclass(frozen=True)
-class Scored:
-    """A pair's score for one question, with what went into it."""
+class Scored(NamedTuple):
+    """A pair's score for one question, with what went into it (a named tuple: a few are made
+    for every question)."""
 
     pair_index: int
     score: float
@@ -182,9 +183,37 @@ class Matcher:
             frozenset(q | a) for q, a in zip(asked_by_pair, pair_answers, strict=True)
         ]
         self.postings = _postings(phrasing_tokens)
+        self.phrasing_count = len(phrasing_tokens)
+        self.phrasing_pair_list = phrasing_pair
+        # Substantial phrasings by their rarest token (the shortest posting): a phrasing stands
+        # whole in a question only if that token is in it.
+        substantial: dict[str, list[tuple[frozenset[str], int]]] = defaultdict(list)
+        posting_sizes = {t: len(p) for t, p in self.postings.items()}
+        for tokens, pair_index, is_substantial in zip(
+            phrasing_tokens, phrasing_pair, self.phrasing_substantial.tolist(), strict=True
+        ):
+            if is_substantial:
+                rarest = min(tokens, key=lambda t: (posting_sizes[t], t))
+                substantial[rarest].append((frozenset(tokens), pair_index))
+        self._substantial_by_token = dict(substantial)
         self.paragraph_numbers = paragraph_numbers
         self.paragraph_tokens = [frozenset(t) for t in paragraph_tokens]
         self.paragraph_entities = [frozenset(t & normalizer.entities) for t in paragraph_tokens]
+        paragraphs_of: dict[str, list[int]] = defaultdict(list)
+        for index, held in enumerate(self.paragraph_tokens):
+            for t in held:
+                paragraphs_of[t].append(index)
+        self._paragraphs_of = {t: tuple(ix) for t, ix in paragraphs_of.items()}
+        self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
+
+    def __getstate__(self) -> dict[str, object]:
+        # The correction memo is made again on unpickling (bot/engine/cache.py).
+        state = dict(self.__dict__)
+        del state["_correct_word"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
 
     # --- questions -----------------------------------------------------------------------------
@@ -216,71 +245,84 @@ class Matcher:
         total = query.total_weight
         if total <= 0:
             return []
-        overlap = np.zeros(len(self.phrasing_tokens))
+        overlap = np.zeros(self.phrasing_count)
+        hit = False
         for token, weight in zip(query.tokens, query.weights, strict=True):
             posting = self.postings.get(token)
             if posting is not None:
                 overlap[posting] += weight
-        if not overlap.any():
+                hit = True
+        if not hit:
             return []
-        phrasing_coverage = overlap / self.phrasing_weight
+        # Only phrasings sharing a token count (weights are positive: overlap > 0 is sharing one).
+        candidates = overlap.nonzero()[0]
+        held = overlap[candidates]
         share = self.rules.question_coverage_share
-        coverage = share * (overlap / total) + (1 - share) * phrasing_coverage
+        coverage = share * (held / total) + (1 - share) * (held / self.phrasing_weight[candidates])
 
-        # The best phrasing of each of the best pairs: only phrasings sharing a token count, and
-        # only the top few of them are sorted (a partial sort keeps 100k phrasings cheap).
-        candidates = np.flatnonzero(overlap)
+        # The best phrasing of each of the best pairs: only the top few phrasings are sorted (a
+        # partial sort keeps 100k phrasings cheap).
         limit = max(64, self.rules.rescore_pairs * 8)
         if len(candidates) > limit:
-            part = np.argpartition(-coverage[candidates], limit - 1)[:limit]
+            part = np.argpartition(-coverage, limit - 1)[:limit]
             # In index order, so that equal coverages keep the order of the phrasings.
-            candidates = np.sort(candidates[part])
-        candidates = candidates[np.argsort(-coverage[candidates], kind="stable")]
-        candidate_pairs = self.phrasing_pair[candidates]
-        _, first = np.unique(candidate_pairs, return_index=True)
-        first.sort()
-        first = first[: self.rules.rescore_pairs]
-        best_of_pair = zip(
-            candidate_pairs[first].tolist(),
-            candidates[first].tolist(),
-            coverage[candidates[first]].tolist(),
-            strict=True,
-        )
+            part.sort()
+            candidates = candidates[part]
+            coverage = coverage[part]
+        order = np.argsort(-coverage, kind="stable")
+        phrasing_pair = self.phrasing_pair_list
+        best_of_pair: dict[int, tuple[int, float]] = {}
+        wanted = self.rules.rescore_pairs
+        for phrasing, best in zip(
+            candidates[order].tolist(), coverage[order].tolist(), strict=True
+        ):
+            pair = phrasing_pair[phrasing]
+            if pair not in best_of_pair:
+                best_of_pair[pair] = (phrasing, best)
+                if len(best_of_pair) == wanted:
+                    break
 
         query_string = " ".join(sorted(query.tokens))
         # Pairs with a substantial phrasing found whole in the question: the rest of the
-        # question is chatter around it ("when was the visit? missed it, sorry").
-        whole = (overlap >= self.phrasing_weight - 1e-9) & self.phrasing_substantial
-        contained = set(self.phrasing_pair[whole].tolist())
+        # question is chatter around it ("when was the visit? missed it, sorry"). Each such
+        # phrasing is listed under its rarest token, so only a few are looked at.
+        held_tokens = frozenset(query.tokens)
+        contained: set[int] = set()
+        for token in query.tokens:
+            for tokens, pair in self._substantial_by_token.get(token, ()):
+                if tokens <= held_tokens:
+                    contained.add(pair)
+        weighted = list(zip(query.tokens, query.weights, strict=True))
+        entities, numbers, asked = query.entities, query.numbers, query.asked
+        rules = self.rules
         results: list[Scored] = []
-        for pair, phrasing, best in best_of_pair:
+        for pair, (phrasing, best) in best_of_pair.items():
             similarity = fuzz.token_sort_ratio(query_string, self.phrasing_strings[phrasing]) / 100
-            union_cover = (
-                sum(
-                    w
-                    for t, w in zip(query.tokens, query.weights, strict=True)
-                    if t in self.pair_evidence[pair]
+            evidence = self.pair_evidence[pair]
+            union_cover = sum(w for t, w in weighted if t in evidence) / total
+            if entities or numbers:
+                unnamed = entities - self.pair_entities[pair] - self.implicit
+                missing = tuple(
+                    sorted(
+                        (unnamed - self.pair_context_entities[pair])
+                        | (numbers - self.pair_numbers[pair])
+                    )
                 )
-                / total
-            )
-            unnamed = query.entities - self.pair_entities[pair] - self.implicit
-            missing = tuple(
-                sorted(
-                    (unnamed - self.pair_context_entities[pair])
-                    | (query.numbers - self.pair_numbers[pair])
-                )
-            )
+                context_entities = len(unnamed) - len(missing)
+            else:
+                missing, context_entities = (), 0
+            whole = pair in contained
             score = pair_score(
-                self.rules,
+                rules,
                 best_phrasing=best,
                 evidence=union_cover,
-                contains_phrasing=pair in contained,
+                contains_phrasing=whole,
                 similarity=similarity,
                 missing_entities=len(missing),
-                context_entities=len(unnamed) - len(missing),
-                unanswerable=unanswerable(query.asked, self.pair_question_words[pair]),
+                context_entities=context_entities,
+                unanswerable=unanswerable(asked, self.pair_question_words[pair]) if asked else 0,
             )
-            results.append(Scored(pair, score, union_cover, missing, pair in contained))
+            results.append(Scored(pair, score, union_cover, missing, whole))
         results.sort(key=lambda r: -r.score)
         return results
 
@@ -289,17 +331,27 @@ class Matcher:
         total = query.total_weight
         if total <= 0:
             return []
+        # Each paragraph's share of the question, from the paragraphs each token is in.
+        covered = [0.0] * len(self.paragraph_numbers)
+        for token, weight in zip(query.tokens, query.weights, strict=True):
+            for index in self._paragraphs_of.get(token, ()):
+                covered[index] += weight
+        entities = query.entities - self.implicit
+        numbers = query.numbers
         out: list[PassageScore] = []
-        for number, tokens, entities in zip(
-            self.paragraph_numbers, self.paragraph_tokens, self.paragraph_entities, strict=True
+        for number, tokens, named, held in zip(
+            self.paragraph_numbers,
+            self.paragraph_tokens,
+            self.paragraph_entities,
+            covered,
+            strict=True,
         ):
-            covered = sum(
-                w for t, w in zip(query.tokens, query.weights, strict=True) if t in tokens
+            missing = (
+                tuple(sorted((entities - named) | (numbers - tokens)))
+                if entities or numbers
+                else ()
             )
-            missing = tuple(
-                sorted((query.entities - entities - self.implicit) | (query.numbers - tokens))
-            )
-            out.append(PassageScore(number, covered / total, missing))
+            out.append(PassageScore(number, held / total, missing))
         out.sort(key=lambda p: -p.coverage)
         return out
 

@@ -23,11 +23,16 @@ from bot.engine.knowledge import LANGUAGES, Aliases, KnowledgeBase, Language
 # Longer questions are cut before matching: nobody asks a real question in more characters, and
 # normalising a pasted novel should not stall anyone else.
 MAX_NORMALISED_CHARS = 1000
+# How many words' tokens a normaliser remembers (it starts again when full).
+WORD_MEMO_SIZE = 65536
+# How many texts' tokens a normaliser remembers: every text of a large knowledge base.
+TEXT_MEMO_SIZE = 1 << 20
 
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|https?://\S+|@(?:everyone|here)\b")
 _NON_WORD = re.compile(r"[^\w]+|_+")
 # "1.500" has become "1 500" by then: digits grouped in threes are one number.
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
+_DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
 _UMLAUT_DIGRAPH = re.compile(r"(?<!q)(?<=[a-z])ue|ae|oe")
 _DIGRAPH_FOLD = {"ae": "a", "oe": "o", "ue": "u"}
 # The common accented letters, folded without a full decomposition (the fast path).
@@ -44,23 +49,37 @@ def fold(text: str) -> str:
     (folding folded text changes nothing) and never raises.
     """
     text = unicodedata.normalize("NFKC", text[:MAX_NORMALISED_CHARS]).casefold()
-    text = _DISCORD_MARKUP.sub(" ", text)
+    if "<" in text or "@" in text or "http" in text:
+        text = _DISCORD_MARKUP.sub(" ", text)
     if not text.isascii():
         text = text.translate(_ACCENTS)
         if not text.isascii():
-            # Russian й is a letter of its own (ё is е with a mark, and folds to е).
-            decomposed = unicodedata.normalize("NFKD", text.replace("й", _SHORT_I))
-            text = "".join(c for c in decomposed if not unicodedata.combining(c))
-            text = text.replace(_SHORT_I, "й")
+            # Word by word (a space is a starter: each word decomposes on its own), remembered.
+            text = " ".join([w if w.isascii() else _without_marks(w) for w in text.split(" ")])
     text = " ".join(_NON_WORD.sub(" ", text).split())
-    text = _THOUSANDS.sub("", text)
-    while True:
+    if _DIGIT_SPACE_DIGIT.search(text):
+        text = _THOUSANDS.sub("", text)
+    while "ue" in text or "ae" in text or "oe" in text:
         # Until nothing changes: folding "aee" reveals another digraph.
-        folded = _UMLAUT_DIGRAPH.sub(lambda m: _DIGRAPH_FOLD[m.group(0)], text)
+        folded = _UMLAUT_DIGRAPH.sub(_fold_digraph, text)
         if folded == text:
             break
         text = folded
     return text[:MAX_NORMALISED_CHARS].rstrip()
+
+
+def _fold_digraph(match: re.Match[str]) -> str:
+    return _DIGRAPH_FOLD[match.group(0)]
+
+
+@lru_cache(maxsize=65536)
+def _without_marks(word: str) -> str:
+    """A word decomposed (NFKD) without its combining marks; Russian й is a letter of its own
+    (ё is е with a mark, and folds to е)."""
+    decomposed = unicodedata.normalize("NFKD", word.replace("й", _SHORT_I))
+    if not decomposed.isascii():
+        decomposed = "".join([c for c in decomposed if not unicodedata.combining(c)])
+    return decomposed.replace(_SHORT_I, "й")
 
 
 _STOP: dict[Language, frozenset[str]] = {
@@ -132,11 +151,19 @@ def guess_language(text: str, default: Language = "de", folded: str | None = Non
     Any Cyrillic word makes a text Russian unless more German or English words stand beside it
     ("что сказал Scholz" is Russian). Latin text with Russian question words is transliterated
     Russian."""
-    words = (fold(text) if folded is None else folded).split()
-    de = sum(1 for w in words if w in _LANGUAGE_WORDS["de"])
-    en = sum(1 for w in words if w in _LANGUAGE_WORDS["en"])
+    if folded is None:
+        folded = fold(text)
+    words = folded.split()
+    german, english = _LANGUAGE_WORDS["de"], _LANGUAGE_WORDS["en"]
+    de = en = 0
+    for w in words:
+        if w in german:
+            de += 1
+        elif w in english:
+            en += 1
     if "ru" in LANGUAGES:
-        cyrillic = sum(1 for w in words if _CYRILLIC.search(w))
+        # One search of the whole text first: most questions have no Cyrillic letter at all.
+        cyrillic = sum(1 for w in words if _CYRILLIC.search(w)) if _CYRILLIC.search(folded) else 0
         if cyrillic and cyrillic >= max(de, en):
             return LanguageGuess("ru", confident=True)
         if not cyrillic and any(w in _TRANSLIT_MARKERS for w in words) and de + en <= 1:
@@ -222,8 +249,14 @@ class Normalizer:
         # Every word seen anywhere (folded, unstemmed), but numbers and stop words: what a
         # misspelt word is corrected to ("Eimer" must not become "einer" and vanish).
         surface = set(words)
+        # Each text's folded form, kept: tokens() of the same text (matching reads every
+        # phrasing right after this) folds it no second time.
+        self._folded: dict[str, str] = {}
         for text in texts:
-            surface.update(fold(text).split())
+            folded_text = self._folded.get(text)
+            if folded_text is None:
+                folded_text = self._folded[text] = fold(text)
+                surface.update(folded_text.split())
         stop = _ALL_STOP
         self.vocabulary: frozenset[str] = frozenset(
             w for w in surface if not w.isdigit() and w not in stop
@@ -231,6 +264,14 @@ class Normalizer:
         # Plain words known on their own: compounds of two of them are split ("Rohölexporte").
         self._lexicon = frozenset(w for w in self.vocabulary if len(w) >= 3 and w.isalpha())
         self._split = lru_cache(maxsize=65536)(self._split_uncached)
+        # The tokens of each word seen, by (word, language, correction): the vocabulary never
+        # changes after this, so a word's tokens never do.
+        # The tokens of each text read without correction (phrasings, answers, paragraphs: the
+        # index and every check of the knowledge read the same texts), by (text, language).
+        self._tokens: dict[tuple[str, Language], tuple[str, ...]] = {}
+        self._word_memo: dict[
+            tuple[str, Language, Callable[[str], tuple[str, ...]] | None], tuple[str, ...]
+        ] = {}
         # Multi-word spellings by their first word, the longest first: at each word the longest
         # spelling that stands there whole is taken (a lookup a word, not a regex of hundreds of
         # alternatives a question).
@@ -240,6 +281,21 @@ class Normalizer:
             heads[words_of[0]].append((words_of, phrases[phrase]))
         self._phrase_heads = dict(heads)
 
+    def __getstate__(self) -> dict[str, object]:
+        # Stemmers and memos are made again on unpickling (bot/engine/cache.py).
+        state = dict(self.__dict__)
+        for name in ("_stemmers", "_split", "_word_memo", "_tokens", "_folded"):
+            del state[name]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMER_NAMES.items()}
+        self._split = lru_cache(maxsize=65536)(self._split_uncached)
+        self._word_memo = {}
+        self._tokens = {}
+        self._folded = {}
+
     def tokens(
         self, text: str, language: Language, correct: Callable[[str], tuple[str, ...]] | None = None
     ) -> tuple[str, ...]:
@@ -248,7 +304,19 @@ class Normalizer:
         `correct`, if given, may replace a word that is neither an alias nor a stop word (a
         misspelling, a compound) by one or more words before it is stemmed.
         """
-        return self.tokens_of_folded(fold(text), language, correct)
+        if correct is not None:
+            return self.tokens_of_folded(fold(text), language, correct)
+        key = (text, language)
+        tokens = self._tokens.get(key)
+        if tokens is None:
+            folded = self._folded.get(text)
+            tokens = self.tokens_of_folded(
+                fold(text) if folded is None else folded, language, correct
+            )
+            if len(self._tokens) >= TEXT_MEMO_SIZE:
+                self._tokens.clear()
+            self._tokens[key] = tokens
+        return tokens
 
     def tokens_of_folded(
         self,
@@ -259,18 +327,27 @@ class Normalizer:
         """Like `tokens`, for text that has been through `fold` already."""
         out: dict[str, None] = {}
         stop = _STOP[language]
+        memo = self._word_memo
         for raw in self._join_phrases(folded.split()):
             if raw.startswith("\x00"):
                 out[raw[1:]] = None
                 continue
-            for token in self._tokens_of_word(raw, language, stop, correct):
+            key = (raw, language, correct)
+            tokens = memo.get(key)
+            if tokens is None:
+                tokens = self._tokens_of_word(raw, language, stop, correct)
+                if len(memo) >= WORD_MEMO_SIZE:
+                    # Bounded: a flood of new words empties it rather than growing it.
+                    memo.clear()
+                memo[key] = tokens
+            for token in tokens:
                 out[token] = None
         return tuple(out)
 
     def _join_phrases(self, words: list[str]) -> list[str]:
         """The words with every multi-word spelling replaced by "\x00" + its canonical token."""
         heads = self._phrase_heads
-        if not heads:
+        if heads.keys().isdisjoint(words):
             return words
         out: list[str] = []
         i = 0

@@ -43,6 +43,8 @@ def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env["PYTHONIOENCODING"] = "utf-8"
     if not any(key in (extra or {}) for key in _WHERE_DATA_LIVES):
         env["DATA_DIR"] = _DATA_DIR
+    # The engine cache of these runs: never the user's ~/.cache/article-bot.
+    env.setdefault("ARTICLE_BOT_CACHE_DIR", os.path.join(_DATA_DIR, "cache"))
     env.update(extra or {})
     return env
 
