@@ -375,16 +375,18 @@ class Normalizer:
         mapped = self._words.get(word)
         if mapped is not None:
             return (mapped,)
-        # Compounds are a German thing: in English "strategically" is not "strategic" + "ally".
-        parts = self._split(word) if language == "de" else None
-        if parts is not None:
-            return tuple(t for w in parts for t in self._tokens_of_word(w, language, stop, None))
+        # A misspelt word is corrected before it is taken apart: "pipline" is "pipeline" in
+        # every language and wherever it stands, not "pip" + "line".
         if correct is not None:
             corrected = correct(word)
             if corrected != (word,):
                 return tuple(
                     t for w in corrected for t in self._tokens_of_word(w, language, stop, None)
                 )
+        # Compounds are a German thing: in English "strategically" is not "strategic" + "ally".
+        parts = self._split(word) if language == "de" else None
+        if parts is not None:
+            return tuple(t for w in parts for t in self._tokens_of_word(w, language, stop, None))
         stem = self._stem(word, language)
         return (self._words.get(stem, stem),)
 

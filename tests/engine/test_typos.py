@@ -1,0 +1,46 @@
+"""The same misspelling is corrected the same way wherever it stands: alone, first, last,
+among other words, in either language's reading (issue 7: "pipline lange" was answered and
+"wie lang ist die pipline" was not, because German read "pipline" as "pip" + "line")."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine, fold
+
+MISSPELT = {
+    "pipline": "pipeline",
+    "kasachtan": "kasachstan",
+    "abkommmen": "abkommen",
+}
+CONTEXTS = ("{}", "{} lange", "wie lang ist die {}", "how long is the {}", "{}?", "die {} und so")
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load()
+
+
+@pytest.mark.parametrize("misspelt", sorted(MISSPELT))
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_misspelling_is_read_the_same_everywhere(
+    engine: Engine, misspelt: str, language: str
+) -> None:
+    meant = engine.matcher.query(fold(MISSPELT[misspelt]), language).tokens
+    assert len(meant) == 1
+    for context in CONTEXTS:
+        tokens = engine.matcher.query(fold(context.format(misspelt)), language).tokens
+        assert meant[0] in tokens, (context, tokens)
+        # Nothing of the misspelling is left over beside the word it meant.
+        others = engine.matcher.query(fold(context.format("")), language).tokens
+        assert sorted(tokens) == sorted((*others, meant[0])), (context, tokens)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["pipline lange", "wie lang ist die pipline", "pipline länge", "how long is the pipline"],
+)
+def test_a_misspelt_keyword_gets_the_same_answer(engine: Engine, question: str) -> None:
+    result = engine.ask(question)
+    assert result.kind == "answer"
+    assert result.match.pair_id == "energie-cpc-pipeline-laenge-route"
