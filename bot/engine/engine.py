@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from bot.engine.cache import cache_dir, cache_key, cached
 from bot.engine.decide import QUESTION_WORDS, Decider, Rules
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
 from bot.engine.loader import article_folder, default_knowledge_dir, load_knowledge
-from bot.engine.matcher import Matcher
+from bot.engine.matcher import Matcher, PassageScore, QueryTokens
 from bot.engine.normalize import (
     Normalizer,
     fold,
@@ -21,6 +22,7 @@ from bot.engine.normalize import (
     transliterate,
     written_in,
 )
+from bot.engine.qualifiers import PairQualifiers, qualifiers_of
 from bot.engine.results import (
     Answered,
     AnswerPart,
@@ -46,6 +48,7 @@ class Engine:
         self.normalizer = Normalizer.for_knowledge(kb)
         self.matcher = Matcher(kb, self.normalizer, self.rules)
         self.decider = Decider(kb, self.rules)
+        self.qualifiers = PairQualifiers(kb)
         self._titles: dict[Language, list[str]] = {
             lang: [fold(p.question[lang]) for p in kb.pairs] for lang in LANGUAGES
         }
@@ -183,9 +186,15 @@ class Engine:
         if query.total_weight <= 0:
             # Words, but none that mean anything here ("Wie spät ist es?"): not about the article.
             return NoAnswer(question, lang, "out_of_scope")
-        return self.decider.decide(
-            question, lang, query, scored, self.matcher.passages, folded=question_folded
-        )
+        passages: Callable[[QueryTokens], list[PassageScore]] = self.matcher.passages
+        asked = qualifiers_of(question_folded)
+        if asked:
+            # "per year", "before", "next", "already", ...: only a pair (or a paragraph) that
+            # says it answers.
+            penalty = self.rules.entity_penalty
+            scored = self.qualifiers.sink(scored, asked, lambda score, n: score * penalty**n)
+            passages = self.qualifiers.passages_saying(asked, passages)
+        return self.decider.decide(question, lang, query, scored, passages, folded=question_folded)
 
     def deciding_by(self, rules: Rules) -> Engine:
         """The same engine (sharing its index and scores) deciding by other thresholds: the

@@ -1,0 +1,123 @@
+"""Words that narrow what a question asks: a pair that never uses one cannot answer it.
+
+"How many agreements do they sign per year?", "who was president before Tokayev?", "which
+countries are in BRICS already?", "what will Putin do next year?" share every content word with
+a question the article answers, and ask something else: a year, a time before, a state so far, a
+time to come, a first or a second, all of something, an average. Each such qualifier (in German,
+English and Russian, kept as `fold` folds them) names a group; a pair whose phrasings, answers and
+quotes never use a word of the group does not stand for it, and a question asking it is, for
+that pair, like a question naming a country the pair never names (`Scored.missing_entities`):
+the pair may be offered, never given as the answer.
+
+The words are general language, not the article's: they apply to any knowledge. What a pair
+uses is found once per pair, when a question first asks a qualifier of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from bot.engine.knowledge import KnowledgeBase
+from bot.engine.matcher import PassageScore, QueryTokens, Scored
+from bot.engine.normalize import fold
+
+QUALIFIERS: dict[str, frozenset[str]] = {
+    group: frozenset(fold(word) for word in words.split())
+    for group, words in {
+        # A year named: "per year", "next year", "jährlich", "в год".
+        "year": "jahr jahre jahren jahres jährlich jährliche jährlichen year years yearly "
+        "annually annual год году года лет ежегодно",
+        "average": "durchschnitt durchschnittlich durchschnittliche average mean "
+        "среднем средний среднее",
+        "first": "erste ersten erster erstes zuerst first firstly первый первая первое первые "
+        "первым впервые",
+        "second": "zweite zweiten zweiter zweites zweitwichtigste zweitgrosste second "
+        "второй вторая второе второго",
+        "all": "alle aller allen all всех все",
+        "next": "nächste nächsten nächstes nächster kommende kommenden "
+        "next upcoming следующий следующем следующего следующей",
+        "last": "letzte letzten letztes letzter vorige vorigen last previous прошлом прошлый "
+        "прошлого последний последнем",
+        "already": "schon bereits already уже",
+        "before": "vor vorher davor zuvor before prior previously до раньше прежде",
+    }.items()
+}
+_WORD = re.compile(r"\w+")
+
+
+def qualifiers_of(folded: str) -> frozenset[str]:
+    """The qualifier groups a folded text uses."""
+    words = set(_WORD.findall(folded))
+    return frozenset(group for group, forms in QUALIFIERS.items() if words & forms)
+
+
+class PairQualifiers:
+    """What each pair of a knowledge base uses, found when first needed (a question rarely
+    asks one, and most pairs are never asked one: nothing is computed at load)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+        self._of_pair: dict[int, frozenset[str]] = {}
+        self._of_paragraph: dict[int, frozenset[str]] = {}
+
+    def of_pair(self, index: int) -> frozenset[str]:
+        """The qualifier groups the pair at `index` uses in its phrasings, answers or quotes."""
+        found = self._of_pair.get(index)
+        if found is None:
+            pair = self._kb.pairs[index]
+            texts: Iterable[str] = (
+                *(text for _, text in pair.all_phrasings()),
+                *pair.answer.values(),
+                *(c.quote for c in pair.citations),
+            )
+            found = frozenset().union(*(qualifiers_of(fold(t)) for t in texts))
+            self._of_pair[index] = found
+        return found
+
+    def of_paragraph(self, number: int) -> frozenset[str]:
+        """The qualifier groups paragraph `number` uses."""
+        found = self._of_paragraph.get(number)
+        if found is None:
+            paragraph = self._kb.article.paragraph(number)
+            found = qualifiers_of(fold(paragraph.text)) if paragraph is not None else frozenset()
+            self._of_paragraph[number] = found
+        return found
+
+    def passages_saying(
+        self, asked: frozenset[str], passages: Callable[[QueryTokens], list[PassageScore]]
+    ) -> Callable[[QueryTokens], list[PassageScore]]:
+        """`passages` without the paragraphs that do not use every qualifier asked."""
+
+        def saying(query: QueryTokens) -> list[PassageScore]:
+            return [p for p in passages(query) if asked <= self.of_paragraph(p.paragraph)]
+
+        return saying
+
+    def sink(
+        self,
+        scored: Sequence[Scored],
+        asked: frozenset[str],
+        penalty: Callable[[float, int], float],
+    ) -> list[Scored]:
+        """`scored` with each pair that does not use a qualifier the question asks marked as
+        missing it (as a missing entity: "qualifier:<group>") and its score passed through
+        `penalty(score, how many)`; the best first again."""
+        if not asked:
+            return list(scored)
+        out = []
+        for pair in scored:
+            missing = asked - self.of_pair(pair.pair_index)
+            out.append(
+                pair._replace(
+                    score=penalty(pair.score, len(missing)),
+                    missing_entities=(
+                        *pair.missing_entities,
+                        *(f"qualifier:{group}" for group in sorted(missing)),
+                    ),
+                )
+                if missing
+                else pair
+            )
+        out.sort(key=lambda s: -s.score)
+        return out

@@ -1,0 +1,82 @@
+"""A word that narrows what is asked ("per year", "before", "next", "already", "first", ...)
+sinks every pair that never says it: near misses that swap one such word are not answered,
+questions whose pair does say it still are."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine, fold
+from bot.engine.qualifiers import QUALIFIERS, PairQualifiers, qualifiers_of
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load()
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("how many agreements per year", {"year"}),
+        ("wer war präsident vor tokajew", {"before"}),
+        ("кто был президентом до токаева", {"before"}),
+        ("wann trifft er ihn nächstes jahr", {"next", "year"}),
+        ("gibt es schon russische schulen", {"already"}),
+        ("how long is the pipeline", set()),
+    ],
+)
+def test_qualifiers_of_a_question(text: str, groups: set[str]) -> None:
+    assert qualifiers_of(fold(text)) == groups
+
+
+@pytest.mark.parametrize("word", ["nächstes", "naechstes", "naechstes", "jährlich", "zuerst"])
+def test_a_qualifier_is_found_however_it_is_spelt(word: str) -> None:
+    assert qualifiers_of(fold(f"und {word}?"))
+
+
+def test_every_qualifier_is_one_folded_word() -> None:
+    for forms in QUALIFIERS.values():
+        for form in forms:
+            assert fold(form) == form
+            assert " " not in form
+
+
+@pytest.mark.parametrize(
+    ("near_miss", "answered_without_the_word"),
+    [
+        ("who was president before tokayev", "who is the president of kazakhstan"),
+        ("кто был президентом казахстана до токаева", "кто президент казахстана"),
+        ("how many agreements are signed per year", "how many agreements were to be signed"),
+    ],
+)
+def test_a_near_miss_that_adds_a_qualifier_is_not_answered(
+    engine: Engine, near_miss: str, answered_without_the_word: str
+) -> None:
+    plain = engine.ask(answered_without_the_word)
+    assert plain.kind == "answer"
+    result = engine.ask(near_miss)
+    assert result.kind != "answer" or result.match.pair_id != plain.match.pair_id
+    assert result.kind in ("none", "suggestions")
+
+
+def test_a_pair_that_says_the_qualifier_still_answers(engine: Engine) -> None:
+    # weltordnung-jubilaeum-sieg says "im kommenden Jahr" / "next year".
+    result = engine.ask("which anniversary is next year")
+    assert result.kind == "answer"
+    assert result.match.pair_id == "weltordnung-jubilaeum-sieg"
+
+
+def test_a_paragraph_that_does_not_say_it_is_not_shown_either(engine: Engine) -> None:
+    # Without "schon" the schools' paragraph answers; "already" is not what it says.
+    result = engine.ask("wie viele russische schulen gibt es schon")
+    assert result.kind in ("none", "suggestions")
+
+
+def test_what_a_pair_uses_is_found_once(engine: Engine) -> None:
+    found = PairQualifiers(engine.kb)
+    index = next(
+        i for i, p in enumerate(engine.kb.pairs) if p.id == "weltordnung-jubilaeum-sieg"
+    )
+    assert {"next", "year"} <= found.of_pair(index)
+    assert found.of_pair(index) is found.of_pair(index)
