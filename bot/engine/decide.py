@@ -136,19 +136,28 @@ class Decider:
         passages: Callable[[QueryTokens], list[PassageScore]],
         *,
         folded: str | None = None,
+        subject: Callable[[str], int | None] | None = None,
     ) -> Result:
         """Answer, offer a choice, show a passage, or say the article does not say.
         `passages` ranks the article's paragraphs; it is asked only when no pair answers.
-        `folded` is `fold(question)`, if the caller has it."""
+        `folded` is `fold(question)`, if the caller has it. `subject(token)` is the one pair
+        whose subject a name is (see `Engine`), if any."""
         t = self.rules
         clean = [s for s in scored if not s.missing_entities]
         top = clean[0] if clean else None
-        # A bare name asks nothing in particular: offer, don't answer.
+        # A bare name asks nothing in particular: offer, don't answer; unless one pair is about
+        # it ("Noworossijsk", "Reuters"), which then answers.
+        content = set(query.tokens) - QUESTION_WORDS
         bare_name = (
             len((fold(question) if folded is None else folded).split()) <= 2
-            and len(set(query.tokens) - QUESTION_WORDS) == 1
+            and len(content) == 1
             and bool(query.entities)
         )
+        if bare_name and subject is not None and top is not None:
+            about = subject(next(iter(content)))
+            its = next((s for s in clean if s.pair_index == about), None)
+            if its is not None and its.score >= t.suggest:
+                return self.answered(question, lang, self.kb.pairs[its.pair_index], its.score)
         if (
             top is not None
             and top.score >= t.answer

@@ -33,6 +33,10 @@ from bot.engine.results import (
     SmallTalk,
 )
 
+# A name is one pair's subject when that pair uses it in this many times the share of its
+# phrasings that any other pair does.
+SUBJECT_DOMINANCE = 3.0
+
 
 class Engine:
     """Answers questions about one article from its curated pairs."""
@@ -49,6 +53,7 @@ class Engine:
         self.matcher = Matcher(kb, self.normalizer, self.rules)
         self.decider = Decider(kb, self.rules)
         self.qualifiers = PairQualifiers(kb)
+        self._phrasings_of_pair = [len(p.all_phrasings()) for p in kb.pairs]
         self._titles: dict[Language, list[str]] = {
             lang: [fold(p.question[lang]) for p in kb.pairs] for lang in LANGUAGES
         }
@@ -194,7 +199,32 @@ class Engine:
             penalty = self.rules.entity_penalty
             scored = self.qualifiers.sink(scored, asked, lambda score, n: score * penalty**n)
             passages = self.qualifiers.passages_saying(asked, passages)
-        return self.decider.decide(question, lang, query, scored, passages, folded=question_folded)
+        return self.decider.decide(
+            question,
+            lang,
+            query,
+            scored,
+            passages,
+            folded=question_folded,
+            subject=self._subject,
+        )
+
+    def _subject(self, token: str) -> int | None:
+        """The pair a name is the subject of: the only pair whose phrasings use it, or the one
+        using it in SUBJECT_DOMINANCE times the share of its phrasings any other pair does."""
+        posting = self.matcher.postings.get(token)
+        if posting is None:
+            return None
+        uses: dict[int, int] = {}
+        pair_of = self.matcher.phrasing_pair_list
+        for phrasing in posting.tolist():
+            uses[pair_of[phrasing]] = uses.get(pair_of[phrasing], 0) + 1
+        shares = sorted(
+            ((n / self._phrasings_of_pair[pair], pair) for pair, n in uses.items()), reverse=True
+        )
+        if len(shares) == 1 or shares[0][0] >= SUBJECT_DOMINANCE * shares[1][0]:
+            return shares[0][1]
+        return None
 
     def deciding_by(self, rules: Rules) -> Engine:
         """The same engine (sharing its index and scores) deciding by other thresholds: the

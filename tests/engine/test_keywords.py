@@ -1,0 +1,43 @@
+"""A bare keyword that names exactly one pair's subject gets that answer; a keyword several
+pairs share gets the list (issue 7)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Answered, DidYouMean, Engine
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load()
+
+
+@pytest.mark.parametrize(
+    ("keyword", "pair_id"),
+    [
+        ("Noworossijsk", "energie-cpc-pipeline-laenge-route"),  # a city one passage names
+        ("novorossiysk", "energie-cpc-pipeline-laenge-route"),
+        ("Kazakhstanskaya Pravda", "besuch-zeitung-kazakhstanskaya-pravda"),  # a newspaper
+        ("reuters", "energie-reuters-bericht"),
+        ("Luhansk", "spannungen-luhansk-donezk"),
+        ("Scholz", "video-tokajew-scholz-unbesiegbar"),
+    ],
+)
+def test_a_name_one_pair_is_about_gets_its_answer(
+    engine: Engine, keyword: str, pair_id: str
+) -> None:
+    result = engine.ask(keyword)
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == pair_id
+
+
+@pytest.mark.parametrize("keyword", ["BRICS", "CPC", "Tokajew", "Astana", "Ceyhan"])
+def test_a_name_several_pairs_share_gets_the_list(engine: Engine, keyword: str) -> None:
+    result = engine.ask(keyword)
+    assert isinstance(result, DidYouMean), result
+    assert len(result.candidates) >= 2
+
+
+def test_a_name_no_pair_uses_is_not_answered(engine: Engine) -> None:
+    assert engine.ask("Erdogan").kind == "none"
