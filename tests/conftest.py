@@ -7,37 +7,21 @@ PostgreSQL tests skip, saying why, when no server can be started here; with REQU
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support.postgres import PostgresServer, PostgresUnavailable
+from tests.support.postgres import PostgresServer, start_or_skip
 from tests.support.stores import StoreTarget, sqlite_target
 
 BACKENDS = ("sqlite", "postgresql")
 
 
-def start_postgres() -> PostgresServer:
-    """A started temporary server; skips (or fails, with REQUIRE_POSTGRES=1) if none can be."""
-    server = PostgresServer()
-    try:
-        server.start()
-    except PostgresUnavailable as exc:
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(
-                f"REQUIRE_POSTGRES=1, but no PostgreSQL server could be started: {exc}",
-                pytrace=False,
-            )
-        pytest.skip(f"PostgreSQL tests skipped: no PostgreSQL server could be started ({exc})")
-    return server
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """One temporary PostgreSQL server for the whole session (never restarted by a test)."""
-    server = start_postgres()
+    server = start_or_skip()
     try:
         yield server
     finally:

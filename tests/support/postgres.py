@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 import psycopg
+import pytest
 
 SUPERUSER = "postgres"
 _counter = itertools.count(1)
@@ -91,7 +92,9 @@ class PostgresServer:
             try:
                 user = pwd.getpwnam("postgres")
             except KeyError:
-                raise PostgresUnavailable("running as root, and there is no postgres user") from None
+                raise PostgresUnavailable(
+                    "running as root, and there is no postgres user"
+                ) from None
             self._as_user = ["runuser", "-u", "postgres", "--"]
         self.root = Path(tempfile.mkdtemp(prefix="article-bot-pg-"))
         self.root.chmod(0o755)
@@ -175,3 +178,18 @@ class PostgresServer:
                 f"{name} {' '.join(args[-1:])} failed ({done.returncode}): "
                 f"{done.stderr.strip()[-2000:]}\n{log}"
             )
+
+
+def start_or_skip() -> PostgresServer:
+    """A started server; else the test skips with the reason, or fails with REQUIRE_POSTGRES=1."""
+    server = PostgresServer()
+    try:
+        server.start()
+    except PostgresUnavailable as exc:
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(
+                f"REQUIRE_POSTGRES=1, but no PostgreSQL server could be started: {exc}",
+                pytrace=False,
+            )
+        pytest.skip(f"PostgreSQL tests skipped: no PostgreSQL server could be started ({exc})")
+    return server
