@@ -11,106 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError, hash_user, open_store
+from bot.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError, open_store
+from tests.support.old_store import (
+    DRIFT_CANDIDATES,
+    DRIFT_GUILD_SETTINGS,
+    DRIFT_LATER,
+    write_old_file,
+)
 from tests.support.stores import StoreTarget
-
-# The schema as the bot wrote it at version 1, kept here verbatim so that later changes to the
-# module cannot change what an "old file" is.
-_OLD_SCHEMA = """
-CREATE TABLE votes (
-    id          INTEGER PRIMARY KEY,
-    pair_id     TEXT NOT NULL,
-    question    TEXT NOT NULL,
-    language    TEXT NOT NULL,
-    vote        INTEGER NOT NULL CHECK (vote IN (-1, 1)),
-    user_hash   TEXT NOT NULL,
-    guild_id    INTEGER,
-    message_id  INTEGER,
-    created_at  TEXT NOT NULL,
-    UNIQUE (message_id, user_hash)
-);
-CREATE INDEX votes_pair ON votes (pair_id);
-CREATE TABLE questions (
-    id            INTEGER PRIMARY KEY,
-    question      TEXT NOT NULL,
-    folded        TEXT NOT NULL,
-    language      TEXT NOT NULL,
-    outcome       TEXT NOT NULL,
-    score         REAL,
-    best_pair_id  TEXT,
-    source        TEXT NOT NULL,
-    guild_id      INTEGER,
-    created_at    TEXT NOT NULL
-);
-CREATE INDEX questions_folded ON questions (folded);
-"""
-
-# What bots before migrations added at every open without a new version, verbatim: first the
-# servers' settings, later the answer counts, review decisions and a question's candidates.
-_OLD_DRIFT_GUILD_SETTINGS = """
-CREATE TABLE IF NOT EXISTS guild_settings (
-    guild_id             INTEGER PRIMARY KEY,
-    watched_channel_ids  TEXT,
-    language             TEXT,
-    updated_at           TEXT NOT NULL,
-    updated_by           TEXT NOT NULL
-);
-"""
-_OLD_DRIFT_LATER = """
-CREATE TABLE IF NOT EXISTS pair_answers (
-    pair_id  TEXT NOT NULL,
-    day      TEXT NOT NULL,
-    n        INTEGER NOT NULL,
-    PRIMARY KEY (pair_id, day)
-);
-CREATE TABLE IF NOT EXISTS review_decisions (
-    group_id    TEXT PRIMARY KEY,
-    decision    TEXT NOT NULL,
-    pair_id     TEXT,
-    decided_at  TEXT NOT NULL,
-    decided_by  TEXT NOT NULL
-);
-"""
-_OLD_DRIFT_CANDIDATES = "ALTER TABLE questions ADD COLUMN candidates TEXT"
-
-STAMP = "2024-11-28T12:00:00+00:00"
-
-
-def _old_file(path: Path, *drift: str) -> None:
-    """A file as a bot before migrations left it: version 1, a vote and a question, and
-    whatever of the later tables (`drift`) it had created by then, with a row in each."""
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA journal_mode = WAL")
-    db.executescript(f"BEGIN; {_OLD_SCHEMA} PRAGMA user_version = 1; COMMIT;")
-    db.execute(
-        "INSERT INTO votes (pair_id, question, language, vote, user_hash, guild_id, message_id,"
-        " created_at) VALUES ('p', 'q?', 'de', -1, ?, 1, 10, ?)",
-        (hash_user(7), STAMP),
-    )
-    db.execute(
-        "INSERT INTO questions (question, folded, language, outcome, source, created_at)"
-        " VALUES ('Wetter?', 'wetter', 'de', 'none', 'slash', ?)",
-        (STAMP,),
-    )
-    for statement in drift:
-        db.executescript(statement)
-    if _OLD_DRIFT_GUILD_SETTINGS in drift:
-        db.execute(
-            "INSERT INTO guild_settings VALUES (5, '[9]', 'de', ?, ?)", (STAMP, hash_user(7))
-        )
-    if _OLD_DRIFT_LATER in drift:
-        db.execute("INSERT INTO pair_answers VALUES ('p', '2024-11-28', 4)")
-        db.execute(
-            "INSERT INTO review_decisions VALUES ('g1', 'dismissed', NULL, ?, 'cli')", (STAMP,)
-        )
-    if _OLD_DRIFT_CANDIDATES in drift:
-        db.execute(
-            "INSERT INTO questions (question, folded, language, outcome, source, created_at,"
-            " candidates) VALUES ('Regen?', 'regen', 'de', 'none', 'slash', ?, ?)",
-            (STAMP, '[{"id": "p", "score": 31.5}]'),
-        )
-    db.commit()
-    db.close()
 
 
 def _user_version(path: Path) -> int:
@@ -172,9 +80,9 @@ def test_a_new_postgres_database_records_each_migration(postgres_url: str) -> No
     "drift",
     [
         pytest.param((), id="version-1-only"),
-        pytest.param((_OLD_DRIFT_GUILD_SETTINGS,), id="with-server-settings"),
+        pytest.param((DRIFT_GUILD_SETTINGS,), id="with-server-settings"),
         pytest.param(
-            (_OLD_DRIFT_GUILD_SETTINGS, _OLD_DRIFT_LATER, _OLD_DRIFT_CANDIDATES),
+            (DRIFT_GUILD_SETTINGS, DRIFT_LATER, DRIFT_CANDIDATES),
             id="with-every-later-table",
         ),
     ],
@@ -183,7 +91,7 @@ def test_a_file_from_before_migrations_upgrades_and_keeps_its_rows(
     tmp_path: Path, drift: tuple[str, ...]
 ) -> None:
     path = tmp_path / "old.sqlite3"
-    _old_file(path, *drift)
+    write_old_file(path, *drift)
     assert _user_version(path) == 1
 
     with open_store(path, upgrade=False) as store:
@@ -199,13 +107,13 @@ def test_a_file_from_before_migrations_upgrades_and_keeps_its_rows(
         recorded = store.recorded_questions()
         assert recorded[0].question == "Wetter?"
         assert recorded[0].candidates == ()  # NULL in a row from before the column
-        if _OLD_DRIFT_CANDIDATES in drift:
+        if DRIFT_CANDIDATES in drift:
             assert recorded[1].candidates == (("p", 31.5),)
-        if _OLD_DRIFT_GUILD_SETTINGS in drift:
+        if DRIFT_GUILD_SETTINGS in drift:
             settings = store.guild_settings(5)
             assert settings is not None
             assert (settings.watched_channel_ids, settings.language) == (frozenset({9}), "de")
-        if _OLD_DRIFT_LATER in drift:
+        if DRIFT_LATER in drift:
             assert store.pair_standing()[0].answers == 4
             assert store.dismissed_groups() == {"g1"}
         _uses_everything(store)
