@@ -11,6 +11,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 # REQUIRE_POSTGRES=1 a server that cannot be started fails the run instead of skipping those tests.
 # `make test REQUIRE_POSTGRES=0` skips them where no server can be installed.
 REQUIRE_POSTGRES ?= 1
+export REQUIRE_POSTGRES
 
 .PHONY: run test lint eval bench clean postgres
 
@@ -50,7 +51,7 @@ endif
 
 test: $(DEV_STAMP) lint eval postgres
 	$(BIN)/python -m bot kb check
-	REQUIRE_POSTGRES=$(REQUIRE_POSTGRES) $(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q
 
 # The evaluation set the README's figures are measured on; e.g. BENCH_QUESTIONS="$(wildcard tests/eval/*.jsonl)".
 BENCH_QUESTIONS ?= tests/eval/questions.jsonl
