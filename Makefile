@@ -7,7 +7,13 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint eval bench clean
+# The store's tests run on SQLite and on a real PostgreSQL server (a temporary one each run): with
+# REQUIRE_POSTGRES=1 a server that cannot be started fails the run instead of skipping those tests.
+# `make test REQUIRE_POSTGRES=0` skips them where no server can be installed.
+REQUIRE_POSTGRES ?= 1
+export REQUIRE_POSTGRES
+
+.PHONY: run test lint eval bench clean postgres
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +43,13 @@ eval: $(DEV_STAMP)
 	$(BIN)/python -m bot eval tests/eval/holdout3.jsonl --quiet --min-accuracy 0.90 --min-rejection 0.80
 	$(BIN)/python -m bot eval tests/eval/russian.jsonl --quiet --min-accuracy 0.75 --min-rejection 0.65
 
-test: $(DEV_STAMP) lint eval
+# The PostgreSQL server binaries for the tests (installed with apt when missing; see the script).
+postgres:
+ifeq ($(REQUIRE_POSTGRES),1)
+	bash deploy/ensure-postgres
+endif
+
+test: $(DEV_STAMP) lint eval postgres
 	$(BIN)/python -m bot kb check
 	$(BIN)/python -m pytest -q
 

@@ -249,6 +249,18 @@ def _file_path(value: str) -> Path:
     return path
 
 
+def _database_url(value: str) -> str:
+    # Checked for its scheme only (psycopg reads the rest); the error never quotes the value,
+    # which holds a password.
+    scheme, sep, _ = value.partition("://")
+    if not sep or scheme.lower() not in ("postgresql", "postgres"):
+        raise ValueError(
+            "not a PostgreSQL URL: postgresql://USER:PASSWORD@HOST:PORT/DATABASE "
+            "(unset it to use the SQLite file DATABASE_PATH)"
+        )
+    return value
+
+
 def _env_file(value: str) -> Path:
     path = Path(value).expanduser()
     if path.is_dir():
@@ -409,9 +421,20 @@ class Settings:
         "DATABASE_PATH",
         _file_path,
         DEFAULT_DATABASE_PATH,
-        "Votes and unanswered questions for curators (SQLite; the folder is created). Unset: "
-        f"{DATABASE_FILE} in DATA_DIR.",
+        "The bot's store (votes, the questions for the curators' review queue, servers' "
+        "settings) as a SQLite file, unless DATABASE_URL is set; the folder is created. Several "
+        f"processes on one machine may share it. Unset: {DATABASE_FILE} in DATA_DIR.",
         example="",
+    )
+    database_url: str | None = setting(
+        "DATABASE_URL",
+        _database_url,
+        None,
+        "Keep the store in PostgreSQL instead of the SQLite file, shared by every process (every "
+        "shard, the CLI): postgresql://USER:PASSWORD@HOST:PORT/DATABASE. The schema is created "
+        "and upgraded at start (or by `python -m bot db upgrade`). The password is never logged "
+        "or printed. Unset: SQLite at DATABASE_PATH.",
+        secret=True,
     )
     knowledge_dir: Path = setting(  # noqa: RUF009
         "KNOWLEDGE_DIR",

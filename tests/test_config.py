@@ -42,6 +42,11 @@ BAD_VALUES = {
         "is a file; give a folder's path (it is created if missing)",
     ),
     "DATABASE_PATH": (".", "is a folder; give a file's path, e.g. data/feedback.sqlite3"),
+    "DATABASE_URL": (
+        "mysql://bot:hunter2@db/bot",
+        "not a PostgreSQL URL: postgresql://USER:PASSWORD@HOST:PORT/DATABASE "
+        "(unset it to use the SQLite file DATABASE_PATH)",
+    ),
     "KNOWLEDGE_DIR": ("no/such/folder/here", "no such folder"),
     "ARTICLE_ID": ("Not An Id", "an article id is lower-case words joined by '-'"),
     "ASK_COOLDOWN_SECONDS": ("-1", "must be 0 or more (0 turns the cooldown off)"),
@@ -87,7 +92,7 @@ MORE_BAD_VALUES = [
 
 
 def _problem(key: str, value: str, message: str) -> str:
-    shown = "<hidden>" if key == "DISCORD_TOKEN" else repr(value)
+    shown = "<hidden>" if key in ("DISCORD_TOKEN", "DATABASE_URL") else repr(value)
     return f"{key}={shown}: {message}"
 
 
@@ -101,9 +106,13 @@ def test_declaration_is_the_settings_dataclass() -> None:
     for s in SETTINGS:
         assert re.fullmatch(r"[A-Z][A-Z0-9_]*", s.env), s.env
         assert s.help.strip(), f"{s.env} has no help text"
-    # The one secret is the token; its field stays out of repr.
-    assert [s.env for s in SETTINGS if s.secret] == ["DISCORD_TOKEN"]
-    assert {f.name for f in dataclasses.fields(Settings) if not f.repr} == {"token"}
+    # The secrets are the token and the database URL (it may hold a password); their fields
+    # stay out of repr.
+    assert [s.env for s in SETTINGS if s.secret] == ["DISCORD_TOKEN", "DATABASE_URL"]
+    assert {f.name for f in dataclasses.fields(Settings) if not f.repr} == {
+        "token",
+        "database_url",
+    }
 
 
 def test_defaults() -> None:
@@ -155,6 +164,7 @@ def test_every_value_is_read(tmp_path: Path) -> None:
         "ENV_FILE": str(tmp_path / "bot.env"),
         "DATA_DIR": str(tmp_path / "data"),
         "DATABASE_PATH": str(tmp_path / "fb.sqlite3"),
+        "DATABASE_URL": "postgresql://bot:pw@127.0.0.1:5432/bot",
         "KNOWLEDGE_DIR": str(tmp_path),
         "ARTICLE_ID": "putin-kasachstan-2024-11",
         "ASK_COOLDOWN_SECONDS": "12.5",
@@ -182,6 +192,7 @@ def test_every_value_is_read(tmp_path: Path) -> None:
     assert s.env_file == tmp_path / "bot.env"
     assert s.data_dir == tmp_path / "data"
     assert s.database_path == tmp_path / "fb.sqlite3"
+    assert s.database_url == "postgresql://bot:pw@127.0.0.1:5432/bot"
     assert s.knowledge_dir == tmp_path
     assert s.article_id == "putin-kasachstan-2024-11"
     assert s.ask_cooldown_seconds == 12.5
@@ -303,6 +314,16 @@ def test_every_problem_is_reported_at_once() -> None:
     assert "Traceback" not in message
     assert ".env.example" in message  # where to read what each setting wants
     assert SECRET not in message
+    assert "hunter2" not in message
+
+
+def test_a_database_url_is_read_and_never_shown() -> None:
+    url = "postgresql://bot:hunter2@db.internal:5432/articlebot"
+    settings = load_settings({"DATABASE_URL": url}, env_file=None)
+    assert settings.database_url == url
+    assert "hunter2" not in repr(settings)
+    assert load_settings({"DATABASE_URL": "postgres://db/x"}, env_file=None).database_url
+    assert load_settings({}, env_file=None).database_url is None
 
 
 def test_cross_field_problems_come_with_the_others(tmp_path: Path) -> None:

@@ -345,6 +345,11 @@ def test_make_test_installs_the_dev_tools_and_ci_runs_it() -> None:
     lines = _make_dry_run("test")
     assert any(line.endswith("-m pip install --quiet -e '.[dev]'") for line in lines), lines
     assert ".venv/bin/python -m pytest -q" in lines
+    # The PostgreSQL server is there (installed if missing) and its tests may not skip.
+    assert "bash deploy/ensure-postgres" in lines
+    assert lines.index("bash deploy/ensure-postgres") < lines.index(".venv/bin/python -m pytest -q")
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "REQUIRE_POSTGRES ?= 1\nexport REQUIRE_POSTGRES\n" in makefile
     ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.rstrip().splitlines()[-1] == "exec make test"
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")

@@ -1,31 +1,32 @@
-"""`feedback`: what curators should look at next, from the bot's SQLite feedback store: the most
+"""`feedback`: what curators should look at next, from the bot's store: the most
 frequent unanswered questions, the worst-rated answers, each pair's standing (👍/👎, its share of
 the answers), the pairs most often voted down and the oldest open groups of the review queue."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from bot.config import Settings
 from bot.curation import build_queue, most_voted_down, oldest_groups, pair_report
 from bot.engine import Engine
-from bot.feedback import FeedbackError, FeedbackStore
+from bot.store import StoreError, open_store, store_exists
 
 
-def cmd_feedback(database: Path, limit: int, engine: Engine | None = None) -> int:
+def cmd_feedback(settings: Settings, limit: int, engine: Engine | None = None) -> int:
     """Print the report; the oldest open groups need the engine (None: left out)."""
-    if not Path(database).exists():
+    if not store_exists(settings):
+        database = settings.database_path
         print(f"No feedback yet: {database} does not exist (the bot creates it on first use).")
         return 0
     try:
-        with FeedbackStore(database) as store:
+        with open_store(settings) as store:
+            where = store.where
             unanswered = store.top_unanswered(limit)
             worst = store.worst_rated(limit)
             pairs = pair_report(store)
             groups = build_queue(store, engine) if engine is not None else None
-    except FeedbackError as e:
+    except StoreError as e:
         print(f"error: {e}")
         return 1
-    print(f"Feedback from {database}")
+    print(f"Feedback from {where}")
     _section(
         "Most frequent questions without a confident answer (add a pair for these):",
         [

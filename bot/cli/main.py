@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 EXIT_USAGE = 2
 EXIT_KNOWLEDGE = 3
 NO_RECORD_HELP = (
-    "do not keep the questions in the bot's store (DATABASE_PATH) for the curators' review queue"
+    "do not keep the questions in the bot's store (DATABASE_PATH or DATABASE_URL) for the "
+    "curators' review queue"
 )
 
 
@@ -121,6 +122,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("sync", help="register the slash commands globally on Discord")
+    db = sub.add_parser(
+        "db",
+        help="the store's schema: apply pending migrations, or show where it stands",
+        description="The store is PostgreSQL at DATABASE_URL if set, else the SQLite file "
+        "DATABASE_PATH. Every process applies pending migrations at start; these commands do it "
+        "by hand. Exit codes: 0 done, 1 the store cannot be used (newer schema, unreadable), "
+        "2 unreachable (PostgreSQL down, SQLite locked).",
+    )
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply the pending migrations and print what was applied")
+    db_sub.add_parser("status", help="print the backend, its schema version and what is pending")
     fb = sub.add_parser("feedback", help="what curators should look at next")
     fb.add_argument("--limit", type=int, default=15)
 
@@ -159,6 +171,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = replace(settings, article_id=args.article)
     command = args.command
 
+    if command == "db":
+        from bot.cli.db import cmd_db
+
+        return cmd_db(settings, args.db_command)
     if command in (None, "sync", "feedback"):
         return _discord_side(args, settings)
     if command == "kb" and args.kb_command == "synth":
@@ -222,8 +238,8 @@ def _discord_side(args: argparse.Namespace, settings: Settings) -> int:
             engine = Engine.load(settings.knowledge_dir, settings.article_id)
         except KnowledgeError as e:
             print(f"warning: {e}", file=sys.stderr)
-            return cmd_feedback(settings.database_path, args.limit)
-        return cmd_feedback(settings.database_path, args.limit, engine)
+            return cmd_feedback(settings, args.limit)
+        return cmd_feedback(settings, args.limit, engine)
     if args.command == "sync":
         if not settings.token:
             print(
@@ -266,10 +282,10 @@ def _recording(
     if args.no_record:
         yield None
         return
-    # Imported here: the store (sqlite3) is not needed when nothing is recorded.
+    # Imported here: the store is not needed when nothing is recorded.
     from bot.cli.record import Recorder
 
-    with Recorder(settings.database_path, engine, source=source) as recorder:
+    with Recorder(settings, engine, source=source) as recorder:
         yield recorder
 
 

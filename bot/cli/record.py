@@ -1,5 +1,5 @@
 """What questions asked at the terminal (`ask`, the local prompt) came to, kept in the bot's store
-for the curators, as Discord's are (`FeedbackStore.record_result`).
+for the curators, as Discord's are (`Store.record_result`).
 
 Recording never slows or breaks answering: the answer is printed first, the store is opened and
 written in a worker thread, and a failure (an unwritable data folder, a locked file) is logged
@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from pathlib import Path
 from typing import Self
 
+from bot.config import Settings
 from bot.engine import Engine, Result
-from bot.feedback import FeedbackStore
+from bot.store import Store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -24,10 +24,11 @@ CLOSE_PATIENCE = 5.0
 
 
 class Recorder:
-    """Records results into the store at `database` in a worker thread (see the module)."""
+    """Records results into the store of `settings` in a worker thread (see the module)."""
 
-    def __init__(self, database: Path, engine: Engine, *, source: str) -> None:
-        self.database = database
+    def __init__(self, settings: Settings, engine: Engine, *, source: str) -> None:
+        self.settings = settings
+        self.database = settings.database_path
         self.engine = engine
         self.source = source
         self._queue: queue.SimpleQueue[Result | None] = queue.SimpleQueue()
@@ -52,7 +53,7 @@ class Recorder:
         self.close()
 
     def _run(self) -> None:
-        store: FeedbackStore | None = None
+        store: Store | None = None
         failed = False
         try:
             while (result := self._queue.get()) is not None:
@@ -60,11 +61,12 @@ class Recorder:
                     continue
                 try:
                     if store is None:
-                        store = FeedbackStore(self.database)
+                        store = open_store(self.settings)
                     store.record_result(result, self.engine, source=self.source, guild_id=None)
                 except Exception as exc:  # never the asker's problem: said once, then dropped
                     failed = True
-                    log.warning("questions are not recorded in %s: %s", self.database, exc)
+                    where = store.where if store is not None else self.database
+                    log.warning("questions are not recorded in %s: %s", where, exc)
         finally:
             if store is not None:
                 store.close()

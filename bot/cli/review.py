@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from bot.config import Settings
@@ -25,7 +24,7 @@ from bot.curation import (
     queue_json,
 )
 from bot.engine import Candidate, Engine
-from bot.feedback import FeedbackError, FeedbackStore
+from bot.store import Store, StoreError, open_store, store_exists
 
 EXIT_REFUSED = 1
 EXIT_NO_GROUP = 2
@@ -51,7 +50,7 @@ def cmd_review(
     """Run `review` (see the module)."""
     out = stdout or sys.stdout
     database = settings.database_path
-    if not Path(database).exists():
+    if not store_exists(settings):
         # Nothing was ever recorded; do not create the store for that.
         if as_json and action is None:
             print(json.dumps(queue_json([])), file=out)
@@ -62,8 +61,8 @@ def cmd_review(
         print(f"The queue is empty: {database} does not exist yet.", file=out)
         return 0
     try:
-        store = FeedbackStore(database)
-    except FeedbackError as exc:
+        store = open_store(settings)
+    except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     with store:
@@ -120,9 +119,7 @@ def _show(group: Group, options: list[Candidate], out: TextIO, position: str) ->
         print(f"  {number}. {c.pair_id} ({c.score:.0f})  {c.question}", file=out)
 
 
-def _walk(
-    engine: Engine, settings: Settings, store: FeedbackStore, inp: TextIO, out: TextIO
-) -> int:
+def _walk(engine: Engine, settings: Settings, store: Store, inp: TextIO, out: TextIO) -> int:
     """The interactive walk: each open group once, the queue made again after every attach (the
     knowledge changed, and other groups may be answered now)."""
     passed: set[str] = set()

@@ -1,7 +1,7 @@
 """The review queue: what people asked and did not get, grouped, with the pairs it may belong to.
 
 The store keeps every weak spot (no answer, did-you-mean, passage, a low-confidence answer, a 👎;
-see `bot.feedback.record_for`). Here the latest of them form groups of similar questions: the
+see `bot.store.record_for`). Here the latest of them form groups of similar questions: the
 same normalised content (the canonical tokens matching compares, `Engine.tokens`), or close to a
 group's by the matcher's own rescoring measure (rapidfuzz's token-sort ratio of those tokens, at
 least MERGE_SCORE), in one language. Each wording is asked again of the current engine: one it
@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 
 from bot.curation.writer import Attached, Refused, attach_phrasings
 from bot.engine import LANGUAGES, Answered, Candidate, Engine, Language, fold
-from bot.feedback import FeedbackStore, RecordedQuestion, candidates_for, record_for
+from bot.store import RecordedQuestion, Store, candidates_for, record_for
 
 # Two questions' sorted canonical tokens this similar (token-sort ratio, 0-100) are one group.
 MERGE_SCORE = 85.0
@@ -169,7 +169,7 @@ def _finish(draft: _Draft, engine: Engine) -> Group | None:
     )
 
 
-def build_queue(store: FeedbackStore, engine: Engine, *, window: int = WINDOW) -> list[Group]:
+def build_queue(store: Store, engine: Engine, *, window: int = WINDOW) -> list[Group]:
     """The review queue now: open groups of the latest `window` recorded questions, most
     frequent and then newest first, without the dismissed ones (see the module)."""
     dismissed = store.dismissed_groups()
@@ -190,7 +190,7 @@ class PairReport:
     down: int
 
 
-def pair_report(store: FeedbackStore) -> list[PairReport]:
+def pair_report(store: Store) -> list[PairReport]:
     """Every pair that answered or got a vote, the most answers first."""
     standing = store.pair_standing()
     total = sum(s.answers for s in standing)
@@ -225,7 +225,7 @@ def attach_group(
     group: Group,
     pair_id: str,
     *,
-    store: FeedbackStore,
+    store: Store,
     knowledge_dir: Path,
     article_id: str | None,
     by: str,
@@ -238,7 +238,7 @@ def attach_group(
     return outcome
 
 
-def dismiss_group(store: FeedbackStore, group: Group | str, *, by: str) -> None:
+def dismiss_group(store: Store, group: Group | str, *, by: str) -> None:
     """Keep a group out of the queue for good (not about the article, or nothing to do)."""
     wanted = group.id if isinstance(group, Group) else group
     store.decide_group(wanted, "dismissed", pair_id=None, by=by)

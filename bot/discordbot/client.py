@@ -31,7 +31,7 @@ from bot.discordbot.metrics import Metrics
 from bot.discordbot.sending import describe, tell
 from bot.discordbot.status import StatusServer
 from bot.engine import Engine
-from bot.feedback import FeedbackStore, GuildSettingsCache
+from bot.store import GuildSettingsCache, Store, StoreUnavailable, open_store
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,10 @@ class ArticleTree(app_commands.CommandTree["ArticleBot"]):
             # Its message quotes the option's value (a question, perhaps): not for the log.
             log.warning("an option could not be read (%s): %s", describe(interaction), error.type)
             await tell(interaction, t("error", ui))
+        elif isinstance(getattr(error, "original", None), StoreUnavailable):
+            # The database is down or locked for a moment: no traceback, a note to try again.
+            log.warning("store unavailable (%s): %s", describe(interaction), error.original)  # type: ignore[attr-defined]
+            await tell(interaction, t("store_unavailable", ui))
         else:
             original = getattr(error, "original", error)
             log.error("command failed (%s)", describe(interaction), exc_info=original)
@@ -109,7 +113,7 @@ class ArticleBot(commands.AutoShardedBot):
         settings: Settings,
         *,
         engine: Engine | None = None,
-        store: FeedbackStore | None = None,
+        store: Store | None = None,
         sync_on_start: bool = True,
         **options: Any,
     ) -> None:
@@ -137,7 +141,7 @@ class ArticleBot(commands.AutoShardedBot):
             if engine is not None
             else Engine.load(settings.knowledge_dir, settings.article_id)
         )
-        self.store = store if store is not None else FeedbackStore(settings.database_path)
+        self.store = store if store is not None else open_store(settings)
         # Each server's settings, read from memory (loaded in setup_hook, written by /config).
         self.guild_settings = GuildSettingsCache(self.store)
         # One limit on everything the bot posts publicly on someone's behalf (see its `admit`).

@@ -20,6 +20,7 @@ from bot.discordbot import codec
 from bot.discordbot.locales import language_of
 from bot.discordbot.render import BUTTON_LABEL, SELECT_PLACEHOLDER, clip
 from bot.discordbot.sending import describe, tell
+from bot.store import StoreUnavailable
 from bot.texts import t
 
 if TYPE_CHECKING:
@@ -66,6 +67,13 @@ class ActionItem(discord.ui.DynamicItem[ItemT], Generic[ItemT, A], template=_NOT
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         try:
             await self.clicked(interaction)
+        except StoreUnavailable as exc:
+            # The database is down or locked for a moment: no traceback, a note to try again.
+            log.warning(
+                "store unavailable (%s, action=%r): %s", describe(interaction), self.action, exc
+            )
+            interaction.client.metrics.error("store_unavailable")
+            await tell(interaction, t("store_unavailable", language_of(interaction.locale)))
         except Exception:
             log.exception("component failed (%s, action=%r)", describe(interaction), self.action)
             interaction.client.metrics.error("component")

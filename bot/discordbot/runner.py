@@ -27,7 +27,7 @@ from bot.discordbot import endpoints
 from bot.discordbot.client import ArticleBot
 from bot.discordbot.logs import RedactToken, configure_logging
 from bot.engine import KnowledgeError
-from bot.feedback import FeedbackError
+from bot.store import StoreError, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +155,9 @@ def _guarded(
         return _fail(REJECTED_TOKEN)
     except discord.PrivilegedIntentsRequired:
         return _fail(INTENT_REFUSED)
-    except (ConfigError, KnowledgeError, FeedbackError) as exc:
+    except StoreUnavailable as exc:  # transient: a restart (a service manager's) may mend it
+        return _fail(str(exc))
+    except (ConfigError, KnowledgeError, StoreError) as exc:
         return _fail(str(exc), EXIT_CONFIG)
     except discord.GatewayNotFound:
         return _fail(f"Could not find Discord's gateway ({_where(settings)}).")

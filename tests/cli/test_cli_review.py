@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine, KnowledgeBase
-from bot.feedback import FeedbackStore
+from bot.store import open_store
 from tests.cli.cli_helpers import RunCli
 
 MISSED = "wie positioniert sich kasachstan zum ukrainekrieg"
@@ -82,7 +82,7 @@ def test_a_near_duplicate_is_refused_with_the_reason_and_nothing_written(
     other = kb.pair("besuch-treffen-wann-wo")
     assert other is not None
     phrasing = other.phrasings["de"][0]
-    with FeedbackStore(Path(env["DATA_DIR"]) / "feedback.sqlite3") as store:
+    with open_store(Path(env["DATA_DIR"]) / "feedback.sqlite3") as store:
         store.record_down_vote(phrasing, "de", other.id, engine, source="vote", guild_id=None)
     [group] = _queue(run_cli, env)
     files = {p: p.read_bytes() for p in (shipped_copy / kb.article.id / "qa").iterdir()}

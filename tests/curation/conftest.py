@@ -1,5 +1,5 @@
 """Fixtures for curation: a fresh copy of the tiny knowledge base per test (the writer changes
-it), and a store in the test's folder."""
+it), and a store on each backend (a SQLite file in the test's folder, a PostgreSQL database)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.feedback import FeedbackStore
+from bot.store import Store
 from tests.support.knowledge import write_tiny_knowledge
+from tests.support.stores import StoreTarget
 
 
 @pytest.fixture
@@ -19,6 +20,7 @@ def tiny(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[FeedbackStore]:
-    with FeedbackStore(tmp_path / "feedback.sqlite3") as s:
+def store(store_target: StoreTarget) -> Iterator[Store]:
+    """The test's store, once on SQLite and once on PostgreSQL."""
+    with store_target.open() as s:
         yield s

@@ -8,21 +8,21 @@ from pathlib import Path
 
 from bot.curation import Attached, attach_group, build_queue, dismiss_group, find_group, queue_json
 from bot.engine import Engine
-from bot.feedback import FeedbackStore
+from bot.store import Store, open_store
 
 AGE = ["Wie alt ist der Zoo?", "wie alt ist der zoo", "Wie alt ist eigentlich der Zoo"]
 WEATHER = "Wie ist das Wetter?"
 DIRECTOR = "Wie heißt der Direktor des Zoos?"
 
 
-def _record(store: FeedbackStore, engine: Engine, *questions: str) -> None:
+def _record(store: Store, engine: Engine, *questions: str) -> None:
     for question in questions:
         store.record_result(engine.ask(question), engine, source="test", guild_id=None)
 
 
-def _timed_store(path: Path) -> FeedbackStore:
+def _timed_store(path: Path) -> Store:
     times = iter(datetime(2024, 11, 28, 12, tzinfo=UTC) + timedelta(minutes=i) for i in range(99))
-    return FeedbackStore(path, now=lambda: next(times))
+    return open_store(path, now=lambda: next(times))
 
 
 def test_similar_questions_form_one_group_counted_and_ordered(tiny: Path, tmp_path: Path) -> None:
@@ -49,7 +49,7 @@ def test_similar_questions_form_one_group_counted_and_ordered(tiny: Path, tmp_pa
     assert set(data["groups"][0]["candidates"][0]) == {"id", "question", "score"}
 
 
-def test_a_groups_id_stays_while_it_grows(tiny: Path, store: FeedbackStore) -> None:
+def test_a_groups_id_stays_while_it_grows(tiny: Path, store: Store) -> None:
     engine = Engine.load(tiny)
     _record(store, engine, AGE[0])
     [first] = build_queue(store, engine)
@@ -59,7 +59,7 @@ def test_a_groups_id_stays_while_it_grows(tiny: Path, store: FeedbackStore) -> N
     assert again.count == 3
 
 
-def test_an_attached_group_leaves_the_queue_by_itself(tiny: Path, store: FeedbackStore) -> None:
+def test_an_attached_group_leaves_the_queue_by_itself(tiny: Path, store: Store) -> None:
     engine = Engine.load(tiny)
     _record(store, engine, *AGE, WEATHER)
     age = build_queue(store, engine)[0]
@@ -72,7 +72,7 @@ def test_an_attached_group_leaves_the_queue_by_itself(tiny: Path, store: Feedbac
     assert find_group(build_queue(store, engine), age.id) is not None
 
 
-def test_dismissed_groups_stay_out(tiny: Path, store: FeedbackStore) -> None:
+def test_dismissed_groups_stay_out(tiny: Path, store: Store) -> None:
     engine = Engine.load(tiny)
     _record(store, engine, WEATHER, DIRECTOR)
     weather = next(g for g in build_queue(store, engine) if g.questions == (WEATHER,))
@@ -81,9 +81,7 @@ def test_dismissed_groups_stay_out(tiny: Path, store: FeedbackStore) -> None:
     assert [g.questions for g in build_queue(store, engine)] == [(DIRECTOR,)]
 
 
-def test_a_down_voted_answer_stays_until_another_pair_answers_it(
-    tiny: Path, store: FeedbackStore
-) -> None:
+def test_a_down_voted_answer_stays_until_another_pair_answers_it(tiny: Path, store: Store) -> None:
     engine = Engine.load(tiny)
     question = "Wie viele Tiere leben im Zoo von Astana insgesamt, Kamele und Pferde?"
     store.record_down_vote(question, "de", "zoo-kamele", engine, source="vote", guild_id=None)

@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.discordbot.client import ArticleBot
 from bot.discordbot.runner import serve
 from bot.engine import Engine
+from bot.store import Store
 from tests.support.fake_discord import FakeDiscord
 
 if TYPE_CHECKING:
@@ -99,12 +100,16 @@ class Harness:
         )
         return replace(base, **changes)
 
-    async def start(self, settings: Settings | None = None, **changes: Any) -> ArticleBot:
-        """Start the real bot with the runner's `serve`; returns once the gateway is up."""
+    async def start(
+        self, settings: Settings | None = None, *, store: Store | None = None, **changes: Any
+    ) -> ArticleBot:
+        """Start the real bot with the runner's `serve`; returns once the gateway is up. `store`:
+        a store opened by the test (else the bot opens the one its settings name)."""
         settings = settings or self.settings(**changes)
         bot = ArticleBot(
             settings,
             engine=self.engine,
+            store=store,
             guild_ready_timeout=0.05,
             http_trace=self.recorder.config,
         )

@@ -9,7 +9,7 @@ import pytest
 
 from bot.discordbot.client import ArticleBot
 from bot.engine import Answered, DidYouMean, Engine, SmallTalk
-from bot.feedback import FeedbackStore
+from bot.store import open_store
 from bot.texts import smalltalk_reply
 from tests.discordbot.discord_support import (
     FakeDiscord,
@@ -131,7 +131,7 @@ async def test_picked_suggestion_answers_its_pair(
     assert embed["description"] == pair.answer["en"]
     assert "author" not in embed  # nothing typed to show back
     await feedback_of(bot).drain()
-    store = FeedbackStore(harness.tmp_path / "feedback.sqlite3")
+    store = open_store(harness.tmp_path / "feedback.sqlite3")
     assert store.top_unanswered() == []
     store.close()
 

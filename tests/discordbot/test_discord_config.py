@@ -10,7 +10,7 @@ import pytest
 
 from bot.discordbot.client import ArticleBot
 from bot.engine import LANGUAGES
-from bot.feedback import hash_user
+from bot.store import hash_user
 from bot.texts import t
 from tests.discordbot.discord_support import FakeDiscord, Harness, is_ephemeral, rows
 from tests.support.fake_discord import payloads

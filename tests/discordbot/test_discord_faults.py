@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import sys
 import time
 from typing import Any
@@ -18,6 +19,8 @@ import pytest
 from bot.discordbot.client import ArticleBot
 from bot.discordbot.codec import is_stale
 from bot.engine import Answered, DidYouMean, Engine
+from bot.store import Store, open_store
+from bot.store.sqlite import SQLiteBackend
 from bot.texts import t
 from tests.discordbot.discord_support import (
     FakeDiscord,
@@ -285,6 +288,44 @@ async def test_a_slow_write_defers_and_thanks_only_after_the_commit(
     assert "👎" in thanks["content"]
     db = harness.tmp_path / "feedback.sqlite3"
     assert rows(db, "SELECT vote FROM votes") == [(-1,)]
+
+
+async def test_a_vote_the_store_cannot_take_gets_a_polite_note_and_the_next_one_is_stored(
+    fake: FakeDiscord, engine: Engine, harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = harness.tmp_path / "feedback.sqlite3"
+    open_store(db).close()  # the schema
+    # The bot's own store, waiting 0.3 s (not 5) for a file another process keeps locked.
+    bot = await harness.start(store=Store(SQLiteBackend(db, busy_timeout_ms=300)))
+    other_process = sqlite3.connect(db, isolation_level=None)
+    try:
+        other_process.execute("BEGIN IMMEDIATE")
+        with caplog.at_level(logging.WARNING):
+            handle = await _answer(fake)
+            expected = engine.ask(ANSWERED, "en")
+            assert isinstance(expected, Answered)
+            click = await fake.interact_component(
+                handle, f"ab:vote:up:en:{expected.match.pair_id}", locale="de"
+            )
+            note = await click.response()
+        # Said privately, in the voter's language: not stored, try again; no thanks, no traceback.
+        assert is_ephemeral(note["data"])
+        assert note["data"]["content"] == t("vote_unavailable", "de")
+        [record] = [r for r in caplog.records if "vote not stored" in r.getMessage()]
+        assert record.exc_info is None
+        assert f"interaction={click.id}" in record.getMessage()
+        assert bot.metrics.sample("articlebot_votes_total", {"vote": "up", "language": "en"}) == 0
+    finally:
+        other_process.execute("ROLLBACK")
+        other_process.close()
+    assert rows(db, "SELECT vote FROM votes") == []
+    # The bot goes on, and once the file is free the same click is stored and thanked.
+    again = await fake.interact_component(
+        handle, f"ab:vote:up:en:{expected.match.pair_id}", locale="de"
+    )
+    thanks = await again.response()
+    assert thanks["data"]["content"] == t("vote_thanks_up", "de")
+    assert rows(db, "SELECT vote FROM votes") == [(1,)]
 
 
 # 5. The thanks failing does not make a stored vote "something went wrong".

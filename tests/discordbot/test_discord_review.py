@@ -15,7 +15,7 @@ import pytest
 
 from bot.discordbot.client import ArticleBot
 from bot.engine import Engine, default_knowledge_dir
-from bot.feedback import FeedbackStore
+from bot.store import open_store
 from tests.discordbot.discord_support import (
     FakeDiscord,
     Harness,
@@ -120,7 +120,7 @@ async def test_pick_another_pair_dismiss_and_skip(
     third = await dismiss.final_message()
     assert third["content"].startswith("🗑️ Dismissed")
     assert "group 1 of 1" in third["content"]
-    with FeedbackStore(harness.tmp_path / "feedback.sqlite3") as store:
+    with open_store(harness.tmp_path / "feedback.sqlite3") as store:
         assert len(store.dismissed_groups()) == 1
 
     # Another of its candidates, from the select.
@@ -141,7 +141,7 @@ async def test_a_near_duplicate_is_refused_with_the_reason_and_nothing_written(
     other = engine.kb.pair("besuch-treffen-wann-wo")
     assert other is not None
     phrasing = other.phrasings["de"][0]
-    with FeedbackStore(harness.tmp_path / "feedback.sqlite3") as store:
+    with open_store(harness.tmp_path / "feedback.sqlite3") as store:
         store.record_down_vote(phrasing, "de", other.id, engine, source="vote", guild_id=None)
     files = {p: p.read_bytes() for p in (knowledge / engine.kb.article.id / "qa").iterdir()}
     handle = await fake.interact_command("kb", subcommand="review")

@@ -1,6 +1,6 @@
 """Per-server settings: /config watch, unwatch, show and language, for server managers only.
 
-What a server sets is kept in the store (`bot.feedback`, table guild_settings) and in memory
+What a server sets is kept in the store (`bot.store`, table guild_settings) and in memory
 (`ArticleBot.guild_settings`): asking reads it from memory for every message, never from SQLite.
 
 - Watched channels: a server that never ran /config watch or unwatch follows ASK_CHANNEL_IDS.
@@ -32,7 +32,7 @@ from bot.discordbot.appcommands import ManagersGroup, slash_command
 from bot.discordbot.locales import language_of
 from bot.discordbot.sending import Reply, send, tell
 from bot.engine import LANGUAGES, Language
-from bot.feedback import GuildSettings
+from bot.store import GuildSettings
 from bot.texts import t
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """Feedback: the 👍/👎 under answers, and the curators' list of weak and missing answers.
 
-Both end in the SQLite store (`bot.feedback`), read by `python -m bot feedback` and turned into a
+Both end in the store (`bot.store`), read by `python -m bot feedback` and turned into a
 review queue by `bot.curation` (`/kb review`, `python -m bot review`). What goes on the list is
 the store's `record_for`, the same for every front end.
 """
@@ -21,7 +21,7 @@ from bot.discordbot.locales import language_of
 from bot.discordbot.render import question_of_answer
 from bot.discordbot.sending import Reply, describe, send
 from bot.engine import Language, Result
-from bot.feedback import LOW_CONFIDENCE, Record, record_for
+from bot.store import LOW_CONFIDENCE, Record, StoreUnavailable, record_for
 from bot.texts import t
 
 if TYPE_CHECKING:
@@ -43,6 +43,9 @@ class VoteButton(ActionButton[Vote], action=Vote):
     common case) only follows the commit, so a process killed right after it loses nothing.
     Only a write slower than VOTE_WRITE_PATIENCE gets a private "thinking…" (a deferral, which
     claims nothing) to keep the interaction alive; the thanks still waits for the commit.
+    A store that cannot be reached (StoreUnavailable, after its own bounded retries) gets a
+    private "could not save your vote, please try again in a moment": never a thanks for a
+    vote that is not stored.
     """
 
     async def clicked(self, interaction: discord.Interaction[ArticleBot]) -> None:
@@ -70,7 +73,15 @@ class VoteButton(ActionButton[Vote], action=Vote):
                 await interaction.response.defer(ephemeral=True, thinking=True)
             except discord.HTTPException as exc:  # the write goes on; the vote will stand
                 log.warning("could not defer the vote (%s): %s", describe(interaction), exc)
-        await write  # a failed write raises: the item's base logs it and says sorry
+        try:
+            await write  # any other failure raises: the item's base logs it and says sorry
+        except StoreUnavailable as exc:
+            log.warning(
+                "vote not stored, the store is unavailable (%s): %s", describe(interaction), exc
+            )
+            bot.metrics.error("vote_unavailable")
+            await send(interaction, Reply(content=t("vote_unavailable", ui), ephemeral=True))
+            return
         bot.metrics.vote(vote.vote, vote.language)
         log.info(
             "vote stored",
@@ -125,7 +136,7 @@ class Feedback(commands.Cog):
 
     def record(self, result: Result, *, source: str, guild_id: int | None) -> None:
         """Count an answer for its pair, and put a weak or missing answer on the curators' list
-        with its candidate pairs, in the background (`FeedbackStore.record_result`)."""
+        with its candidate pairs, in the background (`Store.record_result`)."""
         entry = record_for(result)
         if entry is None and result.kind != "answer":
             return
@@ -164,6 +175,8 @@ class Feedback(commands.Cog):
         async def guarded() -> None:
             try:
                 await work
+            except StoreUnavailable as exc:  # the database is down: said without a traceback
+                log.warning("background work failed: %s: %s", what, exc)
             except Exception:
                 log.exception("background work failed: %s", what)
 

@@ -27,7 +27,7 @@ from bot.discordbot.components import ActionButton, ActionSelect, view_of
 from bot.discordbot.locales import language_of
 from bot.discordbot.sending import tell
 from bot.engine import Engine, KnowledgeError, Language
-from bot.feedback import hash_user
+from bot.store import hash_user
 from bot.texts import format_date, t
 
 if TYPE_CHECKING:
