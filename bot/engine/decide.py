@@ -146,7 +146,7 @@ class Decider:
         clean = [s for s in scored if not s.missing_entities]
         top = clean[0] if clean else None
         # A bare name asks nothing in particular: offer, don't answer; unless one pair is about
-        # it ("Noworossijsk", "Reuters"), which then answers.
+        # it (a port, a news agency only one answer is about), which then answers.
         content = set(query.tokens) - QUESTION_WORDS
         bare_name = (
             len((fold(question) if folded is None else folded).split()) <= 2

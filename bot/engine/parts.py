@@ -1,7 +1,7 @@
 """A chat message can ask more than one thing: where it may be cut into the questions it asks.
 
-"wie lang ist die pipeline? und wem gehört sie" or "who is tokayev and when did putin arrive"
-ask two things. `segments` cuts a message at the ends of its sentences and before a conjunction
+"wie hoch ist der turm? und wem gehört er" or "who is the mayor and when did she arrive" ask
+two things. `segments` cuts a message at the ends of its sentences and before a conjunction
 that starts a new question ("and what …", "und wann …", "и сколько …"), and joins pieces with
 nothing to ask (a greeting, "thx", a lone "btw") to their neighbours. The engine asks each
 segment on its own and answers every one the article answers (`Engine.ask`); a message that is

@@ -1,13 +1,13 @@
 """Words that narrow what a question asks: a pair that never uses one cannot answer it.
 
-"How many agreements do they sign per year?", "who was president before Tokayev?", "which
-countries are in BRICS already?", "what will Putin do next year?" share every content word with
-a question the article answers, and ask something else: a year, a time before, a state so far, a
-time to come, a first or a second, all of something, an average. Each such qualifier (in German,
-English and Russian, kept as `fold` folds them) names a group; a pair whose phrasings, answers and
-quotes never use a word of the group does not stand for it, and a question asking it is, for
-that pair, like a question naming a country the pair never names (`Scored.missing_entities`):
-the pair may be offered, never given as the answer.
+"How many visitors come per year?", "who was mayor before her?", "which towns have one
+already?", "what will the council do next year?" share every content word with a question the
+knowledge may answer, and ask something else: a year, a time before, a state so far, a time to
+come, a first or a second, all of something, an average. Each such qualifier (in German,
+English and Russian, kept as `fold` folds them) names a group; a pair whose phrasings, answers
+and quotes never use a word of the group does not stand for it, and a question asking it is,
+for that pair, like a question naming a country the pair never names
+(`Scored.missing_entities`): the pair may be offered, never given as the answer.
 
 The words are general language, not the article's: they apply to any knowledge. What a pair
 uses is found once per pair, when a question first asks a qualifier of it.
