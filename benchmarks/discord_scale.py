@@ -131,6 +131,7 @@ async def burst(
     users: int,
     questions: Sequence[str],
     patience: float,
+    *,
     pids: Sequence[int] = (),
 ) -> Burst:
     """`users` /ask interactions at once, the i-th in channel i mod len(channels)."""
@@ -193,7 +194,7 @@ async def bench_processes(
                 pids = [p.pid for p in procs]
                 await burst(fake, channels, 4 * shards, questions, patience)  # warm-up
                 return [
-                    await burst(fake, channels, n, questions, patience, pids) for n in levels
+                    await burst(fake, channels, n, questions, patience, pids=pids) for n in levels
                 ]
 
 
@@ -233,7 +234,8 @@ def report(results: Sequence[tuple[int, Sequence[Burst]]], *, store: str) -> str
                 f"{processes:>5} {level.users:>6} {_ms(level.percentile(50))} "
                 f"{_ms(level.percentile(99))} {_ms(top)} "
                 f"{level.within_deadline:>5}/{level.users:<5} {level.failed:>6} {rate:>8.0f}"
-                f" {b.bots_cpu * 1000 / level.users:>10.2f} {b.fake_cpu * 1000 / level.users:>11.2f}"
+                f" {b.bots_cpu * 1000 / level.users:>10.2f}"
+                f" {b.fake_cpu * 1000 / level.users:>11.2f}"
             )
     return "\n".join(lines)
 

@@ -184,6 +184,16 @@ def _non_negative_float(value: str) -> float:
     return number
 
 
+def _poll_seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError("not a number of seconds") from None
+    if not number >= 0 or number == float("inf"):
+        raise ValueError("must be 0 or more (0: never look for other processes' changes)")
+    return number
+
+
 def _question_chars(value: str) -> int:
     number = _int(value)
     if not 1 <= number <= MAX_QUESTION_CHARS_LIMIT:
@@ -442,6 +452,14 @@ class Settings:
         default_knowledge_dir(),
         "The knowledge folder. Unset: the one shipped with the bot.",
         example="",
+    )
+    knowledge_poll_seconds: float = setting(
+        "KNOWLEDGE_POLL_SECONDS",
+        _poll_seconds,
+        2.0,
+        "How often (seconds) the bot looks in the store for knowledge another process of it "
+        "reloaded or changed (/kb reload, an attach), and then loads it from KNOWLEDGE_DIR too. "
+        "0: never (one process).",
     )
     article_id: str | None = setting(
         "ARTICLE_ID",

@@ -48,6 +48,10 @@ BAD_VALUES = {
         "(unset it to use the SQLite file DATABASE_PATH)",
     ),
     "KNOWLEDGE_DIR": ("no/such/folder/here", "no such folder"),
+    "KNOWLEDGE_POLL_SECONDS": (
+        "-2",
+        "must be 0 or more (0: never look for other processes' changes)",
+    ),
     "ARTICLE_ID": ("Not An Id", "an article id is lower-case words joined by '-'"),
     "ASK_COOLDOWN_SECONDS": ("-1", "must be 0 or more (0 turns the cooldown off)"),
     "ASK_COOLDOWN_RATE": ("0", "must be 1 or more"),
@@ -166,6 +170,7 @@ def test_every_value_is_read(tmp_path: Path) -> None:
         "DATABASE_PATH": str(tmp_path / "fb.sqlite3"),
         "DATABASE_URL": "postgresql://bot:pw@127.0.0.1:5432/bot",
         "KNOWLEDGE_DIR": str(tmp_path),
+        "KNOWLEDGE_POLL_SECONDS": "0.5",
         "ARTICLE_ID": "putin-kasachstan-2024-11",
         "ASK_COOLDOWN_SECONDS": "12.5",
         "ASK_COOLDOWN_RATE": "3",
@@ -194,6 +199,7 @@ def test_every_value_is_read(tmp_path: Path) -> None:
     assert s.database_path == tmp_path / "fb.sqlite3"
     assert s.database_url == "postgresql://bot:pw@127.0.0.1:5432/bot"
     assert s.knowledge_dir == tmp_path
+    assert s.knowledge_poll_seconds == 0.5
     assert s.article_id == "putin-kasachstan-2024-11"
     assert s.ask_cooldown_seconds == 12.5
     assert s.ask_cooldown_rate == 3

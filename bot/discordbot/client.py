@@ -31,6 +31,7 @@ from bot.discordbot.metrics import Metrics
 from bot.discordbot.sending import describe, tell
 from bot.discordbot.status import StatusServer
 from bot.engine import Engine
+from bot.knowledge_sync import KnowledgeSync
 from bot.store import GuildSettingsCache, Store, StoreUnavailable, open_store
 from bot.texts import t
 
@@ -142,6 +143,16 @@ class ArticleBot(commands.AutoShardedBot):
             else Engine.load(settings.knowledge_dir, settings.article_id)
         )
         self.store = store if store is not None else open_store(settings)
+        # The knowledge every process of the bot serves, announced in the store (setup_hook).
+        self.knowledge_sync = KnowledgeSync(
+            self.store,
+            settings.knowledge_dir,
+            load=lambda: Engine.load(settings.knowledge_dir, settings.article_id),
+            serve=self.serve_engine,
+            on_reload=lambda ok: self.metrics.reload(ok=ok),
+        )
+        self.metrics.watch_knowledge(self.knowledge_sync)
+        self._sync_task: asyncio.Task[None] | None = None
         # Each server's settings, read from memory (loaded in setup_hook, written by /config).
         self.guild_settings = GuildSettingsCache(self.store)
         # One limit on everything the bot posts publicly on someone's behalf (see its `admit`).
@@ -166,6 +177,12 @@ class ArticleBot(commands.AutoShardedBot):
             await server.start()
             self.status_server = server
         await asyncio.to_thread(self.guild_settings.load)
+        await asyncio.to_thread(self.knowledge_sync.start)
+        if self.settings.knowledge_poll_seconds > 0:
+            self._sync_task = asyncio.create_task(
+                self.knowledge_sync.run(self.settings.knowledge_poll_seconds),
+                name="knowledge-sync",
+            )
         await self.tree.set_translator(CatalogueTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
@@ -180,6 +197,21 @@ class ArticleBot(commands.AutoShardedBot):
                 guild_id,
                 ", ".join(c.name for c in self.synced),
             )
+
+    def serve_engine(self, engine: Engine) -> None:
+        """Answer with `engine` from now on (a reload, here or announced by another process)."""
+        self.engine = engine
+
+    async def knowledge_changed(self, engine: Engine, *, by: str) -> None:
+        """This process now serves `engine`, loaded from the folder as it is: serve it and tell
+        every other process of the bot (they load it within KNOWLEDGE_POLL_SECONDS)."""
+        self.serve_engine(engine)
+        self.metrics.reload(ok=True)
+        try:
+            await asyncio.to_thread(self.knowledge_sync.announce, by=by)
+        except Exception:
+            # This process serves it anyway; the others see it at the next change.
+            log.warning("could not announce the new knowledge to other processes", exc_info=True)
 
     async def on_message(self, message: discord.Message, /) -> None:
         # The default would look for prefix commands and log every question as an unknown
@@ -209,6 +241,8 @@ class ArticleBot(commands.AutoShardedBot):
         # /healthz says 503 from now on; the gateway stays open meanwhile, so that what arrives
         # during the grace is answered too.
         self.health.stopping = True
+        if self._sync_task is not None:
+            self._sync_task.cancel()
         try:
             left = await self.events.drain(self.stop_grace)
             if left:

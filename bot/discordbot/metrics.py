@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Protocol
 
 import aiohttp
 import discord
@@ -110,6 +111,34 @@ class _ShardCollector(Collector):
         yield count
 
 
+class KnowledgeState(Protocol):
+    """What the knowledge collector reads (bot.knowledge_sync.KnowledgeSync)."""
+
+    seen: int
+    current: bool
+
+
+class _KnowledgeCollector(Collector):
+    """The knowledge version this process has seen, and whether it serves it."""
+
+    def __init__(self, state: KnowledgeState) -> None:
+        self._state = state
+
+    def collect(self) -> Iterator[Metric]:
+        yield GaugeMetricFamily(
+            f"{PREFIX}_knowledge_version",
+            "The latest knowledge version announced in the store that this process has seen "
+            "(0: none announced yet).",
+            value=float(self._state.seen),
+        )
+        yield GaugeMetricFamily(
+            f"{PREFIX}_knowledge_current",
+            "1 while this process serves the announced knowledge; 0 after a reload that failed "
+            "(the last good knowledge serves) or when its folder holds other files.",
+            value=1.0 if self._state.current else 0.0,
+        )
+
+
 class Metrics:
     """The bot's metrics and the registry they live in."""
 
@@ -180,6 +209,10 @@ class Metrics:
         ProcessCollector(registry=r)
         PlatformCollector(registry=r)
         self._expired_ids: OrderedDict[int, None] = OrderedDict()
+
+    def watch_knowledge(self, state: KnowledgeState) -> None:
+        """Report the knowledge version `state` has seen at every scrape."""
+        self.registry.register(_KnowledgeCollector(state))
 
     def watch_shards(self, shards: Callable[[], Iterable[ShardState]]) -> None:
         """Report the shards `shards()` returns at every scrape."""

@@ -14,17 +14,16 @@ import discord
 from bot.engine import (
     LANGUAGES,
     Answered,
+    AnswerPart,
     DidYouMean,
     KnowledgeBase,
     Language,
     NoAnswer,
-    Paragraph,
-    ParagraphKind,
     PassageFound,
     QAPair,
     Topic,
 )
-from bot.texts import article_values, format_date, t
+from bot.texts import article_values, citation_label, format_date, paragraph_label, t
 
 # --- Discord's limits ---------------------------------------------------------------------------
 MESSAGE_CONTENT = 2000
@@ -35,6 +34,8 @@ EMBED_FIELD_NAME = 256
 EMBED_FIELD_VALUE = 1024
 EMBED_FOOTER = 2048
 EMBED_AUTHOR = 256
+# Embeds in one message.
+EMBEDS_PER_MESSAGE = 10
 EMBED_TOTAL = 6000
 AUTOCOMPLETE_CHOICES = 25
 CHOICE_NAME = 100
@@ -78,19 +79,10 @@ def quote_block(text: str, limit: int) -> str:
     return "> " + clip(discord.utils.escape_markdown(" ".join(text.split())), limit - 2)
 
 
-def paragraph_label(paragraph: Paragraph, lang: Language) -> str:
-    """'Absatz 7' / 'Paragraph 7', with the kind for headings and captions."""
-    label = t("paragraph", lang, n=paragraph.number)
-    if paragraph.kind is ParagraphKind.HEADING:
-        label += f" ({t('heading', lang)})"
-    elif paragraph.kind is ParagraphKind.CAPTION:
-        label += f" ({t('caption', lang)})"
-    return label
-
-
-def fit_embed(embed: discord.Embed) -> discord.Embed:
-    """Shorten an embed until it fits Discord's 6000-character total (fields last to first)."""
-    excess = len(embed) - EMBED_TOTAL
+def fit_embed(embed: discord.Embed, total: int = EMBED_TOTAL) -> discord.Embed:
+    """Shorten an embed until it fits `total` characters (Discord's 6000 for all the embeds of
+    a message together), its fields last to first."""
+    excess = len(embed) - total
     if excess <= 0:
         return embed
     for index in range(len(embed.fields) - 1, -1, -1):
@@ -101,7 +93,7 @@ def fit_embed(embed: discord.Embed) -> discord.Embed:
             embed.set_field_at(
                 index, name=field.name or "", value=clip(value, room), inline=field.inline
             )
-        excess = len(embed) - EMBED_TOTAL
+        excess = len(embed) - total
         if excess <= 0:
             return embed
     if embed.description:
@@ -132,9 +124,15 @@ def question_of_answer(embeds: Sequence[discord.Embed]) -> str | None:
 
 
 def answer_embed(
-    result: Answered, kb: KnowledgeBase, ui: Language, *, asked: str | None = None
+    result: Answered | AnswerPart,
+    kb: KnowledgeBase,
+    ui: Language,
+    *,
+    asked: str | None = None,
+    total: int = EMBED_TOTAL,
 ) -> discord.Embed:
-    """The answer: matched question, answer, each citation as a quote, date and confidence."""
+    """The answer: matched question, answer, each citation as a quote, date and confidence;
+    shortened to `total` characters."""
     embed = discord.Embed(
         title=clip(result.match.question, EMBED_TITLE),
         description=clip(result.answer, EMBED_DESCRIPTION),
@@ -143,14 +141,41 @@ def answer_embed(
     _asked(embed, asked, result.match.question, ui)
     for citation in result.citations[:EMBED_FIELDS]:
         embed.add_field(
-            name=clip(t("paragraph", ui, n=citation.paragraph), EMBED_FIELD_NAME),
+            name=clip(citation_label(kb, citation.paragraph, ui), EMBED_FIELD_NAME),
             value=quote_block(citation.quote, EMBED_FIELD_VALUE),
             inline=False,
         )
     date = format_date(kb.article.date, ui)
     score = round(result.match.score)
     embed.set_footer(text=clip(t("footer", ui, date=date, score=score), EMBED_FOOTER))
-    return fit_embed(embed)
+    return fit_embed(embed, total)
+
+
+def answer_embeds(
+    result: Answered, kb: KnowledgeBase, ui: Language, *, asked: str | None = None
+) -> list[discord.Embed]:
+    """An embed per part the message asked (one for one question), the person's words on the
+    first; together within Discord's limit for a message."""
+    parts = result.parts[:EMBEDS_PER_MESSAGE]
+    share = EMBED_TOTAL // len(parts)
+    first = answer_embed(result, kb, ui, asked=asked, total=share)
+    return [first, *(answer_embed(part, kb, ui, total=share) for part in parts[1:])]
+
+
+def unanswered_note(result: Answered, ui: Language) -> str | None:
+    """A line for each part of the message the article does not answer (the person's words as
+    plain text), or None."""
+    if not result.unanswered:
+        return None
+    lines = [
+        t(
+            "part_unanswered",
+            ui,
+            question=discord.utils.escape_mentions(discord.utils.escape_markdown(clip(q, 200))),
+        )
+        for q in result.unanswered
+    ]
+    return clip("\n".join(lines), MESSAGE_CONTENT // 2)
 
 
 def passage_embed(

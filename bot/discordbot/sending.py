@@ -22,6 +22,8 @@ class Reply:
     embed: discord.Embed | None = None
     view: discord.ui.View | None = None
     ephemeral: bool = False
+    # Embeds after `embed` in the same message (an answer to a message that asked two things).
+    more_embeds: tuple[discord.Embed, ...] = ()
 
     def with_note(self, note: str | None) -> Reply:
         """This reply with a line of text above it."""
@@ -35,7 +37,9 @@ class Reply:
         out: dict[str, Any] = {}
         if self.content:
             out["content"] = self.content
-        if self.embed is not None:
+        if self.embed is not None and self.more_embeds:
+            out["embeds"] = [self.embed, *self.more_embeds]
+        elif self.embed is not None:
             out["embed"] = self.embed
         if self.view is not None:
             out["view"] = self.view

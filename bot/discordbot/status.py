@@ -5,7 +5,8 @@ own event loop (aiohttp's server, which discord.py already depends on).
 otherwise (also while the bot is stopping), with a short JSON body:
 `{"status": "ok", "shard_count": 2, "shards": [{"id": 0, "ready": true, "latency": 0.042,
 "guilds": 12}]}`: the shards this process runs (of `shard_count` across every process), latency in
-seconds (null before the first heartbeat), the guilds each serves. `/metrics` is the Prometheus text format (see `metrics.py`).
+seconds (null before the first heartbeat), the guilds each serves. `/metrics` is the Prometheus
+text format (see `metrics.py`).
 """
 
 from __future__ import annotations

@@ -339,3 +339,54 @@ async def test_stale_suggestion_is_explained(bot: ArticleBot, fake: FakeDiscord)
     _, body = await _ask(fake, "pair:en:a-pair-that-was-removed")
     assert is_ephemeral(body["data"])
     assert body["data"]["content"].startswith("That question no longer exists")
+
+
+async def test_a_message_asking_two_things_gets_an_embed_for_each(
+    bot: ArticleBot, fake: FakeDiscord, engine: Engine, article_text: str
+) -> None:
+    question = "how long is the cpc pipeline? and who is the president of kazakhstan"
+    expected = engine.ask(question, "en")
+    assert isinstance(expected, Answered)
+    assert len(expected.parts) == 2
+    _, body = await _ask(fake, question)
+    data = body["data"]
+    embeds = data["embeds"]
+    assert [e["title"] for e in embeds] == [p.match.question for p in expected.parts]
+    for embed, part in zip(embeds, expected.parts, strict=True):
+        assert embed["description"] == part.answer
+        assert [unquote(f["value"]) for f in embed["fields"]] == [
+            " ".join(c.quote.split()) for c in part.citations
+        ]
+        assert all(unquote(f["value"]) in article_text for f in embed["fields"])
+    # The person's own words once, on the first; all of it within Discord's 6000 characters.
+    assert embeds[0]["author"]["name"] == f"Question: {question}"
+    assert "author" not in embeds[1]
+    assert sum(len(str(e)) for e in embeds) < 6000 * 2
+    ids = custom_ids(data)
+    assert f"ab:vote:up:en:{expected.match.pair_id}" in ids
+    for part in expected.parts:
+        assert f"ab:ctx:{part.citations[0].paragraph}" in ids
+
+
+async def test_a_part_the_article_does_not_answer_is_said_so(
+    bot: ArticleBot, fake: FakeDiscord
+) -> None:
+    question = "how long is the cpc pipeline? and what is the weather like in @everyone **berlin**?"
+    _, body = await _ask(fake, question)
+    data = body["data"]
+    assert len(data["embeds"]) == 1
+    assert data["content"].startswith("The article does not answer this part:")
+    assert "\\*\\*berlin\\*\\*" in data["content"]  # the person's words, as plain text
+    assert "@everyone" not in data["content"]
+    assert data["allowed_mentions"] == {"parse": []}
+
+
+async def test_the_video_caption_is_cited_as_the_caption(
+    bot: ArticleBot, fake: FakeDiscord
+) -> None:
+    _, body = await _ask(fake, "What did Tokayev tell Scholz?")
+    [embed] = body["data"]["embeds"]
+    assert embed["fields"][0]["name"] == "Paragraph 7 (video caption)"
+    assert unquote(embed["fields"][0]["value"]) == (
+        "Kasachstans Präsident zu Scholz: Russland ist unbesiegbar"
+    )

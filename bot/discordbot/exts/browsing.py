@@ -63,13 +63,17 @@ def context_buttons(paragraphs: Sequence[int], ui: Language) -> list[ContextButt
 def answer_reply(
     result: Answered, kb: KnowledgeBase, ui: Language, *, asked: str | None = None
 ) -> Reply:
-    """The answer with its citations, 👍/👎, and the cited paragraphs in context."""
-    paragraphs = [c.paragraph for c in result.citations]
+    """The answer with its citations (an embed per part of a message that asked several things,
+    and a line for each part the article does not answer), 👍/👎 (on the first part), and the
+    cited paragraphs in context."""
+    paragraphs = [c.paragraph for c in result.all_citations]
     items = [
         *vote_buttons(result.match.pair_id, result.language, ui),
         *context_buttons(paragraphs, ui),
     ]
-    return Reply(embed=render.answer_embed(result, kb, ui, asked=asked), view=view_of(items))
+    first, *more = render.answer_embeds(result, kb, ui, asked=asked)
+    reply = Reply(embed=first, more_embeds=tuple(more), view=view_of(items))
+    return reply.with_note(render.unanswered_note(result, ui))
 
 
 async def show_pair(

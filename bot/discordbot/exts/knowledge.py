@@ -204,9 +204,9 @@ async def attach_and_serve(
     if outcome is None:
         return t("review_gone", ui)
     if isinstance(outcome, curation.Attached) and outcome.engine is not None:
-        # As /kb reload does: the knowledge as it is on disk now, validated by the writer.
-        bot.engine = outcome.engine
-        bot.metrics.reload(ok=True)
+        # As /kb reload does: the knowledge as it is on disk now, validated by the writer; in
+        # every process of the bot.
+        await bot.knowledge_changed(outcome.engine, by=hash_user(interaction.user.id))
     log.info(
         "review group %s attached to %s by user %s: %s",
         group_id,
@@ -298,8 +298,7 @@ class KnowledgeGroup(ManagersGroup):
         except Exception:  # not the files' fault (a disk error): the tree's handler says sorry
             self.bot.metrics.reload(ok=False)
             raise
-        self.bot.engine = engine
-        self.bot.metrics.reload(ok=True)
+        await self.bot.knowledge_changed(engine, by=hash_user(interaction.user.id))
         kb = engine.kb
         log.info(
             "knowledge reloaded by user %s: %d pairs, %d paragraphs",

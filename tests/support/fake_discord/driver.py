@@ -33,9 +33,10 @@ class FakeDiscord:
     ``discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway_url)``.
 
     The world: one guild (``guild_id``) with a text channel (``channel_id``), the bot member and a
-    human member ``user`` (the guild owner); ``add_guild`` adds more (e.g. one on each shard). Everything the bot sends is recorded in
-    ``requests``; request bodies are validated against Discord's OpenAPI spec when ``validate``
-    is true (violations answer 400/50035 and land in ``validation_errors``).
+    human member ``user`` (the guild owner); ``add_guild`` adds more (e.g. one on each shard).
+    Everything the bot sends is recorded in ``requests``; request bodies are validated against
+    Discord's OpenAPI spec when ``validate`` is true (violations answer 400/50035 and land in
+    ``validation_errors``).
 
     ``ack_deadline``: seconds the bot has to acknowledge an interaction (Discord: 3).
     ``shard_count``: what ``GET /gateway/bot`` recommends (for ``AutoShardedClient``).
