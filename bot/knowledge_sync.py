@@ -104,7 +104,9 @@ class KnowledgeSync:
     # --- blocking parts (call them in a worker thread) -----------------------------------------
 
     def start(self) -> None:
-        """At start, after the first load: what this process serves is what it read now."""
+        """At start, after the first load (or after a change announced elsewhere in this
+        process): what this process serves is what its folder holds now, and the latest version
+        announced is seen."""
         self.served = fingerprint(self.knowledge_dir)
         latest = self.store.knowledge_version()
         self.seen = latest.version if latest is not None else 0
@@ -162,11 +164,18 @@ class KnowledgeSync:
     async def run(self, interval: float) -> None:
         """Check every `interval` seconds until cancelled; a store that is down is retried at
         the next check (the knowledge served meanwhile stays)."""
+        failing = False
         while True:
             await asyncio.sleep(interval)
             try:
                 await asyncio.to_thread(self.check)
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.warning("could not check the knowledge version; trying again", exc_info=True)
+            except Exception as exc:
+                if not failing:  # once per outage, not every few seconds
+                    log.warning("could not check the knowledge version (%s); trying again", exc)
+                failing = True
+            else:
+                if failing:
+                    log.info("the knowledge version can be checked again")
+                failing = False

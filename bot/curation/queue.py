@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process
 
 from bot.curation.writer import Attached, Refused, attach_phrasings
 from bot.engine import LANGUAGES, Answered, Candidate, Engine, Language, fold
+from bot.knowledge_sync import fingerprint
 from bot.store import RecordedQuestion, Store, candidates_for, record_for
 
 # Two questions' sorted canonical tokens this similar (token-sort ratio, 0-100) are one group.
@@ -231,10 +232,13 @@ def attach_group(
     by: str,
 ) -> Attached | Refused:
     """Write the group's questions as phrasings of `pair_id` (in the group's language) through
-    the knowledge writer, and remember the decision when they landed."""
+    the knowledge writer, remember the decision when they landed, and announce the new
+    knowledge to every process of the bot (bot.knowledge_sync), wherever the attach was made."""
     outcome = attach_phrasings(knowledge_dir, article_id, pair_id, group.language, group.questions)
     if isinstance(outcome, Attached):
         store.decide_group(group.id, "attached", pair_id=pair_id, by=by)
+        if outcome.added:
+            store.announce_knowledge(fingerprint(knowledge_dir), by=by)
     return outcome
 
 

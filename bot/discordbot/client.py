@@ -202,13 +202,17 @@ class ArticleBot(commands.AutoShardedBot):
         """Answer with `engine` from now on (a reload, here or announced by another process)."""
         self.engine = engine
 
-    async def knowledge_changed(self, engine: Engine, *, by: str) -> None:
+    async def knowledge_changed(self, engine: Engine, *, by: str, announced: bool = False) -> None:
         """This process now serves `engine`, loaded from the folder as it is: serve it and tell
-        every other process of the bot (they load it within KNOWLEDGE_POLL_SECONDS)."""
+        every other process of the bot (they load it within KNOWLEDGE_POLL_SECONDS), unless
+        what changed it announced it already (an attach: bot.curation)."""
         self.serve_engine(engine)
         self.metrics.reload(ok=True)
         try:
-            await asyncio.to_thread(self.knowledge_sync.announce, by=by)
+            if announced:
+                await asyncio.to_thread(self.knowledge_sync.start)
+            else:
+                await asyncio.to_thread(self.knowledge_sync.announce, by=by)
         except Exception:
             # This process serves it anyway; the others see it at the next change.
             log.warning("could not announce the new knowledge to other processes", exc_info=True)

@@ -206,7 +206,9 @@ async def attach_and_serve(
     if isinstance(outcome, curation.Attached) and outcome.engine is not None:
         # As /kb reload does: the knowledge as it is on disk now, validated by the writer; in
         # every process of the bot.
-        await bot.knowledge_changed(outcome.engine, by=hash_user(interaction.user.id))
+        await bot.knowledge_changed(
+            outcome.engine, by=hash_user(interaction.user.id), announced=bool(outcome.added)
+        )
     log.info(
         "review group %s attached to %s by user %s: %s",
         group_id,
