@@ -12,7 +12,9 @@ acknowledgement arriving (p50, p99, max), how many made Discord's 3 seconds, how
 acknowledged, and the acknowledgements per second over the burst. Nothing leaves 127.0.0.1.
 
     python -m benchmarks.discord_scale [--processes 1,2,4] [--levels 500,2000,5000]
-        [--questions FILE ...] [--database-url postgresql://...]
+        [--questions FILE ...] [--store sqlite|postgresql] [--database-url postgresql://...]
+
+`--store postgresql` starts a temporary PostgreSQL server for the run (tests/support/postgres.py).
 
 The figures depend on the cores: the bots and the fake share the machine's (see `nproc`).
 """
@@ -275,9 +277,16 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the knowledge's canonical questions)",
     )
     parser.add_argument(
+        "--store",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="one SQLite file for all processes, or a temporary PostgreSQL server "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
         "--database-url",
         default=None,
-        help="postgresql://... for a PostgreSQL store (default: one SQLite file for all)",
+        help="postgresql://... of a PostgreSQL database to use instead of a temporary one",
     )
     parser.add_argument(
         "--timeout", type=float, default=30.0, help="seconds to wait for each acknowledgement"
@@ -298,17 +307,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     print(f"questions: {source}; Discord's deadline: {DEADLINE:g} s")
+    server = None
+    url = args.database_url
+    if url is None and args.store == "postgresql":
+        from tests.support.postgres import PostgresServer, PostgresUnavailable
+
+        server = PostgresServer()
+        try:
+            server.start()
+        except PostgresUnavailable as exc:
+            print(f"error: no PostgreSQL server could be started: {exc}", file=sys.stderr)
+            return 2
     results = []
-    for n in processes:
-        levels_n = asyncio.run(
-            bench_processes(
-                n, levels, questions, database_url=args.database_url, patience=args.timeout
+    try:
+        for n in processes:
+            if server is not None:
+                url = server.create_database()  # a fresh database for each process count
+            levels_n = asyncio.run(
+                bench_processes(n, levels, questions, database_url=url, patience=args.timeout)
             )
-        )
-        results.append((n, levels_n))
-        print(f"  {n} process(es): done", file=sys.stderr)
-    store = "PostgreSQL" if args.database_url else "SQLite (one file)"
-    print(report(results, store=store))
+            results.append((n, levels_n))
+    finally:
+        if server is not None:
+            server.remove()
+    print(report(results, store="PostgreSQL" if url else "SQLite (one file)"))
     return 0 if all(b.level.failed == 0 for _, bursts in results for b in bursts) else 1
 
 

@@ -55,3 +55,37 @@ def test_bench_reports_an_unreadable_question_file(
 ) -> None:
     assert discord_load.main(["--levels", "1", "--questions", str(tmp_path / "none.jsonl")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_scale_bench_runs_processes_on_their_own_shards(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`python -m benchmarks.discord_scale`: real bot processes, a shard each; every interaction
+    acknowledged (the figures are printed, never asserted)."""
+    from benchmarks import discord_scale
+
+    assert discord_scale.main(["--processes", "1,2", "--levels", "6"]) == 0
+    out = capsys.readouterr().out
+    rows = _rows(out)
+    assert [(row[0], row[1], row[5]) for row in rows] == [("1", "6", "6/6"), ("2", "6", "6/6")]
+    assert "store: SQLite (one file)" in out
+
+
+def test_store_bench_measures_both_backends(
+    postgres_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from benchmarks import store_votes
+
+    assert (
+        store_votes.main(["--writers", "1,2", "--votes", "10", "--database-url", postgres_url]) == 0
+    )
+    lines = [line.split() for line in capsys.readouterr().out.splitlines()]
+    backends = [
+        (cells[0], cells[1], cells[2]) for cells in lines if cells[0] in ("SQLite", "PostgreSQL")
+    ]
+    assert backends == [
+        ("SQLite", "1", "10"),
+        ("PostgreSQL", "1", "10"),
+        ("SQLite", "2", "10"),
+        ("PostgreSQL", "2", "10"),
+    ]
