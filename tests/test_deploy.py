@@ -625,3 +625,22 @@ async def test_the_health_check_on_the_running_bot(image: Image) -> None:
                 proc.kill()
                 await proc.wait()
     assert proc.returncode == 0, err.decode()
+
+
+def test_the_sharded_compose_file_runs_a_shard_per_process_over_postgresql() -> None:
+    compose = read_simple_yaml((REPO_ROOT / "compose.shards.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    bots = {name: s for name, s in services.items() if name.startswith("bot-")}
+    assert sorted(bots) == ["bot-0", "bot-1"]
+    count = {s["environment"]["SHARD_COUNT"] for s in bots.values()}
+    assert count == {str(len(bots))}
+    assert sorted(s["environment"]["SHARD_IDS"] for s in bots.values()) == ["0", "1"]
+    for service in bots.values():
+        url = service["environment"]["DATABASE_URL"]
+        assert url.startswith("postgresql://")
+        assert "@postgres:5432/" in url
+        assert "postgres" in service["depends_on"]
+        assert service["read_only"] is True
+    assert services["postgres"]["image"].startswith("postgres:")
+    (mount,) = services["postgres"]["volumes"]
+    assert mount.partition(":")[0] in compose["volumes"]
