@@ -70,9 +70,6 @@ class Rules:
     rescore_pairs: int = 8
 
     answer: float = 58.0
-    # A part of a message that asks several things answers only at or above this (a part is
-    # short and read without the rest of the message, so it must fit better than a question).
-    part_answer: float = 75.0
     # A part is a question of its own (answered, or named as not answered by the article) only
     # with this many words of its own, besides question words.
     part_words: int = 2

@@ -83,7 +83,7 @@ class Engine:
         """Answer a question. `language` is the asker's language when the text does not tell.
 
         A message that asks several things (`parts.segments`) is answered part by part: every
-        part the article answers (a pair of its own), and the questions it does not answer are
+        part the article answers (as a question of its own would be answered, by a pair of its own), and the questions it does not answer are
         named; a part is never guessed from the others. One question: as `answer_one`."""
         whole = self.answer_one(question, language)
         if isinstance(whole, SmallTalk) or (
@@ -101,7 +101,6 @@ class Engine:
             asked.append((piece, result))
             if (
                 isinstance(result, Answered)
-                and result.match.score >= self.rules.part_answer
                 and all(result.match.pair_id != a.match.pair_id for a in answered)
                 and self._asks_on_its_own(piece, lang)
             ):
