@@ -41,6 +41,20 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "прошлого последний последнем",
         "already": "schon bereits already уже",
         "before": "vor vorher davor zuvor before prior previously до раньше прежде",
+        # A month named: a pair that names another month (or none) does not answer it.
+        "january": "januar jänner january январь января январе",
+        "february": "februar feber february февраль февраля феврале",
+        "march": "märz maerz march март марта марте",
+        "april": "april апрель апреля апреле",
+        # (English "may" is far more often the verb than the month.)
+        "may": "mai май мая мае",
+        "june": "juni june июнь июня июне",
+        "july": "juli july июль июля июле",
+        "august": "august август августа августе",
+        "september": "september сентябрь сентября сентябре",
+        "october": "oktober october октябрь октября октябре",
+        "november": "november ноябрь ноября ноябре",
+        "december": "dezember december декабрь декабря декабре",
     }.items()
 }
 _WORD = re.compile(r"\w+")

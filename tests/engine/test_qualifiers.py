@@ -23,6 +23,8 @@ def engine() -> Engine:
         ("кто был президентом до токаева", {"before"}),
         ("wann trifft er ihn nächstes jahr", {"next", "year"}),
         ("gibt es schon russische schulen", {"already"}),
+        ("wie viele firmen gab es im september", {"september"}),
+        ("what may happen in may", set()),
         ("how long is the pipeline", set()),
     ],
 )
