@@ -83,8 +83,9 @@ class Engine:
         """Answer a question. `language` is the asker's language when the text does not tell.
 
         A message that asks several things (`parts.segments`) is answered part by part: every
-        part the article answers (as a question of its own would be answered, by a pair of its own), and the questions it does not answer are
-        named; a part is never guessed from the others. One question: as `answer_one`."""
+        part the article answers (as it would be answered asked alone, by a pair of its own),
+        and the questions it does not answer are named; a part is never guessed from the
+        others. One question: as `answer_one`."""
         whole = self.answer_one(question, language)
         if isinstance(whole, SmallTalk) or (
             isinstance(whole, NoAnswer) and whole.reason != "out_of_scope"
