@@ -40,8 +40,15 @@ def _letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
 
+# Anything a message could be cut at: without one, it is one piece (most questions).
+_MAY_CUT = re.compile(rf"[?!;.,\n]|\s(?:{CONJUNCTIONS})\s", re.IGNORECASE)
+
+
 def segments(message: str) -> list[str]:
     """The pieces of `message` that may each be a question, in order (one: the whole message)."""
+    if _MAY_CUT.search(message) is None:
+        text = message.strip()
+        return [text] if text else []
     pieces: list[str] = []
     for sentence in _SENTENCE_END.split(message.strip()):
         for clause in _CONJUNCTION.split(sentence):

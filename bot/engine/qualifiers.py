@@ -58,12 +58,14 @@ QUALIFIERS: dict[str, frozenset[str]] = {
     }.items()
 }
 _WORD = re.compile(r"\w+")
+# Each qualifier word and its group, for one look-up a word.
+_GROUP_OF = {form: group for group, forms in QUALIFIERS.items() for form in forms}
 
 
 def qualifiers_of(folded: str) -> frozenset[str]:
     """The qualifier groups a folded text uses."""
-    words = set(_WORD.findall(folded))
-    return frozenset(group for group, forms in QUALIFIERS.items() if words & forms)
+    group_of = _GROUP_OF
+    return frozenset(group_of[w] for w in _WORD.findall(folded) if w in group_of)
 
 
 class PairQualifiers:
