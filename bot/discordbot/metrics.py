@@ -154,6 +154,11 @@ class Metrics:
             "outcome",
             "language",
         )
+        self.shard_questions = self._counter(
+            "shard_questions",
+            "Questions asked, by the shard they came on (direct messages: shard 0).",
+            "shard",
+        )
         self.answer_seconds = Histogram(
             f"{PREFIX}_answer_seconds",
             "From a question reaching the bot to its answer being sent, by where it was asked.",
@@ -220,9 +225,10 @@ class Metrics:
 
     # --- counting ------------------------------------------------------------------------------
 
-    def question(self, outcome: str, language: str) -> None:
-        """One question asked, and what became of it."""
+    def question(self, outcome: str, language: str, *, shard: int = 0) -> None:
+        """One question asked, what became of it, and the shard it came on."""
         self.questions.labels(outcome, language).inc()
+        self.shard_questions.labels(str(shard)).inc()
 
     def answered(self, source: str, started: float) -> None:
         """An answer sent; `started` is the `time.perf_counter()` when the question arrived."""

@@ -157,6 +157,7 @@ async def test_two_processes_two_shards_one_store(
             await click.response(timeout=10)
             _, metrics = await _get(session, ports[shard], "/metrics")
             assert 'articlebot_votes_total{language="en",vote="up"} 1.0' in metrics
+            assert f'articlebot_shard_questions_total{{shard="{shard}"}} 1.0' in metrics
 
         # Everything is in the one database.
         rows = store_target.query("SELECT guild_id, pair_id, vote FROM votes ORDER BY guild_id")

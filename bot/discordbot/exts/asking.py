@@ -292,7 +292,10 @@ class Asking(commands.Cog):
 
     def _record(self, result: Result, *, source: str, guild_id: int | None) -> None:
         # A question was asked (not a suggestion picked, not chatter): counted and logged once.
-        self.bot.metrics.question(result.kind, result.language)
+        # Discord routes a guild to the shard (guild_id >> 22) % shard count; DMs come on 0.
+        shards = self.bot.shard_count or 1
+        shard = 0 if guild_id is None else (guild_id >> 22) % shards
+        self.bot.metrics.question(result.kind, result.language, shard=shard)
         verbatim = self.bot.settings.log_questions
         log_question(log, result, source=source, guild_id=guild_id, verbatim=verbatim)
         # The curators' list is the feedback feature's; without it loaded, nothing is kept.
