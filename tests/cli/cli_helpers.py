@@ -3,8 +3,10 @@ of the broken knowledge's files."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Mapping
@@ -33,6 +35,7 @@ RunCli = Callable[..., subprocess.CompletedProcess[str]]
 # `ask` and the prompt record questions in the bot's store: a run that names no data folder of its
 # own records in this one, never in the real ~/.local/share/article-bot.
 _DATA_DIR = tempfile.mkdtemp(prefix="article-bot-tests-")
+atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
 _WHERE_DATA_LIVES = ("HOME", "XDG_DATA_HOME", "DATA_DIR", "DATABASE_PATH")
 
 
