@@ -15,19 +15,28 @@ import re
 # Words that start a question, in every language the bot reads (folded: lower case, no accents,
 # ё as е). A conjunction before one of them starts a new question.
 QUESTION_STARTS = frozenset(
-    "what who whom whose how when where why which "
+    "what who whom whose how when where why which whats whos hows wheres wat "
     "was wer wem wen wessen wie wann wo woher wohin warum wieso weshalb weswegen welche welcher "
     "welches welchen welchem "
     "что кто как когда где куда откуда почему зачем сколько какой какая какое какие каких чей чья "
     "чьи".split()
 )
+# Verbs that start a yes/no question ("… and is Kazakhstan neutral?", "… und gibt es …").
+YES_NO_STARTS = frozenset(
+    "is are was were does did do can could would will has have should "
+    "ist sind war waren hat haben hatte kann konnte wird werden gibt gab soll sollen".split()
+)
+_STARTS = "|".join(sorted(QUESTION_STARTS | YES_NO_STARTS))
 CONJUNCTIONS = "and|also|plus|but|und|aber|sowie|и|а|но|также"
+# A question word within this many words of a part's start (after a conjunction) makes it ask:
+# "in welcher Zeitung …", "durch welches Land …", "for whom …".
+QUESTION_WORD_WITHIN = 3
 
 # The end of a sentence: ?, ! or ; (a full stop only before a space and a letter, not in "z. B."
 # or "2.5"), or a line break.
 _SENTENCE_END = re.compile(r"(?<=[?!;])\s+|(?<=[^\W\d_]{3}\.)\s+(?=\w)|\s*\n+\s*")
 _CONJUNCTION = re.compile(
-    rf"(?:\s*,)?\s+(?=(?:{CONJUNCTIONS})\s+(?:{'|'.join(sorted(QUESTION_STARTS))})\b)",
+    rf"(?:\s*,)?\s+(?=(?:{CONJUNCTIONS}|\+|&)\s+(?:{_STARTS})\b)",
     re.IGNORECASE,
 )
 # A comma before a question word: "wie lang ist sie, wem gehört sie".
@@ -41,7 +50,7 @@ def _letters(text: str) -> int:
 
 
 # Anything a message could be cut at: without one, it is one piece (most questions).
-_MAY_CUT = re.compile(rf"[?!;.,\n]|\s(?:{CONJUNCTIONS})\s", re.IGNORECASE)
+_MAY_CUT = re.compile(rf"[?!;.,\n+&]|\s(?:{CONJUNCTIONS})\s", re.IGNORECASE)
 
 
 def segments(message: str) -> list[str]:
@@ -73,11 +82,15 @@ def segments(message: str) -> list[str]:
 
 
 def asks(segment: str) -> bool:
-    """Whether a segment reads as a question: a question mark, or a question word first (after a
-    conjunction)."""
+    """Whether a segment reads as a question: a question mark, a question word among its first
+    words, or a verb that starts a yes/no question first (after a conjunction)."""
     if "?" in segment:
         return True
-    words = re.findall(r"\w+", segment.casefold())
+    words = [w.replace("ё", "е") for w in re.findall(r"\w+", segment.casefold())]
     while words and re.fullmatch(CONJUNCTIONS, words[0]):
         words = words[1:]
-    return bool(words) and words[0].replace("ё", "е") in QUESTION_STARTS
+    if not words:
+        return False
+    return words[0] in YES_NO_STARTS or any(
+        w in QUESTION_STARTS for w in words[:QUESTION_WORD_WITHIN]
+    )

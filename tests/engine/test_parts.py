@@ -43,12 +43,33 @@ def engine() -> Engine:
         ),
         ("z. B. die Pipeline: wie lang ist sie?", ["z. B. die Pipeline: wie lang ist sie?"]),
         ("Danke. Und wie lang ist die Pipeline?", ["Danke. Und wie lang ist die Pipeline?"]),
+        # A yes/no question after "and", a "+" between two questions.
+        (
+            "what did russia ban and is kz neutral on the war?",
+            ["what did russia ban", "and is kz neutral on the war?"],
+        ),
+        ("how many schools + which anniversary?", ["how many schools", "+ which anniversary?"]),
     ],
 )
 def test_segments(message: str, pieces: list[str]) -> None:
     from bot.engine.parts import segments
 
     assert segments(message) == pieces
+
+
+@pytest.mark.parametrize(
+    ("piece", "asking"),
+    [
+        ("in welcher zeitung hat putin geschrieben", True),  # a question word after "in"
+        ("and is kazakhstan neutral", True),
+        ("so the text says this country matters", False),
+        ("hab das gestern gelesen", False),
+    ],
+)
+def test_asks(piece: str, asking: bool) -> None:
+    from bot.engine.parts import asks
+
+    assert asks(piece) is asking
 
 
 def test_a_follow_up_of_the_same_question_is_no_part_of_its_own(engine: Engine) -> None:
