@@ -95,15 +95,19 @@ class Engine:
         if len(pieces) < 2:
             return whole
         lang = whole.language
+        # Only a part that asks something in words of its own can be answered, or named as not
+        # answered: the others are never asked. One such part can only agree with an answer
+        # to the whole message (or be overruled by it): asked only when the whole is not one.
+        asking = [piece for piece in pieces if self._asks_on_its_own(piece, lang)]
+        if not asking or (len(asking) == 1 and isinstance(whole, Answered)):
+            return whole
         answered: list[Answered] = []
         asked: list[tuple[str, Result]] = []
-        for piece in pieces:
+        for piece in asking:
             result = self.answer_one(piece, lang)
             asked.append((piece, result))
-            if (
-                isinstance(result, Answered)
-                and all(result.match.pair_id != a.match.pair_id for a in answered)
-                and self._asks_on_its_own(piece, lang)
+            if isinstance(result, Answered) and all(
+                result.match.pair_id != a.match.pair_id for a in answered
             ):
                 answered.append(result)
         if not answered:
@@ -114,13 +118,12 @@ class Engine:
             if len(answered) == 1:
                 answered = [whole]
         given = {a.match.pair_id for a in answered}
-        unanswered = [piece for piece, result in asked if self._unanswered(piece, result, given)]
+        unanswered = [piece for piece, result in asked if self._unanswered(result, given)]
         return self._combined(question, lang, answered, unanswered)
 
-    def _unanswered(self, piece: str, result: Result, given: set[str]) -> bool:
-        """Whether a part of a message asks something of its own that the article does not
-        answer: a question, not answered, with words of its own ("which one?" is not), and not
-        about a pair that answers another part."""
+    def _unanswered(self, result: Result, given: set[str]) -> bool:
+        """Whether a part of a message (one that asks on its own) asks something the article
+        does not answer: not answered, and not about a pair that answers another part."""
         if isinstance(result, Answered | SmallTalk):
             return False
         near = (
@@ -130,9 +133,7 @@ class Engine:
             if isinstance(result, DidYouMean)
             else ()
         )
-        return not any(c.pair_id in given for c in near) and self._asks_on_its_own(
-            piece, result.language
-        )
+        return not any(c.pair_id in given for c in near)
 
     def _asks_on_its_own(self, piece: str, lang: Language) -> bool:
         """A part of a message is a question of its own: it asks, in words of its own (not only

@@ -55,7 +55,8 @@ _MAY_CUT = re.compile(rf"[?!;.,\n+&]|\s(?:{CONJUNCTIONS})\s", re.IGNORECASE)
 
 def segments(message: str) -> list[str]:
     """The pieces of `message` that may each be a question, in order (one: the whole message)."""
-    if _MAY_CUT.search(message) is None:
+    # The question mark (or stop) that ends a question is no place to cut.
+    if _MAY_CUT.search(message.rstrip(" \t\n?!.;")) is None:
         text = message.strip()
         return [text] if text else []
     pieces: list[str] = []
