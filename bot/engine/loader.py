@@ -27,6 +27,7 @@ from bot.engine.knowledge import (
     ParagraphKind,
     QAPair,
     Topic,
+    collector_paused,
 )
 
 __all__ = [
@@ -99,7 +100,8 @@ def load_knowledge(root: Path | None = None, article_id: str | None = None) -> K
     Raises KnowledgeError listing every problem.
     """
     root = root or default_knowledge_dir()
-    return _Loader(root, article_folder(root, article_id)).load()
+    with collector_paused():
+        return _Loader(root, article_folder(root, article_id)).load()
 
 
 def article_folder(root: Path, article_id: str | None = None) -> Path:

@@ -36,7 +36,13 @@ from bot.engine.decide import (
     pair_score,
     unanswerable,
 )
-from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language, ParagraphKind
+from bot.engine.knowledge import (
+    LANGUAGES,
+    KnowledgeBase,
+    Language,
+    ParagraphKind,
+    collector_paused,
+)
 from bot.engine.normalize import Normalizer
 
 
@@ -82,6 +88,7 @@ class QueryTokens:
 class Matcher:
     """An index over the curated phrasings (and the article's paragraphs) of a knowledge base."""
 
+    @collector_paused()
     def __init__(
         self, kb: KnowledgeBase, normalizer: Normalizer, rules: Rules | None = None
     ) -> None:
