@@ -18,7 +18,7 @@ from functools import lru_cache
 import Stemmer
 
 from bot.engine import stopwords
-from bot.engine.knowledge import LANGUAGES, Aliases, KnowledgeBase, Language
+from bot.engine.knowledge import LANGUAGES, Aliases, KnowledgeBase, Language, collector_paused
 
 # Longer questions are cut before matching: nobody asks a real question in more characters, and
 # normalising a pasted novel should not stall anyone else.
@@ -225,6 +225,7 @@ class Normalizer:
     later, so every check of the knowledge compares the same tokens as matching does.
     """
 
+    @collector_paused()
     def __init__(self, aliases: Aliases, texts: Iterable[str] = ()) -> None:
         self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMER_NAMES.items()}
         self.entities: frozenset[str] = frozenset(aliases.entities)
