@@ -29,14 +29,12 @@ WORD_MEMO_SIZE = 65536
 TEXT_MEMO_SIZE = 1 << 20
 
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|https?://\S+|@(?:everyone|here)\b")
-_NON_WORD = re.compile(r"[^\w]+|_+")
+_WORD = re.compile(r"[^\W_]+")
 # "1.500" has become "1 500" by then: digits grouped in threes are one number.
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
 _DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
 _UMLAUT_DIGRAPH = re.compile(r"(?<!q)(?<=[a-z])ue|ae|oe")
 _DIGRAPH_FOLD = {"ae": "a", "oe": "o", "ue": "u"}
-# The common accented letters, folded without a full decomposition (the fast path).
-_ACCENTS = str.maketrans("äöüàáâãåèéêëìíîïòóôõùúûýÿñç", "aouaaaaaeeeeiiiioooouuuyync")
 # Stands in for й while marks are stripped (a private-use character no text holds).
 _SHORT_I = "\ue000"
 
@@ -52,11 +50,11 @@ def fold(text: str) -> str:
     if "<" in text or "@" in text or "http" in text:
         text = _DISCORD_MARKUP.sub(" ", text)
     if not text.isascii():
-        text = text.translate(_ACCENTS)
-        if not text.isascii():
-            # Word by word (a space is a starter: each word decomposes on its own), remembered.
-            text = " ".join([w if w.isascii() else _without_marks(w) for w in text.split(" ")])
-    text = " ".join(_NON_WORD.sub(" ", text).split())
+        # Word by word (a space is a starter: each word decomposes on its own), remembered.
+        text = " ".join([w if w.isascii() else _without_marks(w) for w in text.split(" ")])
+    # The runs of letters and digits: what is left of replacing every run of other characters
+    # (and of underscores) by a space and splitting at whitespace (no letter or digit is space).
+    text = " ".join(_WORD.findall(text))
     if _DIGIT_SPACE_DIGIT.search(text):
         text = _THOUSANDS.sub("", text)
     while "ue" in text or "ae" in text or "oe" in text:

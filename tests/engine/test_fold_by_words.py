@@ -1,0 +1,46 @@
+"""fold without the translate table and with one findall for the words gives what the fold it
+replaced gave (tests/engine/test_fast_paths.py's reference: every pass on every text), around
+every character of the Basic Multilingual Plane, and on random text of accented letters."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.engine import fold
+from tests.engine.test_fast_paths import reference_fold
+
+
+def test_no_letter_or_digit_is_whitespace() -> None:
+    # Why the words are the runs of [^\W_]: replacing the other runs by spaces and splitting at
+    # whitespace leaves exactly those.
+    word = re.compile(r"[^\W_]")
+    assert [
+        hex(i) for i in range(sys.maxunicode + 1) if word.match(chr(i)) and chr(i).isspace()
+    ] == []
+
+
+def test_fold_is_the_reference_fold_around_every_bmp_character() -> None:
+    differ = [
+        hex(i)
+        for i in range(0x10000)
+        if not 0xD800 <= i < 0xE000
+        for text in (f"Für{chr(i)}ae über {chr(i)}й",)
+        if fold(text) != reference_fold(text)
+    ]
+    assert differ == []
+
+
+_PIECES = [
+    *"äöüàáâãåèéêëìíîïòóôõùúûýÿñçÄÖÜßẞйЙёЁиaeouq xyz-_,.?1 2",
+    *("\u0306", "\u0301", "\u0308", "\u0327", "\u030a", "а\u0301", "ǅ", "ﬁ", "Ａ", "\t", "\x1c"),
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_fold_is_the_reference_fold_on_accented_text(text: str) -> None:
+    assert fold(text) == reference_fold(text)
