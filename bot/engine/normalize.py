@@ -269,7 +269,7 @@ class Normalizer:
         # index and every check of the knowledge read the same texts), by (text, language).
         self._tokens: dict[tuple[str, Language], tuple[str, ...]] = {}
         self._word_memo: dict[
-            tuple[str, Language, Callable[[str], tuple[str, ...]] | None], tuple[str, ...]
+            tuple[Language, Callable[[str], tuple[str, ...]] | None], dict[str, tuple[str, ...]]
         ] = {}
         # Multi-word spellings by their first word, the longest first: at each word the longest
         # spelling that stands there whole is taken (a lookup a word, not a regex of hundreds of
@@ -279,6 +279,12 @@ class Normalizer:
             words_of = tuple(phrase.split())
             heads[words_of[0]].append((words_of, phrases[phrase]))
         self._phrase_heads = dict(heads)
+        # Each head's spellings as they stand in a text (" in astana "): a text holding none of
+        # them has no phrase to join.
+        self._phrase_texts = {
+            head: tuple(f" {' '.join(spelling)} " for spelling, _ in spellings)
+            for head, spellings in heads.items()
+        }
 
     def __getstate__(self) -> dict[str, object]:
         # Stemmers and memos are made again on unpickling (bot/engine/cache.py).
@@ -326,27 +332,35 @@ class Normalizer:
         """Like `tokens`, for text that has been through `fold` already."""
         out: dict[str, None] = {}
         stop = _STOP[language]
-        memo = self._word_memo
-        for raw in self._join_phrases(folded.split()):
-            if raw.startswith("\x00"):
-                out[raw[1:]] = None
-                continue
-            key = (raw, language, correct)
-            tokens = memo.get(key)
+        memo = self._word_memo.get((language, correct))
+        if memo is None:
+            memo = self._word_memo[language, correct] = {}
+        for raw in self._join_phrases(folded):
+            tokens = memo.get(raw)
             if tokens is None:
+                if raw.startswith("\x00"):
+                    out[raw[1:]] = None
+                    continue
                 tokens = self._tokens_of_word(raw, language, stop, correct)
                 if len(memo) >= WORD_MEMO_SIZE:
                     # Bounded: a flood of new words empties it rather than growing it.
                     memo.clear()
-                memo[key] = tokens
+                memo[raw] = tokens
             for token in tokens:
                 out[token] = None
         return tuple(out)
 
-    def _join_phrases(self, words: list[str]) -> list[str]:
-        """The words with every multi-word spelling replaced by "\x00" + its canonical token."""
+    def _join_phrases(self, folded: str) -> list[str]:
+        """The words of folded text, with every multi-word spelling replaced by "\x00" + its
+        canonical token."""
+        words = folded.split()
         heads = self._phrase_heads
-        if heads.keys().isdisjoint(words):
+        present = heads.keys() & words
+        if not present:
+            return words
+        spaced = f" {' '.join(words)} "
+        texts = self._phrase_texts
+        if not any(phrase in spaced for head in present for phrase in texts[head]):
             return words
         out: list[str] = []
         i = 0
