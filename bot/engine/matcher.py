@@ -284,10 +284,19 @@ class Matcher:
         if not hit:
             return []
         # Only phrasings sharing a token count (weights are positive: overlap > 0 is sharing one).
-        candidates = overlap.nonzero()[0]
-        held = overlap[candidates]
+        # (nonzero of a boolean array: several times faster than of the floats themselves)
+        candidates = (overlap != 0).nonzero()[0]
         share = self.rules.question_coverage_share
-        coverage = share * (held / total) + (1 - share) * (held / self.phrasing_weight[candidates])
+        if 4 * len(candidates) > self.phrasing_count:
+            # Most phrasings share a token: the same sums over all of them (contiguous, no
+            # gathering), then the candidates' (each value is the same float either way).
+            everywhere = share * (overlap / total) + (1 - share) * (overlap / self.phrasing_weight)
+            coverage = everywhere[candidates]
+        else:
+            held = overlap[candidates]
+            coverage = share * (held / total) + (1 - share) * (
+                held / self.phrasing_weight[candidates]
+            )
 
         # The best phrasing of each of the best pairs: only the top few phrasings are sorted (a
         # partial sort keeps 100k phrasings cheap).

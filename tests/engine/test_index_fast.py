@@ -9,7 +9,7 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from bot.engine import LANGUAGES, Engine, KnowledgeBase, load_knowledge
+from bot.engine import LANGUAGES, Engine, KnowledgeBase, fold, load_knowledge
 from bot.engine.decide import QUESTION_WORDS, SUBSTANTIAL_WEIGHT, answer_types, asks
 from tests.support.paths import KNOWLEDGE_DIR
 
@@ -75,3 +75,19 @@ def test_the_shipped_index_is_the_plain_one(engine: Engine) -> None:
 def test_a_synthetic_index_is_the_plain_one(synthetic_engine: Engine) -> None:
     assert len(synthetic_engine.kb.pairs) > 100
     _assert_plain_index(synthetic_engine)
+
+
+def test_scores_on_a_synthetic_index_are_the_reference_scores(synthetic_engine: Engine) -> None:
+    # Common tokens there touch most phrasings: scoring takes its all-phrasings path.
+    from tests.engine.test_fast_paths import _eval_questions, reference_score
+
+    m = synthetic_engine.matcher
+    everywhere = 0
+    for question in _eval_questions()[::3]:
+        for lang in LANGUAGES:
+            query = m.query(fold(question), lang)
+            fast = [tuple(s) for s in m.score(query)]
+            assert fast == reference_score(synthetic_engine, query), (question, lang)
+            touched = {i for t in query.tokens for i in m.postings.get(t, np.empty(0)).tolist()}
+            everywhere += 4 * len(touched) > m.phrasing_count
+    assert everywhere > 50
