@@ -279,7 +279,7 @@ class Normalizer:
             words_of = tuple(phrase.split())
             heads[words_of[0]].append((words_of, phrases[phrase]))
         self._phrase_heads = dict(heads)
-        # Each head's spellings as they stand in a text (" in astana "): a text holding none of
+        # Each head's spellings as they stand in a text (" united states "): a text holding none of
         # them has no phrase to join.
         self._phrase_texts = {
             head: tuple(f" {' '.join(spelling)} " for spelling, _ in spellings)

@@ -6,7 +6,7 @@ reads exactly that shape, line by line with a few regular expressions, and gives
 anything else: any other value or key form, a \\u escape or a control character in a string, a
 key or table defined twice, an unclosed array, a carriage return. The loader then reads the file
 with tomllib, as before, so every file gets the data (or the error) tomllib gives it: whenever
-`loads` gives data, it is what `tomllib.loads` gives (tests/engine/test_toml_lines.py).
+`loads` gives data, it is what `tomllib.loads` gives (a test compares the two).
 """
 
 from __future__ import annotations
