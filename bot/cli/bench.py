@@ -394,7 +394,8 @@ def cmd_bench(
         "cold s",
         "warm s",
         "bm25s s",
-        "ratio",
+        "cold/bm",
+        "warm/bm",
         "p50 ms",
         "p99 ms",
         "p99 1st",
@@ -415,9 +416,13 @@ def cmd_bench(
             r = scale(label, root, questions, has_bm25, Path(tmp) / "cache")
             print(
                 f"{r.label:<14}{r.phrasings:>10}{r.cold_s:>10.2f}{r.warm_s:>10.2f}"
-                f"{r.bm25_s:>10.2f}{_ratio(r.warm_s, r.bm25_s):>10}{r.p50_ms:>10.3f}"
+                f"{r.bm25_s:>10.2f}{_ratio(r.cold_s, r.bm25_s):>10}"
+                f"{_ratio(r.warm_s, r.bm25_s):>10}{r.p50_ms:>10.3f}"
                 f"{r.p99_ms:>10.3f}{r.p99_first_ms:>10.3f}{r.peak_mib:>10.1f}{r.check_s:>10.2f}",
                 flush=True,
             )
-    print("(ratio: warm load / bm25s indexing; cold / bm25s is cold s / bm25s s)")
+    print(
+        "(cold/bm: load through the real loader with every check, and build, against bm25s "
+        "indexing the same phrasings (issue 12's target: <= 1); warm/bm: from the engine cache)"
+    )
     return 0

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from bot.engine import toml_lines
 from bot.engine.checks import ERROR, Problem
 from bot.engine.knowledge import (
     LANGUAGES,
@@ -27,6 +28,7 @@ from bot.engine.knowledge import (
     ParagraphKind,
     QAPair,
     Topic,
+    collector_paused,
 )
 
 __all__ = [
@@ -99,7 +101,8 @@ def load_knowledge(root: Path | None = None, article_id: str | None = None) -> K
     Raises KnowledgeError listing every problem.
     """
     root = root or default_knowledge_dir()
-    return _Loader(root, article_folder(root, article_id)).load()
+    with collector_paused():
+        return _Loader(root, article_folder(root, article_id)).load()
 
 
 def article_folder(root: Path, article_id: str | None = None) -> Path:
@@ -138,8 +141,10 @@ class _Loader:
     def read_toml(self, path: Path, entry: str = "") -> dict[str, Any] | None:
         """The TOML file's data, or None with a problem (on `entry`, e.g. a pair id)."""
         try:
-            with path.open("rb") as f:
-                return tomllib.load(f)
+            text = path.read_bytes().decode()
+            # Plain pair files the fast way; anything else (and every error) as tomllib reads it.
+            data = toml_lines.loads(text)
+            return tomllib.loads(text) if data is None else data
         except FileNotFoundError:
             self.problem(path, entry, "", "file is missing")
         except tomllib.TOMLDecodeError as e:

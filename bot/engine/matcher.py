@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -36,7 +37,13 @@ from bot.engine.decide import (
     pair_score,
     unanswerable,
 )
-from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language, ParagraphKind
+from bot.engine.knowledge import (
+    LANGUAGES,
+    KnowledgeBase,
+    Language,
+    ParagraphKind,
+    collector_paused,
+)
 from bot.engine.normalize import Normalizer
 
 
@@ -82,6 +89,7 @@ class QueryTokens:
 class Matcher:
     """An index over the curated phrasings (and the article's paragraphs) of a knowledge base."""
 
+    @collector_paused()
     def __init__(
         self, kb: KnowledgeBase, normalizer: Normalizer, rules: Rules | None = None
     ) -> None:
@@ -99,6 +107,8 @@ class Matcher:
         self._surface_by_initial = {k: tuple(v) for k, v in by_initial.items()}
 
         # Phrasings -> tokens, once.
+        tokens_of = normalizer.tokens
+        entities = normalizer.entities
         phrasing_tokens: list[tuple[str, ...]] = []
         phrasing_pair: list[int] = []
         pair_tokens: list[set[str]] = []
@@ -108,36 +118,56 @@ class Matcher:
         pair_context_entities: list[frozenset[str]] = []
         pair_numbers: list[frozenset[str]] = []
         pair_answers: list[frozenset[str]] = []
+        # Question words a pair can answer: those its phrasings ask, and what its answer holds.
+        asked_by_pair: list[set[str]] = []
+        # Many pairs cite the same paragraphs and give the same answers (a large knowledge base
+        # grows by phrasings): what depends only on them is worked out once.
+        context_of: dict[tuple[int, ...], set[str]] = {}
+        answer_types_of: dict[str, frozenset[str]] = {}
+        question_words = QUESTION_WORDS
         for index, pair in enumerate(kb.pairs):
             union: set[str] = set()
+            asked: set[str] = set()
             for lang, text in pair.all_phrasings():
-                tokens = normalizer.tokens(text, lang)
+                tokens = tokens_of(text, lang)
                 phrasing_tokens.append(tokens)
-                phrasing_pair.append(index)
                 union.update(tokens)
+                if not question_words.isdisjoint(tokens):
+                    asked |= asks(tokens)
+            phrasing_pair.extend([index] * (len(phrasing_tokens) - len(phrasing_pair)))
             pair_tokens.append(union)
+            asked_by_pair.append(asked)
             mentioned = set(union)
             for lang in LANGUAGES:
-                mentioned.update(normalizer.tokens(pair.answer[lang], lang))
+                mentioned.update(tokens_of(pair.answer[lang], lang))
             pair_evidence.append(frozenset(mentioned))
             for c in pair.citations:
-                mentioned.update(normalizer.tokens(c.quote, article_language))
-            pair_entities.append(frozenset(mentioned & normalizer.entities))
-            context: set[str] = set()
-            for c in pair.citations:
-                cited = kb.article.paragraph(c.paragraph)
-                if cited is not None:
-                    context.update(normalizer.tokens(cited.text, article_language))
-            pair_context_entities.append(frozenset(context & normalizer.entities))
-            pair_numbers.append(frozenset(t for t in mentioned | context if _is_number(t)))
-            pair_answers.append(answer_types(" ".join(pair.answer.values())))
+                mentioned.update(tokens_of(c.quote, article_language))
+            pair_entities.append(frozenset(mentioned & entities))
+            cited = tuple(c.paragraph for c in pair.citations)
+            context = context_of.get(cited)
+            if context is None:
+                context = context_of[cited] = set()
+                for number in cited:
+                    paragraph = kb.article.paragraph(number)
+                    if paragraph is not None:
+                        context.update(tokens_of(paragraph.text, article_language))
+            pair_context_entities.append(frozenset(context & entities))
+            pair_numbers.append(
+                frozenset(t for t in filter(str.isdigit, mentioned | context) if _is_number(t))
+            )
+            answers = " ".join(pair.answer.values())
+            types = answer_types_of.get(answers)
+            if types is None:
+                types = answer_types_of[answers] = answer_types(answers)
+            pair_answers.append(types)
 
         paragraph_numbers: list[int] = []
         paragraph_tokens: list[set[str]] = []
         for paragraph in kb.article.paragraphs:
             if paragraph.kind is ParagraphKind.CONTENT:
                 paragraph_numbers.append(paragraph.number)
-                paragraph_tokens.append(set(normalizer.tokens(paragraph.text, article_language)))
+                paragraph_tokens.append(set(tokens_of(paragraph.text, article_language)))
 
         # Weights: inverse document frequency over pairs and paragraphs.
         documents = [*pair_tokens, *paragraph_tokens]
@@ -161,40 +191,39 @@ class Matcher:
         self.phrasing_tokens = phrasing_tokens
         self.phrasing_strings = [" ".join(sorted(t)) for t in phrasing_tokens]
         self.phrasing_pair = np.asarray(phrasing_pair, dtype=np.int64)
-        self.phrasing_weight = np.asarray(
-            [sum(self.weights[t] for t in toks) or 1.0 for toks in phrasing_tokens]
-        )
-        self.phrasing_substantial = np.asarray(
-            [
-                len(set(toks) - QUESTION_WORDS) >= 2 and weight >= SUBSTANTIAL_WEIGHT
-                for toks, weight in zip(phrasing_tokens, self.phrasing_weight, strict=True)
-            ]
-        )
+        weight_of = self.weights.__getitem__
+        # Summed in the order of the tokens (as a generator's sum would): the same floats.
+        weights = [sum(map(weight_of, toks)) or 1.0 for toks in phrasing_tokens]
+        self.phrasing_weight = np.asarray(weights)
+        substantial_flags = [
+            weight >= SUBSTANTIAL_WEIGHT and len(set(toks) - question_words) >= 2
+            for toks, weight in zip(phrasing_tokens, weights, strict=True)
+        ]
+        self.phrasing_substantial = np.asarray(substantial_flags)
         self.pair_tokens = [frozenset(t) for t in pair_tokens]
         self.pair_evidence = pair_evidence
         self.pair_entities = pair_entities
         self.pair_context_entities = pair_context_entities
         self.pair_numbers = pair_numbers
-        # Question words a pair can answer: those its phrasings ask, and what its answer holds.
-        asked_by_pair: list[set[str]] = [set() for _ in kb.pairs]
-        for tokens, pair_index in zip(phrasing_tokens, phrasing_pair, strict=True):
-            asked_by_pair[pair_index] |= asks(tokens)
         self.pair_question_words = [
             frozenset(q | a) for q, a in zip(asked_by_pair, pair_answers, strict=True)
         ]
         self.postings = _postings(phrasing_tokens)
         self.phrasing_count = len(phrasing_tokens)
         self.phrasing_pair_list = phrasing_pair
-        # Substantial phrasings by their rarest token (the shortest posting): a phrasing stands
-        # whole in a question only if that token is in it.
+        # Substantial phrasings by their rarest token (the shortest posting, ties by the token):
+        # a phrasing stands whole in a question only if that token is in it.
+        rank = {
+            t: r
+            for r, t in enumerate(sorted(self.postings, key=lambda t: (len(self.postings[t]), t)))
+        }
+        by_rank = rank.__getitem__
         substantial: dict[str, list[tuple[frozenset[str], int]]] = defaultdict(list)
-        posting_sizes = {t: len(p) for t, p in self.postings.items()}
         for tokens, pair_index, is_substantial in zip(
-            phrasing_tokens, phrasing_pair, self.phrasing_substantial.tolist(), strict=True
+            phrasing_tokens, phrasing_pair, substantial_flags, strict=True
         ):
             if is_substantial:
-                rarest = min(tokens, key=lambda t: (posting_sizes[t], t))
-                substantial[rarest].append((frozenset(tokens), pair_index))
+                substantial[min(tokens, key=by_rank)].append((frozenset(tokens), pair_index))
         self._substantial_by_token = dict(substantial)
         self.paragraph_numbers = paragraph_numbers
         self.paragraph_tokens = [frozenset(t) for t in paragraph_tokens]
@@ -255,10 +284,19 @@ class Matcher:
         if not hit:
             return []
         # Only phrasings sharing a token count (weights are positive: overlap > 0 is sharing one).
-        candidates = overlap.nonzero()[0]
-        held = overlap[candidates]
+        # (nonzero of a boolean array: several times faster than of the floats themselves)
+        candidates = (overlap != 0).nonzero()[0]
         share = self.rules.question_coverage_share
-        coverage = share * (held / total) + (1 - share) * (held / self.phrasing_weight[candidates])
+        if 4 * len(candidates) > self.phrasing_count:
+            # Most phrasings share a token: the same sums over all of them (contiguous, no
+            # gathering), then the candidates' (each value is the same float either way).
+            everywhere = share * (overlap / total) + (1 - share) * (overlap / self.phrasing_weight)
+            coverage = everywhere[candidates]
+        else:
+            held = overlap[candidates]
+            coverage = share * (held / total) + (1 - share) * (
+                held / self.phrasing_weight[candidates]
+            )
 
         # The best phrasing of each of the best pairs: only the top few phrasings are sorted (a
         # partial sort keeps 100k phrasings cheap).
@@ -363,8 +401,15 @@ def _is_number(token: str) -> bool:
 
 
 def _postings(phrasing_tokens: Sequence[tuple[str, ...]]) -> dict[str, npt.NDArray[np.int64]]:
-    lists: dict[str, list[int]] = defaultdict(list)
-    for i, tokens in enumerate(phrasing_tokens):
-        for t in tokens:
-            lists[t].append(i)
-    return {t: np.asarray(ix, dtype=np.int64) for t, ix in lists.items()}
+    """Token -> the phrasings holding it, ascending, tokens in the order they first appear: one
+    stable sort of every (token, phrasing), each posting a slice of it."""
+    flat = list(chain.from_iterable(phrasing_tokens))
+    names = list(dict.fromkeys(flat))
+    number = {t: i for i, t in enumerate(names)}
+    ids = np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
+    lengths = np.fromiter(map(len, phrasing_tokens), dtype=np.int64, count=len(phrasing_tokens))
+    order = np.argsort(ids, kind="stable")
+    holders = np.repeat(np.arange(len(phrasing_tokens), dtype=np.int64), lengths)[order]
+    ends = np.cumsum(np.bincount(ids, minlength=len(names))).tolist()
+    starts = [0, *ends][: len(ends)]
+    return {t: holders[a:b] for t, a, b in zip(names, starts, ends, strict=True)}

@@ -18,7 +18,7 @@ from functools import lru_cache
 import Stemmer
 
 from bot.engine import stopwords
-from bot.engine.knowledge import LANGUAGES, Aliases, KnowledgeBase, Language
+from bot.engine.knowledge import LANGUAGES, Aliases, KnowledgeBase, Language, collector_paused
 
 # Longer questions are cut before matching: nobody asks a real question in more characters, and
 # normalising a pasted novel should not stall anyone else.
@@ -29,14 +29,12 @@ WORD_MEMO_SIZE = 65536
 TEXT_MEMO_SIZE = 1 << 20
 
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|https?://\S+|@(?:everyone|here)\b")
-_NON_WORD = re.compile(r"[^\w]+|_+")
+_WORD = re.compile(r"[^\W_]+")
 # "1.500" has become "1 500" by then: digits grouped in threes are one number.
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
 _DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
 _UMLAUT_DIGRAPH = re.compile(r"(?<!q)(?<=[a-z])ue|ae|oe")
 _DIGRAPH_FOLD = {"ae": "a", "oe": "o", "ue": "u"}
-# The common accented letters, folded without a full decomposition (the fast path).
-_ACCENTS = str.maketrans("äöüàáâãåèéêëìíîïòóôõùúûýÿñç", "aouaaaaaeeeeiiiioooouuuyync")
 # Stands in for й while marks are stripped (a private-use character no text holds).
 _SHORT_I = "\ue000"
 
@@ -52,11 +50,11 @@ def fold(text: str) -> str:
     if "<" in text or "@" in text or "http" in text:
         text = _DISCORD_MARKUP.sub(" ", text)
     if not text.isascii():
-        text = text.translate(_ACCENTS)
-        if not text.isascii():
-            # Word by word (a space is a starter: each word decomposes on its own), remembered.
-            text = " ".join([w if w.isascii() else _without_marks(w) for w in text.split(" ")])
-    text = " ".join(_NON_WORD.sub(" ", text).split())
+        # Word by word (a space is a starter: each word decomposes on its own), remembered.
+        text = " ".join([w if w.isascii() else _without_marks(w) for w in text.split(" ")])
+    # The runs of letters and digits: what is left of replacing every run of other characters
+    # (and of underscores) by a space and splitting at whitespace (no letter or digit is space).
+    text = " ".join(_WORD.findall(text))
     if _DIGIT_SPACE_DIGIT.search(text):
         text = _THOUSANDS.sub("", text)
     while "ue" in text or "ae" in text or "oe" in text:
@@ -225,6 +223,7 @@ class Normalizer:
     later, so every check of the knowledge compares the same tokens as matching does.
     """
 
+    @collector_paused()
     def __init__(self, aliases: Aliases, texts: Iterable[str] = ()) -> None:
         self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMER_NAMES.items()}
         self.entities: frozenset[str] = frozenset(aliases.entities)
@@ -270,7 +269,7 @@ class Normalizer:
         # index and every check of the knowledge read the same texts), by (text, language).
         self._tokens: dict[tuple[str, Language], tuple[str, ...]] = {}
         self._word_memo: dict[
-            tuple[str, Language, Callable[[str], tuple[str, ...]] | None], tuple[str, ...]
+            tuple[Language, Callable[[str], tuple[str, ...]] | None], dict[str, tuple[str, ...]]
         ] = {}
         # Multi-word spellings by their first word, the longest first: at each word the longest
         # spelling that stands there whole is taken (a lookup a word, not a regex of hundreds of
@@ -280,6 +279,12 @@ class Normalizer:
             words_of = tuple(phrase.split())
             heads[words_of[0]].append((words_of, phrases[phrase]))
         self._phrase_heads = dict(heads)
+        # Each head's spellings as they stand in a text (" united states "): a text holding none of
+        # them has no phrase to join.
+        self._phrase_texts = {
+            head: tuple(f" {' '.join(spelling)} " for spelling, _ in spellings)
+            for head, spellings in heads.items()
+        }
 
     def __getstate__(self) -> dict[str, object]:
         # Stemmers and memos are made again on unpickling (bot/engine/cache.py).
@@ -327,27 +332,35 @@ class Normalizer:
         """Like `tokens`, for text that has been through `fold` already."""
         out: dict[str, None] = {}
         stop = _STOP[language]
-        memo = self._word_memo
-        for raw in self._join_phrases(folded.split()):
-            if raw.startswith("\x00"):
-                out[raw[1:]] = None
-                continue
-            key = (raw, language, correct)
-            tokens = memo.get(key)
+        memo = self._word_memo.get((language, correct))
+        if memo is None:
+            memo = self._word_memo[language, correct] = {}
+        for raw in self._join_phrases(folded):
+            tokens = memo.get(raw)
             if tokens is None:
+                if raw.startswith("\x00"):
+                    out[raw[1:]] = None
+                    continue
                 tokens = self._tokens_of_word(raw, language, stop, correct)
                 if len(memo) >= WORD_MEMO_SIZE:
                     # Bounded: a flood of new words empties it rather than growing it.
                     memo.clear()
-                memo[key] = tokens
+                memo[raw] = tokens
             for token in tokens:
                 out[token] = None
         return tuple(out)
 
-    def _join_phrases(self, words: list[str]) -> list[str]:
-        """The words with every multi-word spelling replaced by "\x00" + its canonical token."""
+    def _join_phrases(self, folded: str) -> list[str]:
+        """The words of folded text, with every multi-word spelling replaced by "\x00" + its
+        canonical token."""
+        words = folded.split()
         heads = self._phrase_heads
-        if heads.keys().isdisjoint(words):
+        present = heads.keys() & words
+        if not present:
+            return words
+        spaced = f" {' '.join(words)} "
+        texts = self._phrase_texts
+        if not any(phrase in spaced for head in present for phrase in texts[head]):
             return words
         out: list[str] = []
         i = 0
