@@ -11,6 +11,7 @@ import pytest
 from bot.engine import Engine
 from bot.knowledge_sync import KnowledgeSync, fingerprint
 from bot.store import Store
+from tests.support.knowledge import change_answer
 from tests.support.paths import KNOWLEDGE_DIR
 from tests.support.stores import StoreTarget
 
@@ -49,15 +50,6 @@ def _copy(tmp_path: Path, name: str) -> Path:
     return folder
 
 
-def _change_answer(folder: Path, text: str) -> None:
-    path = next(folder.glob(f"*/qa/{PAIR}.toml"))
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = lines.index("[en]")
-    index = next(i for i in range(start, len(lines)) if lines[i].startswith("answer = "))
-    lines[index] = f'answer = "{text}"'
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 @pytest.fixture
 def shared(tmp_path: Path) -> Path:
     """One knowledge folder both processes read (as on one machine, or a shared volume)."""
@@ -70,7 +62,7 @@ def test_a_change_announced_by_one_process_is_served_by_the_other(
     with store_target.open() as store_a, store_target.open() as store_b:
         a, b = Process(store_a, shared), Process(store_b, shared)
         assert b.sync.check() is None  # nothing announced yet
-        _change_answer(shared, CHANGED)
+        change_answer(shared, PAIR, "en", CHANGED)
         a.engine = Engine.load(shared)  # as /kb reload does in A
         version = a.sync.announce(by="tester")
         assert version == 1
@@ -96,7 +88,7 @@ def test_a_broken_folder_keeps_the_last_good_knowledge(
         a, b = Process(store_a, folder_a), Process(store_b, folder_b)
         before = b.answer()
         next(folder_b.glob(f"*/qa/{PAIR}.toml")).write_text("quotes = [", encoding="utf-8")
-        _change_answer(folder_a, CHANGED)
+        change_answer(folder_a, PAIR, "en", CHANGED)
         a.sync.announce(by="tester")
         reloaded = b.sync.check()
         assert reloaded is not None
@@ -120,7 +112,7 @@ def test_a_folder_holding_other_files_than_announced_is_reported(
     folder_a, folder_b = _copy(tmp_path, "a"), _copy(tmp_path, "b")
     with store_target.open() as store_a, store_target.open() as store_b:
         a, b = Process(store_a, folder_a), Process(store_b, folder_b)
-        _change_answer(folder_a, CHANGED)
+        change_answer(folder_a, PAIR, "en", CHANGED)
         a.sync.announce(by="tester")
         reloaded = b.sync.check()
         assert reloaded is not None
@@ -144,5 +136,5 @@ def test_the_fingerprint_follows_the_files(tmp_path: Path) -> None:
     folder = _copy(tmp_path, "k")
     before = fingerprint(folder)
     assert fingerprint(_copy(tmp_path, "k2")) == before  # the same files anywhere
-    _change_answer(folder, CHANGED)
+    change_answer(folder, PAIR, "en", CHANGED)
     assert fingerprint(folder) != before

@@ -22,6 +22,7 @@ import aiohttp
 import pytest
 
 from tests.discordbot.discord_support import TOKEN, FakeDiscord, custom_ids
+from tests.support.knowledge import change_answer
 from tests.support.paths import KNOWLEDGE_DIR, REPO_ROOT
 from tests.support.stores import StoreTarget
 
@@ -86,15 +87,6 @@ async def _until(check: Any, timeout: float, what: str) -> Any:  # noqa: ASYNC10
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"not within {timeout:g} s: {what}")
         await asyncio.sleep(0.2)
-
-
-def _change_answer(folder: Path, text: str) -> None:
-    path = next(folder.glob(f"*/qa/{PAIR}.toml"))
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = lines.index("[en]")
-    index = next(i for i in range(start, len(lines)) if lines[i].startswith("answer = "))
-    lines[index] = f'answer = "{text}"'
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @pytest.mark.timeout(180)
@@ -166,7 +158,7 @@ async def test_two_processes_two_shards_one_store(
             assert store.vote_count() == 2
 
         # The knowledge is changed on disk and reloaded through the process of shard 0 ...
-        _change_answer(knowledge, CHANGED)
+        change_answer(knowledge, PAIR, "en", CHANGED)
         reload = await fake.interact_command(
             "kb", subcommand="reload", channel_id=channel_of_shard[0]
         )

@@ -251,3 +251,14 @@ def write_tiny_knowledge(root: Path) -> Path:
     for pair_id, pair in TINY_PAIRS.items():
         write_pair(folder, pair_id, pair)
     return root
+
+
+def change_answer(root: Path, pair_id: str, language: str, text: str) -> None:
+    """Give pair `pair_id` under the knowledge folder `root` a new answer in `language`, in place
+    (its file keeps every other line as it was)."""
+    path = next(root.glob(f"*/qa/{pair_id}.toml"))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"[{language}]")
+    index = next(i for i in range(start, len(lines)) if lines[i].startswith("answer = "))
+    lines[index] = f"answer = {toml_value(text)}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
