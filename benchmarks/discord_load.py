@@ -150,6 +150,19 @@ def _questions(engine: Engine, files: Sequence[Path]) -> tuple[list[str], str]:
     return questions, f"{len(questions)} from {', '.join(str(f) for f in files)}"
 
 
+def add_questions_option(parser: argparse.ArgumentParser) -> None:
+    """--questions FILE (repeatable): the question files the benchmarks ask from."""
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="question file (JSON lines, as for `python -m bot eval`) to ask from; repeatable "
+        "(default: the knowledge's canonical questions)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.discord_load",
@@ -160,15 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=",".join(map(str, DEFAULT_LEVELS)),
         help="concurrent users per burst, comma-separated (default: %(default)s)",
     )
-    parser.add_argument(
-        "--questions",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="question file (JSON lines, as for `python -m bot eval`) to ask from; repeatable "
-        "(default: the knowledge's canonical questions)",
-    )
+    add_questions_option(parser)
     parser.add_argument(
         "--knowledge", type=Path, default=None, help="knowledge folder (default: the shipped one)"
     )

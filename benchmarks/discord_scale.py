@@ -34,7 +34,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.discord_load import DEADLINE, Level, _questions
+from benchmarks.discord_load import DEADLINE, Level, _questions, add_questions_option
 from bot.cli.evaluate import CaseFileError
 from bot.engine import Engine, KnowledgeError
 from tests.support.fake_discord import FakeDiscord
@@ -267,15 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=",".join(map(str, DEFAULT_LEVELS)),
         help="people asking at once per burst, comma-separated (default: %(default)s)",
     )
-    parser.add_argument(
-        "--questions",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="question file (JSON lines, as for `python -m bot eval`); repeatable "
-        "(default: the knowledge's canonical questions)",
-    )
+    add_questions_option(parser)
     parser.add_argument(
         "--store",
         choices=("sqlite", "postgresql"),
