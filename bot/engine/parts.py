@@ -21,7 +21,7 @@ QUESTION_STARTS = frozenset(
     "что кто как когда где куда откуда почему зачем сколько какой какая какое какие каких чей чья "
     "чьи".split()
 )
-# Verbs that start a yes/no question ("… and is Kazakhstan neutral?", "… und gibt es …").
+# Verbs that start a yes/no question ("… and is the bridge open?", "… und gibt es …").
 YES_NO_STARTS = frozenset(
     "is are was were does did do can could would will has have should "
     "ist sind war waren hat haben hatte kann konnte wird werden gibt gab soll sollen".split()
