@@ -138,8 +138,10 @@ class Engine:
     def _asks_on_its_own(self, piece: str, lang: Language) -> bool:
         """A part of a message is a question of its own: it asks, in words of its own (not only
         question words and pronouns: "which one?", "what date?", "how long is it?")."""
+        if not parts.asks(piece):
+            return False
         words = set(self.tokens(piece, lang)) - QUESTION_WORDS
-        return parts.asks(piece) and len(words) >= self.rules.part_words
+        return len(words) >= self.rules.part_words
 
     def _combined(
         self, question: str, lang: Language, answered: list[Answered], unanswered: list[str]
