@@ -265,7 +265,13 @@ class Matcher:
         max_edits = 1 if len(word) <= 9 else 2
         candidates = self._surface_by_initial.get(word[0], ())
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_edits)
-        return (best[0],) if best is not None else (word,)
+        if best is None:
+            return (word,)
+        # A name is distinctive: a word two edits from one is another word ("inzwischen" is not
+        # "indischen", India), one edit is a typo of it.
+        if best[1] > 1 and self.normalizer.names(best[0]):
+            return (word,)
+        return (best[0],)
 
     # --- scoring -------------------------------------------------------------------------------
 

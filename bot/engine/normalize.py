@@ -301,6 +301,10 @@ class Normalizer:
         self._tokens = {}
         self._folded = {}
 
+    def names(self, word: str) -> bool:
+        """Whether a folded word is a spelling of a name the alias table knows (an entity)."""
+        return self._words.get(word) in self.entities
+
     def tokens(
         self, text: str, language: Language, correct: Callable[[str], tuple[str, ...]] | None = None
     ) -> tuple[str, ...]:

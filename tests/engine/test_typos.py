@@ -44,3 +44,25 @@ def test_a_misspelt_keyword_gets_the_same_answer(engine: Engine, question: str) 
     result = engine.ask(question)
     assert result.kind == "answer"
     assert result.match.pair_id == "energie-cpc-pipeline-laenge-route"
+
+
+def test_a_word_two_edits_from_a_name_is_not_the_name(engine: Engine) -> None:
+    # "inzwischen" is two edits from "indischen" (India): another word, not a typo of a name.
+    tokens = engine.matcher.query(fold("wie viele unternehmen gibt es inzwischen"), "de").tokens
+    assert "indien" not in tokens
+    # One edit from a name is a typo of it.
+    assert "tokajew" in engine.matcher.query(fold("was sagte tokajev"), "de").tokens
+
+
+@pytest.mark.parametrize(
+    ("adjective", "country"),
+    [
+        ("kirgisische produkte", "kirgistan"),
+        ("uzbek companies", "usbekistan"),
+        ("турецкий порт", "turkei"),
+        ("französische firmen", "frankreich"),
+    ],
+)
+def test_a_nationality_names_its_country(engine: Engine, adjective: str, country: str) -> None:
+    for language in ("de", "en", "ru"):
+        assert country in engine.matcher.query(fold(adjective), language).tokens
