@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from benchmarks.common import add_questions_option, counts
 from bot.cli.evaluate import CaseFileError, load_cases
 from bot.config import Settings
 from bot.discordbot import endpoints
@@ -150,19 +151,6 @@ def _questions(engine: Engine, files: Sequence[Path]) -> tuple[list[str], str]:
     return questions, f"{len(questions)} from {', '.join(str(f) for f in files)}"
 
 
-def add_questions_option(parser: argparse.ArgumentParser) -> None:
-    """--questions FILE (repeatable): the question files the benchmarks ask from."""
-    parser.add_argument(
-        "--questions",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="question file (JSON lines, as for `python -m bot eval`) to ask from; repeatable "
-        "(default: the knowledge's canonical questions)",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.discord_load",
@@ -193,12 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; returns the exit code (1 if any interaction went unanswered)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        levels = [int(x) for x in args.levels.split(",") if x.strip()]
-    except ValueError:
-        parser.error("--levels takes whole numbers, e.g. 1,50,500")
-    if not levels or any(n < 1 for n in levels):
-        parser.error("--levels takes whole numbers of 1 or more")
+    levels = counts(args.levels, "--levels", parser)
     try:
         engine = Engine.load(args.knowledge, args.article)
         questions, source = _questions(engine, args.questions)

@@ -31,10 +31,12 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.discord_load import DEADLINE, Level, _questions, add_questions_option
+from benchmarks.common import add_questions_option, counts, temporary_postgres
+from benchmarks.discord_load import DEADLINE, Level, _questions
 from bot.cli.evaluate import CaseFileError
 from bot.engine import Engine, KnowledgeError
 from tests.support.fake_discord import FakeDiscord
@@ -242,16 +244,6 @@ def report(results: Sequence[tuple[int, Sequence[Burst]]], *, store: str) -> str
     return "\n".join(lines)
 
 
-def _counts(text: str, option: str, parser: argparse.ArgumentParser) -> list[int]:
-    try:
-        values = [int(x) for x in text.split(",") if x.strip()]
-    except ValueError:
-        parser.error(f"{option} takes whole numbers, e.g. 1,2,4")
-    if not values or any(n < 1 for n in values):
-        parser.error(f"{option} takes whole numbers of 1 or more")
-    return values
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.discord_scale",
@@ -290,8 +282,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; returns 1 if any interaction went unacknowledged."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    processes = _counts(args.processes, "--processes", parser)
-    levels = _counts(args.levels, "--levels", parser)
+    processes = counts(args.processes, "--processes", parser)
+    levels = counts(args.levels, "--levels", parser)
     try:
         questions, source = _questions(Engine.load(), args.questions)
     except (KnowledgeError, CaseFileError) as e:
@@ -299,19 +291,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     print(f"questions: {source}; Discord's deadline: {DEADLINE:g} s")
-    server = None
-    url = args.database_url
-    if url is None and args.store == "postgresql":
-        from tests.support.postgres import PostgresServer, PostgresUnavailable
-
-        server = PostgresServer()
-        try:
-            server.start()
-        except PostgresUnavailable as exc:
-            print(f"error: no PostgreSQL server could be started: {exc}", file=sys.stderr)
-            return 2
-    results = []
-    try:
+    with ExitStack() as stack:
+        url = args.database_url
+        server = (
+            stack.enter_context(temporary_postgres())
+            if url is None and args.store == "postgresql"
+            else None
+        )
+        results = []
         for n in processes:
             if server is not None:
                 url = server.create_database()  # a fresh database for each process count
@@ -319,9 +306,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 bench_processes(n, levels, questions, database_url=url, patience=args.timeout)
             )
             results.append((n, levels_n))
-    finally:
-        if server is not None:
-            server.remove()
     print(report(results, store="PostgreSQL" if url else "SQLite (one file)"))
     return 0 if all(b.level.failed == 0 for _, bursts in results for b in bursts) else 1
 

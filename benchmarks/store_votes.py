@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.common import counts, temporary_postgres
 from bot.store import open_store
 
 DEFAULT_WRITERS = (1, 4, 16)
@@ -106,35 +107,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--database-url", default=None, help="a PostgreSQL database to use (its votes grow)"
     )
     args = parser.parse_args(argv)
-    try:
-        writers = [int(x) for x in args.writers.split(",") if x.strip()]
-    except ValueError:
-        parser.error("--writers takes whole numbers, e.g. 1,4,16")
-    if not writers or min(writers) < 1 or args.votes < 1:
-        parser.error("--writers and --votes take whole numbers of 1 or more")
-
-    server = None
-    url = args.database_url
-    if url is None:
-        from tests.support.postgres import PostgresServer, PostgresUnavailable
-
-        server = PostgresServer()
-        try:
-            server.start()
-        except PostgresUnavailable as exc:
-            print(f"error: no PostgreSQL server could be started: {exc}", file=sys.stderr)
-            return 2
-        url = server.create_database()
+    writers = counts(args.writers, "--writers", parser)
+    if args.votes < 1:
+        parser.error("--votes takes a whole number of 1 or more")
     runs: list[Run] = []
-    try:
-        with tempfile.TemporaryDirectory(prefix="article-bot-votes-") as tmp:
-            places = {"SQLite": str(Path(tmp) / "store.sqlite3"), "PostgreSQL": url}
-            for offset, n in enumerate(writers, start=1):
-                for backend, where in places.items():
-                    runs.append(run(where, backend, n, max(1, args.votes // n), offset))
-    finally:
-        if server is not None:
-            server.remove()
+    with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="article-bot-votes-") as tmp:
+        url = args.database_url or stack.enter_context(temporary_postgres()).create_database()
+        places = {"SQLite": str(Path(tmp) / "store.sqlite3"), "PostgreSQL": url}
+        for offset, n in enumerate(writers, start=1):
+            for backend, where in places.items():
+                runs.append(run(where, backend, n, max(1, args.votes // n), offset))
     print(report(runs))
     return 0
 
