@@ -136,8 +136,9 @@ class Engine:
         return not any(c.pair_id in given for c in near)
 
     def _asks_on_its_own(self, piece: str, lang: Language) -> bool:
-        """A part of a message is a question of its own: it asks, in words of its own (not only
-        question words and pronouns: "which one?", "what date?", "how long is it?")."""
+        """A part of a message is a question of its own: it asks, in a word of its own (not only
+        question words and pronouns: "what date?", "and when?", "and what about it?"). One
+        such word is enough ("and what was the title of it?", "и что с санкциями?")."""
         if not parts.asks(piece):
             return False
         words = set(self.tokens(piece, lang)) - QUESTION_WORDS

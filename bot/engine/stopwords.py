@@ -28,7 +28,7 @@ GERMAN = frozenset(
     gibts gibt's ganz genau mehr weniger danke bitte jetzt denn oder voll los halt doch
     darum deshalb deswegen daher spät später spaet spaeter früh frueh überall ueberall sorry sry
     bitteschön bitteschoen weiss weisst
-    wisst digga alter krass
+    wisst digga alter krass s
     """.split()
 )
 
@@ -47,6 +47,8 @@ ENGLISH = frozenset(
     thought understand understood get got gonna wanna want wants wanted okay alright so well
     again remind mentioned mention mentions says piece gonna wanna gotta kinda sorta correct
     right true sure now bad sorry english guys guy pls please dude bro man
+    whats wats s t d ll re ve m don doesn didn isn wasn aren weren haven hasn hadn won wouldn
+    couldn shouldn one ones
     """.split()
 )
 
