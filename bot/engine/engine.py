@@ -113,8 +113,12 @@ class Engine:
         if not answered:
             return whole
         if isinstance(whole, Answered):
-            if all(a.match.pair_id != whole.match.pair_id for a in answered):
-                return whole  # the parts disagree with the whole: what the whole says
+            if all(a.match.pair_id != whole.match.pair_id for a in answered) and (
+                len(answered) == 1 or max(a.match.score for a in answered) <= whole.match.score
+            ):
+                # The parts disagree with the whole: what the whole says, unless it is a blend of
+                # two parts that are each asked (one of them matched better than the whole).
+                return whole
             if len(answered) == 1:
                 answered = [whole]
         given = {a.match.pair_id for a in answered}

@@ -19,15 +19,30 @@ QUESTION_STARTS = frozenset(
     "was wer wem wen wessen wie wann wo woher wohin warum wieso weshalb weswegen welche welcher "
     "welches welchen welchem "
     "что кто как когда где куда откуда почему зачем сколько какой какая какое какие каких чей чья "
-    "чьи".split()
+    "чьи чего кому кого чему каком какую каким какого".split()
+)
+# Words that start a question after a conjunction ("… und wozu …"), but after a comma as often
+# a clause of the same question ("Was sagt er, wofür das Land wichtig ist?").
+CLAUSE_STARTS = frozenset(
+    "wozu wofur wofür wofuer womit woruber worüber worueber worum wovon wodurch woran worauf "
+    "wieviel wieviele".split()
 )
 # Verbs that start a yes/no question ("… and is the bridge open?", "… und gibt es …").
 YES_NO_STARTS = frozenset(
     "is are was were does did do can could would will has have should "
     "ist sind war waren hat haben hatte kann konnte wird werden gibt gab soll sollen".split()
 )
-_STARTS = "|".join(sorted(QUESTION_STARTS | YES_NO_STARTS))
+_STARTS = "|".join(sorted(QUESTION_STARTS | CLAUSE_STARTS | YES_NO_STARTS))
 CONJUNCTIONS = "and|also|plus|but|und|aber|sowie|и|а|но|также"
+# A preposition may stand between the conjunction and the question word: "… und in welcher
+# Stadt …", "… and for whom …", "… и о чём …".
+PREPOSITIONS = (
+    "in|for|with|from|to|about|of|by|on|at|"
+    "in|im|für|fur|fuer|mit|von|vom|zu|bei|nach|über|uber|ueber|auf|aus|durch|gegen|um|an|"
+    "в|во|о|об|обо|на|с|со|по|для|от|из|за|к|у|про"
+)
+# Question words only after a preposition ("и о чём …"): alone, "чем" is as often "than".
+AFTER_PREPOSITION = "чем|чём"
 # A question word within this many words of a part's start (after a conjunction) makes it ask:
 # "in welcher Zeitung …", "durch welches Land …", "for whom …".
 QUESTION_WORD_WITHIN = 3
@@ -36,11 +51,14 @@ QUESTION_WORD_WITHIN = 3
 # or "2.5"), or a line break.
 _SENTENCE_END = re.compile(r"(?<=[?!;])\s+|(?<=[^\W\d_]{3}\.)\s+(?=\w)|\s*\n+\s*")
 _CONJUNCTION = re.compile(
-    rf"(?:\s*,)?\s+(?=(?:{CONJUNCTIONS}|\+|&)\s+(?:{_STARTS})\b)",
+    rf"(?:\s*,)?\s+(?=(?:{CONJUNCTIONS}|\+|&)\s+"
+    rf"(?:(?:(?:{PREPOSITIONS})\s+)?(?:{_STARTS})|(?:{PREPOSITIONS})\s+(?:{AFTER_PREPOSITION}))\b)",
     re.IGNORECASE,
 )
 # A comma before a question word: "wie lang ist sie, wem gehört sie".
 _COMMA_QUESTION = re.compile(rf",\s*(?=(?:{'|'.join(sorted(QUESTION_STARTS))})\b)", re.IGNORECASE)
+_PREPOSITIONS = frozenset(PREPOSITIONS.split("|"))
+_AFTER_PREPOSITION = frozenset(w.replace("ё", "е") for w in AFTER_PREPOSITION.split("|"))
 # Fewer letters than this: nothing to ask on its own ("ok", "btw", "thx").
 MIN_SEGMENT_LETTERS = 8
 
@@ -92,6 +110,8 @@ def asks(segment: str) -> bool:
         words = words[1:]
     if not words:
         return False
+    if len(words) > 1 and words[1] in _AFTER_PREPOSITION and words[0] in _PREPOSITIONS:
+        return True
     return words[0] in YES_NO_STARTS or any(
-        w in QUESTION_STARTS for w in words[:QUESTION_WORD_WITHIN]
+        w in QUESTION_STARTS or w in CLAUSE_STARTS for w in words[:QUESTION_WORD_WITHIN]
     )

@@ -236,3 +236,19 @@ def test_larger_numbers_and_dates_keep_their_shape() -> None:
 def test_long_text_is_cut_before_normalising() -> None:
     long = "Pipeline " * (MAX_NORMALISED_CHARS)
     assert len(fold(long)) <= MAX_NORMALISED_CHARS
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("what's putin's article called", "what is putin article called"),
+        ("who's kazakhstan's president", "who is kazakhstan president"),
+        ("why don't they trade", "why do they trade"),
+        ("gibt's eine pipeline", "gibt eine pipeline"),
+    ],
+)
+def test_what_is_left_of_a_contraction_is_no_word(
+    normalizer: Normalizer, text: str, plain: str
+) -> None:
+    language: Language = "de" if text.startswith("gibt") else "en"
+    assert normalizer.tokens(text, language) == normalizer.tokens(plain, language)

@@ -49,6 +49,25 @@ def engine() -> Engine:
             ["what did russia ban", "and is kz neutral on the war?"],
         ),
         ("how many schools + which anniversary?", ["how many schools", "+ which anniversary?"]),
+        # A preposition between the conjunction and the question word; "wozu" after "und".
+        (
+            "was sagt tokajew zu scholz, und in welchen bereichen wird zusammengearbeitet?",
+            ["was sagt tokajew zu scholz", "und in welchen bereichen wird zusammengearbeitet?"],
+        ),
+        (
+            "сколько соглашений хотели подписать и о чём договорились по школам?",
+            ["сколько соглашений хотели подписать", "и о чём договорились по школам?"],
+        ),
+        (
+            "warum darf putin nicht reisen und wozu zwingen ihn die sanktionen?",
+            ["warum darf putin nicht reisen", "und wozu zwingen ihn die sanktionen?"],
+        ),
+        # After a comma, "wofür" and "чем" go on the same question.
+        (
+            "Was sagt Putin in seinem Beitrag, wofür Kasachstan wichtig ist?",
+            ["Was sagt Putin in seinem Beitrag, wofür Kasachstan wichtig ist?"],
+        ),
+        ("сколько русских больше, чем казахов?", ["сколько русских больше, чем казахов?"]),
     ],
 )
 def test_segments(message: str, pieces: list[str]) -> None:
@@ -64,6 +83,8 @@ def test_segments(message: str, pieces: list[str]) -> None:
         ("and is kazakhstan neutral", True),
         ("so the text says this country matters", False),
         ("hab das gestern gelesen", False),
+        ("и о чём договорились", True),  # a question word after a preposition
+        ("und wozu das alles", True),
     ],
 )
 def test_asks(piece: str, asking: bool) -> None:
@@ -138,3 +159,35 @@ def test_a_chatty_message_is_answered_by_the_question_in_it(engine: Engine) -> N
     result = engine.ask(message)
     assert isinstance(result, Answered)
     assert result.match.pair_id == "abhaengigkeit-russische-unternehmen-anzahl"
+
+
+def test_a_word_of_its_own_makes_a_part(engine: Engine) -> None:
+    # "the visit" is all the second part says besides its question words: enough to ask.
+    result = engine.ask("who did putin meet and what was the visit mainly about?")
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == [PRESIDENT, "besuch-grund-energiesektor"]
+
+
+def test_two_parts_overrule_a_whole_that_blends_them(engine: Engine) -> None:
+    # Read whole, the message matches a third pair (the share of ethnic Russians) less well than
+    # its first part matches the population: each part is answered.
+    message = "wie viele einwohner hat kasachstan und wie viele russische schulen kommen dazu?"
+    whole = engine.answer_one(message)
+    assert isinstance(whole, Answered)
+    assert whole.match.pair_id == "gesellschaft-ethnische-russen-anteil"
+    result = engine.ask(message)
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == [
+        "gesellschaft-einwohnerzahl-kasachstan",
+        "gesellschaft-russische-schulen",
+    ]
+
+
+def test_a_whole_matched_better_than_its_parts_stays_one_answer(engine: Engine) -> None:
+    message = (
+        "why are the central asian countries getting more important and what has BRICS got to do"
+        " with it"
+    )
+    result = engine.ask(message)
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == ["zentralasien-bedeutung-brics-weltordnung"]
