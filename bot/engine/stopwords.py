@@ -28,7 +28,7 @@ GERMAN = frozenset(
     gibts gibt's ganz genau mehr weniger danke bitte jetzt denn oder voll los halt doch
     darum deshalb deswegen daher spät später spaet spaeter früh frueh überall ueberall sorry sry
     bitteschön bitteschoen weiss weisst
-    wisst digga alter krass s
+    wisst digga alter krass s kurze
     """.split()
 )
 

@@ -133,6 +133,20 @@ def test_keywords_are_enough(engine: Engine, kb: KnowledgeBase, question: str, m
 
 
 @pytest.mark.parametrize(
+    ("question", "marker"),
+    [
+        # "kz" (and Russian "кз") is how chat writes Kazakhstan.
+        ("how many russian companies are in kz", "23.321"),
+        # A greeting to everyone is no word of the question.
+        ("hi zusammen, kurze frage: wann genau war das treffen nochmal?", MEETING),
+        ("всем привет, сколько соглашений хотели подписать?", AGREEMENTS),
+    ],
+)
+def test_chat_spellings(engine: Engine, kb: KnowledgeBase, question: str, marker: str) -> None:
+    assert_answers_with(engine.ask(question), kb, marker)
+
+
+@pytest.mark.parametrize(
     "spellings",
     [
         (
