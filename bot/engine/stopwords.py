@@ -28,7 +28,7 @@ GERMAN = frozenset(
     gibts gibt's ganz genau mehr weniger danke bitte jetzt denn oder voll los halt doch
     darum deshalb deswegen daher spät später spaet spaeter früh frueh überall ueberall sorry sry
     bitteschön bitteschoen weiss weisst
-    wisst digga alter krass s kurze
+    wisst digga alter krass s kurze worum wovon worüber worueber geht gehts
     """.split()
 )
 
@@ -48,7 +48,8 @@ ENGLISH = frozenset(
     again remind mentioned mention mentions says piece gonna wanna gotta kinda sorta correct
     right true sure now bad sorry english guys guy pls please dude bro man
     whats wats s t d ll re ve m don doesn didn isn wasn aren weren haven hasn hadn won wouldn
-    couldn shouldn one ones
+    couldn shouldn one ones cant wont dont doesnt didnt isnt wasnt arent im ive youre theyre
+    rly realy tbh idk imo ngl lmao lmk
     """.split()
 )
 
