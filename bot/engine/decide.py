@@ -124,6 +124,8 @@ class Decider:
     def __init__(self, kb: KnowledgeBase, rules: Rules) -> None:
         self.kb = kb
         self.rules = rules
+        # Paragraphs no pair cites: the only ones shown as a passage (see _passage).
+        self.uncited = frozenset(p.number for p in kb.uncited_paragraphs())
 
     def decide(
         self,
@@ -191,7 +193,11 @@ class Decider:
     def _passage(
         self, query: QueryTokens, passages: Callable[[QueryTokens], list[PassageScore]]
     ) -> tuple[Paragraph, float] | None:
-        """The one paragraph that clearly covers the question and can hold what it asks."""
+        """The one paragraph that clearly covers the question and can hold what it asks, if no
+        pair cites it. The pairs speak for the paragraphs they cite: a question none of them
+        answers is not answered by the paragraph either (shown, it read as an answer: "how long
+        is the pipeline to China" got the paragraph on the pipeline to Novorossiysk). A
+        paragraph no pair is drawn from yet is shown, marked as no curated answer."""
         content = [w for w in query.weights if w >= CONTENT_WEIGHT]
         if len(content) < 2:
             return None
@@ -202,6 +208,8 @@ class Decider:
         runner_up = ranked[1].coverage if len(ranked) > 1 else 0.0
         t = self.rules
         if best.coverage < t.passage or best.coverage - runner_up < t.passage_margin:
+            return None
+        if best.paragraph not in self.uncited:
             return None
         paragraph = self.kb.article.paragraph(best.paragraph)
         if paragraph is None or not passage_can_answer(query.tokens, paragraph):
