@@ -198,6 +198,8 @@ class Decider:
         answers is not answered by the paragraph either (shown, it read as an answer: "how long
         is the pipeline to China" got the paragraph on the pipeline to Novorossiysk). A
         paragraph no pair is drawn from yet is shown, marked as no curated answer."""
+        if not self.uncited:
+            return None  # every paragraph has its pairs: nothing to rank
         content = [w for w in query.weights if w >= CONTENT_WEIGHT]
         if len(content) < 2:
             return None
