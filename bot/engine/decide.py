@@ -196,8 +196,8 @@ class Decider:
         """The one paragraph that clearly covers the question and can hold what it asks, if no
         pair cites it. The pairs speak for the paragraphs they cite: a question none of them
         answers is not answered by the paragraph either (shown, it read as an answer: "how long
-        is the pipeline to China" got the paragraph on the pipeline to Novorossiysk). A
-        paragraph no pair is drawn from yet is shown, marked as no curated answer."""
+        is the bridge to the island" got the paragraph on another bridge). A paragraph no pair
+        is drawn from yet is shown, marked as no curated answer."""
         if not self.uncited:
             return None  # every paragraph has its pairs: nothing to rank
         content = [w for w in query.weights if w >= CONTENT_WEIGHT]

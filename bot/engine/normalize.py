@@ -86,6 +86,9 @@ _STOP: dict[Language, frozenset[str]] = {
     "ru": frozenset(fold(w) for w in stopwords.RUSSIAN),
 }
 _ALL_STOP = frozenset().union(*_STOP.values())
+_RUSSIAN_STOP_STEMS = frozenset(
+    stem for stem in (Stemmer.Stemmer("russian").stemWord(w) for w in _STOP["ru"]) if len(stem) >= 2
+)
 _STEMMER_NAMES: dict[Language, str] = {"de": "german", "en": "english", "ru": "russian"}
 _SEPARABLE_PREFIXES = ("hinaus", "heraus", "zuruck", "hin", "her", "rein", "raus", "weg")
 
@@ -405,6 +408,10 @@ class Normalizer:
         if parts is not None:
             return tuple(t for w in parts for t in self._tokens_of_word(w, language, stop, None))
         stem = self._stem(word, language)
+        if language == "ru" and stem in _RUSSIAN_STOP_STEMS and stem not in self._words:
+            # Russian inflects its stop words: "какими", "эту", "сказал" are "какой", "это",
+            # "сказано".
+            return ()
         return (self._words.get(stem, stem),)
 
     def _split_uncached(self, word: str) -> tuple[str, ...] | None:

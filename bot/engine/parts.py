@@ -55,8 +55,16 @@ _CONJUNCTION = re.compile(
     rf"(?:(?:(?:{PREPOSITIONS})\s+)?(?:{_STARTS})|(?:{PREPOSITIONS})\s+(?:{AFTER_PREPOSITION}))\b)",
     re.IGNORECASE,
 )
+# Words that after a comma as often start a clause of the same sentence: a relative clause
+# ("the mayor, who said …", "die Stadt, wo …", "the year when …") or "that" ("говоря, что …").
+CLAUSE_WORDS = frozenset(
+    "which who whom whose where when that welche welcher welches welchen welchem wo "
+    "что где когда кто чей чья чьи".split()
+)
 # A comma before a question word: "wie lang ist sie, wem gehört sie".
-_COMMA_QUESTION = re.compile(rf",\s*(?=(?:{'|'.join(sorted(QUESTION_STARTS))})\b)", re.IGNORECASE)
+_COMMA_QUESTION = re.compile(
+    rf",\s*(?=(?:{'|'.join(sorted(QUESTION_STARTS - CLAUSE_WORDS))})\b)", re.IGNORECASE
+)
 _PREPOSITIONS = frozenset(PREPOSITIONS.split("|"))
 _AFTER_PREPOSITION = frozenset(w.replace("ё", "е") for w in AFTER_PREPOSITION.split("|"))
 # Fewer letters than this: nothing to ask on its own ("ok", "btw", "thx").

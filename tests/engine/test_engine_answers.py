@@ -364,3 +364,12 @@ def test_a_paragraph_the_pairs_speak_for_is_never_shown_as_a_passage(engine: Eng
     ):
         result = engine.ask(question)
         assert result.kind not in ("answer", "passage"), (question, result)
+
+
+def test_a_leader_the_article_never_names_is_someone_else(engine: Engine) -> None:
+    assert engine.ask("сколько соглашений хотели подписать путин и токаев").kind == "answer"
+    for question in (
+        "сколько соглашений подписали путин и мирзиеев",
+        "how many agreements did putin and mirziyoyev sign",
+    ):
+        assert engine.ask(question).kind != "answer", question

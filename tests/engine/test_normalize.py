@@ -252,3 +252,17 @@ def test_what_is_left_of_a_contraction_is_no_word(
 ) -> None:
     language: Language = "de" if text.startswith("gibt") else "en"
     assert normalizer.tokens(text, language) == normalizer.tokens(plain, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("с какими странами", "с странами"),
+        ("эту пятерку", "пятерку"),
+        ("кто сказал про соглашения", "кто про соглашения"),
+    ],
+)
+def test_russian_stop_words_are_stop_words_in_every_form(
+    normalizer: Normalizer, text: str, plain: str
+) -> None:
+    assert normalizer.tokens(text, "ru") == normalizer.tokens(plain, "ru")

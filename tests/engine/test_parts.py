@@ -68,6 +68,15 @@ def engine() -> Engine:
             ["Was sagt Putin in seinem Beitrag, wofür Kasachstan wichtig ist?"],
         ),
         ("сколько русских больше, чем казахов?", ["сколько русских больше, чем казахов?"]),
+        # After a comma, a relative word or "that" goes on the same sentence.
+        (
+            "Что Путин имеет в виду, говоря, что Россия на переднем крае?",
+            ["Что Путин имеет в виду, говоря, что Россия на переднем крае?"],
+        ),
+        (
+            "what did tokayev, who met putin, say about scholz",
+            ["what did tokayev, who met putin, say about scholz"],
+        ),
     ],
 )
 def test_segments(message: str, pieces: list[str]) -> None:
