@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from bot.engine.matcher import PassageScore, QueryTokens, Scored
 
 # Question words are shared tokens ("wann" = "when"): they tell questions apart but say little.
-QUESTION_WORDS = frozenset({"qcount", "qwhen", "qwhere", "qwhy", "qwho", "qname", "qage", "qshift"})
+QUESTION_WORDS = frozenset(
+    {"qcount", "qwhen", "qwhere", "qwhy", "qwho", "qname", "qage", "qshift", "qlist"}
+)
 QUESTION_WORD_WEIGHT = 0.6
 # How many leading tokens of a question say what it asks.
 ASKING_TOKENS = 2
