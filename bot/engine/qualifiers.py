@@ -28,6 +28,8 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         # A year named: "per year", "next year", "jährlich", "в год".
         "year": "jahr jahre jahren jahres jährlich jährliche jährlichen year years yearly "
         "annually annual год году года лет ежегодно",
+        "day": "täglich tägliche täglichen täglicher daily ежедневно ежедневный ежедневная сутки "
+        "сутках",
         "average": "durchschnitt durchschnittlich durchschnittliche average mean "
         "среднем средний среднее",
         "first": "erste ersten erster erstes zuerst first firstly первый первая первое первые "
