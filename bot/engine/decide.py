@@ -106,15 +106,55 @@ def pair_score(
     penalties: each entity the question names that the pair never does (`missing_entities`),
     or only its cited paragraphs do (`context_entities`), and each thing asked it cannot answer.
     """
-    base = max(best_phrasing, 0.85 * evidence)
-    if contains_phrasing:
-        base = max(base, rules.contained_phrasing_score)
+    return pair_scorer(rules)(
+        best_phrasing,
+        evidence,
+        contains_phrasing,
+        similarity,
+        missing_entities,
+        context_entities,
+        unanswerable,
+    )
+
+
+PairScorer = Callable[[float, float, bool, float, int, int, int], float]
+
+
+def pair_scorer(rules: Rules) -> PairScorer:
+    """`pair_score` for one set of rules, its arguments positional (in pair_score's order) and
+    the rules' numbers looked up once: the matcher scores the best pairs of every question with
+    it. The float operations are pair_score's, in the same order; a penalty counted zero times
+    is skipped (multiplying by x**0 == 1.0 changes no float)."""
+    contained_score = rules.contained_phrasing_score
     s = rules.string_share
-    score = (1 - s) * base + s * similarity
-    score *= rules.entity_penalty**missing_entities
-    score *= rules.context_entity_penalty**context_entities
-    score *= rules.question_word_penalty**unanswerable
-    return 100 * score
+    base_share = 1 - s
+    entity_penalty = rules.entity_penalty
+    context_entity_penalty = rules.context_entity_penalty
+    question_word_penalty = rules.question_word_penalty
+
+    # Positional on purpose (PLR0917): a keyword call costs more than the arithmetic.
+    def score(  # noqa: PLR0917
+        best_phrasing: float,
+        evidence: float,
+        contains_phrasing: bool,
+        similarity: float,
+        missing_entities: int,
+        context_entities: int,
+        unanswerable: int,
+    ) -> float:
+        base = max(best_phrasing, 0.85 * evidence)
+        if contains_phrasing:
+            base = max(base, contained_score)
+        score = base_share * base + s * similarity
+        if missing_entities:
+            score *= entity_penalty**missing_entities
+        if context_entities:
+            score *= context_entity_penalty**context_entities
+        if unanswerable:
+            score *= question_word_penalty**unanswerable
+        return 100 * score
+
+    return score
 
 
 class Decider:

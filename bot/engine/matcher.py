@@ -34,7 +34,7 @@ from bot.engine.decide import (
     Rules,
     answer_types,
     asks,
-    pair_score,
+    pair_scorer,
     unanswerable,
 )
 from bot.engine.knowledge import (
@@ -234,16 +234,19 @@ class Matcher:
                 paragraphs_of[t].append(index)
         self._paragraphs_of = {t: tuple(ix) for t, ix in paragraphs_of.items()}
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
+        self._pair_score = pair_scorer(self.rules)
 
     def __getstate__(self) -> dict[str, object]:
-        # The correction memo is made again on unpickling (bot/engine/cache.py).
+        # The correction memo and the pair scorer (closures) are made again on unpickling
+        # (bot/engine/cache.py).
         state = dict(self.__dict__)
-        del state["_correct_word"]
+        del state["_correct_word"], state["_pair_score"]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
+        self._pair_score = pair_scorer(self.rules)
 
     # --- questions -----------------------------------------------------------------------------
 
@@ -307,13 +310,14 @@ class Matcher:
         # The best phrasing of each of the best pairs: only the top few phrasings are sorted (a
         # partial sort keeps 100k phrasings cheap).
         limit = max(64, self.rules.rescore_pairs * 8)
+        negated = -coverage
         if len(candidates) > limit:
-            part = np.argpartition(-coverage, limit - 1)[:limit]
+            part = np.argpartition(negated, limit - 1)[:limit]
             # In index order, so that equal coverages keep the order of the phrasings.
             part.sort()
-            candidates = candidates[part]
-            coverage = coverage[part]
-        order = np.argsort(-coverage, kind="stable")
+            order = part[np.argsort(negated[part], kind="stable")]
+        else:
+            order = np.argsort(negated, kind="stable")
         phrasing_pair = self.phrasing_pair_list
         best_of_pair: dict[int, tuple[int, float]] = {}
         wanted = self.rules.rescore_pairs
@@ -337,15 +341,22 @@ class Matcher:
                 if tokens <= held_tokens:
                     contained.add(pair)
         weighted = list(zip(query.tokens, query.weights, strict=True))
-        entities, numbers, asked = query.entities, query.numbers, query.asked
-        rules = self.rules
+        numbers, asked = query.numbers, query.asked
+        # The question's entities the article does not imply: those a pair must name.
+        named = query.entities - self.implicit
+        pair_score = self._pair_score
+        phrasing_strings = self.phrasing_strings
+        pair_evidence = self.pair_evidence
+        pair_entities = self.pair_entities
         results: list[Scored] = []
         for pair, (phrasing, best) in best_of_pair.items():
-            similarity = fuzz.token_sort_ratio(query_string, self.phrasing_strings[phrasing]) / 100
-            evidence = self.pair_evidence[pair]
-            union_cover = sum(w for t, w in weighted if t in evidence) / total
-            if entities or numbers:
-                unnamed = entities - self.pair_entities[pair] - self.implicit
+            # Both strings are their tokens sorted and joined by spaces already: their plain
+            # ratio is the token sort ratio, without splitting and sorting them again.
+            similarity = fuzz.ratio(query_string, phrasing_strings[phrasing]) / 100
+            evidence = pair_evidence[pair]
+            union_cover = sum([w for t, w in weighted if t in evidence]) / total
+            unnamed = named - pair_entities[pair]
+            if unnamed or (numbers and not numbers <= self.pair_numbers[pair]):
                 missing = tuple(
                     sorted(
                         (unnamed - self.pair_context_entities[pair])
@@ -357,14 +368,13 @@ class Matcher:
                 missing, context_entities = (), 0
             whole = pair in contained
             score = pair_score(
-                rules,
-                best_phrasing=best,
-                evidence=union_cover,
-                contains_phrasing=whole,
-                similarity=similarity,
-                missing_entities=len(missing),
-                context_entities=context_entities,
-                unanswerable=unanswerable(asked, self.pair_question_words[pair]) if asked else 0,
+                best,
+                union_cover,
+                whole,
+                similarity,
+                len(missing),
+                context_entities,
+                unanswerable(asked, self.pair_question_words[pair]) if asked else 0,
             )
             results.append(Scored(pair, score, union_cover, missing, whole))
         results.sort(key=lambda r: -r.score)
