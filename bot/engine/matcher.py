@@ -17,9 +17,9 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -59,9 +59,9 @@ class Scored(NamedTuple):
     contains_phrasing: bool = False
 
 
-@dataclass(frozen=True)
-class PassageScore:
-    """How well one content paragraph covers a question."""
+class PassageScore(NamedTuple):
+    """How well one content paragraph covers a question (a named tuple: one is made for every
+    paragraph when a question is not answered by a pair)."""
 
     paragraph: int
     # Share of the question's weight the paragraph holds, and the entities it never names.
@@ -69,9 +69,9 @@ class PassageScore:
     missing_entities: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class QueryTokens:
-    """A question, normalised and corrected against the known vocabulary."""
+class QueryTokens(NamedTuple):
+    """A question, normalised and corrected against the known vocabulary (a named tuple: it is
+    made for every question, and a frozen dataclass takes longer to make)."""
 
     tokens: tuple[str, ...]
     weights: tuple[float, ...]
@@ -377,7 +377,8 @@ class Matcher:
                 unanswerable(asked, self.pair_question_words[pair]) if asked else 0,
             )
             results.append(Scored(pair, score, union_cover, missing, whole))
-        results.sort(key=lambda r: -r.score)
+        # Descending and stable, as sorting by the negated score would.
+        results.sort(key=_score, reverse=True)
         return results
 
     def passages(self, query: QueryTokens) -> list[PassageScore]:
@@ -392,22 +393,36 @@ class Matcher:
                 covered[index] += weight
         entities = query.entities - self.implicit
         numbers = query.numbers
-        out: list[PassageScore] = []
-        for number, tokens, named, held in zip(
-            self.paragraph_numbers,
-            self.paragraph_tokens,
-            self.paragraph_entities,
-            covered,
-            strict=True,
-        ):
-            missing = (
-                tuple(sorted((entities - named) | (numbers - tokens)))
-                if entities or numbers
-                else ()
-            )
-            out.append(PassageScore(number, held / total, missing))
-        out.sort(key=lambda p: -p.coverage)
+        if entities or numbers:
+            out = [
+                PassageScore(
+                    number,
+                    held / total,
+                    tuple(sorted((entities - named) | (numbers - tokens)))
+                    if not (entities <= named and numbers <= tokens)
+                    else (),
+                )
+                for number, tokens, named, held in zip(
+                    self.paragraph_numbers,
+                    self.paragraph_tokens,
+                    self.paragraph_entities,
+                    covered,
+                    strict=True,
+                )
+            ]
+        else:
+            out = [
+                PassageScore(number, held / total, ())
+                for number, held in zip(self.paragraph_numbers, covered, strict=True)
+            ]
+        # Descending and stable (equal coverages keep the paragraphs' order), as sorting by the
+        # negated coverage would.
+        out.sort(key=_coverage, reverse=True)
         return out
+
+
+_score = attrgetter("score")
+_coverage = attrgetter("coverage")
 
 
 def _is_number(token: str) -> bool:
