@@ -299,10 +299,15 @@ _TIME = re.compile(
 )
 
 
+_ASKS_NOTHING: frozenset[str] = frozenset()
+
+
 def asks(tokens: Sequence[str]) -> frozenset[str]:
     """The question words a question (or phrasing) asks with: those among its first tokens;
     later, "who", "where", "when" are mostly relative ("the fathers who fought"). A shift in
     time, an age or a name counts wherever it stands."""
+    if QUESTION_WORDS.isdisjoint(tokens):
+        return _ASKS_NOTHING  # most phrasings, and many questions
     return frozenset(
         t
         for i, t in enumerate(tokens)

@@ -254,9 +254,11 @@ class Matcher:
         """The tokens of a folded question (see normalize.fold), with misspelt words corrected
         and unknown compounds split."""
         tokens = self.normalizer.tokens_of_folded(folded, language, self._correct_word)
-        weights = tuple(self.weights.get(t, self.unknown_weight) for t in tokens)
+        weight_of, unknown = self.weights.get, self.unknown_weight
+        weights = tuple([weight_of(t, unknown) for t in tokens])
         entities = frozenset(tokens) & self.normalizer.entities
-        numbers = frozenset(t for t in tokens if _is_number(t))
+        # _is_number, inline: it is asked of every token of every question.
+        numbers = frozenset([t for t in tokens if t.isdigit() and len(t) >= 2])
         return QueryTokens(tokens, weights, entities, asks(tokens), numbers)
 
     def _correct_word_uncached(self, word: str) -> tuple[str, ...]:
@@ -310,14 +312,15 @@ class Matcher:
         # The best phrasing of each of the best pairs: only the top few phrasings are sorted (a
         # partial sort keeps 100k phrasings cheap).
         limit = max(64, self.rules.rescore_pairs * 8)
+        # (The arrays' own methods: np.argpartition and np.argsort are Python wrappers of them.)
         negated = -coverage
         if len(candidates) > limit:
-            part = np.argpartition(negated, limit - 1)[:limit]
+            part = negated.argpartition(limit - 1)[:limit]
             # In index order, so that equal coverages keep the order of the phrasings.
             part.sort()
-            order = part[np.argsort(negated[part], kind="stable")]
+            order = part[negated[part].argsort(kind="stable")]
         else:
-            order = np.argsort(negated, kind="stable")
+            order = negated.argsort(kind="stable")
         phrasing_pair = self.phrasing_pair_list
         best_of_pair: dict[int, tuple[int, float]] = {}
         wanted = self.rules.rescore_pairs
