@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bot.engine.knowledge import KnowledgeBase, Language, Paragraph, QAPair
@@ -274,6 +275,9 @@ def passage_can_answer(tokens: Sequence[str], paragraph: Paragraph) -> bool:
     return not (asked & {"qcount", "qwhen"}) - answer_types(paragraph.text)
 
 
+# Remembered: the matcher asks it of each of the best pairs of every question, and there are
+# only so many sets of question words (a question's, a pair's).
+@lru_cache(maxsize=65536)
 def unanswerable(asked: frozenset[str], answerable: frozenset[str]) -> int:
     """How many of the things asked a pair cannot answer: a time shift or an age each on
     its own; the plain question words together (any one of them answered is enough)."""
