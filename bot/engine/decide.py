@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bot.engine.knowledge import KnowledgeBase, Language, Paragraph, QAPair
@@ -109,15 +110,55 @@ def pair_score(
     penalties: each entity the question names that the pair never does (`missing_entities`),
     or only its cited paragraphs do (`context_entities`), and each thing asked it cannot answer.
     """
-    base = max(best_phrasing, 0.85 * evidence)
-    if contains_phrasing:
-        base = max(base, rules.contained_phrasing_score)
+    return pair_scorer(rules)(
+        best_phrasing,
+        evidence,
+        contains_phrasing,
+        similarity,
+        missing_entities,
+        context_entities,
+        unanswerable,
+    )
+
+
+PairScorer = Callable[[float, float, bool, float, int, int, int], float]
+
+
+def pair_scorer(rules: Rules) -> PairScorer:
+    """`pair_score` for one set of rules, its arguments positional (in pair_score's order) and
+    the rules' numbers looked up once: the matcher scores the best pairs of every question with
+    it. The float operations are pair_score's, in the same order; a penalty counted zero times
+    is skipped (multiplying by x**0 == 1.0 changes no float)."""
+    contained_score = rules.contained_phrasing_score
     s = rules.string_share
-    score = (1 - s) * base + s * similarity
-    score *= rules.entity_penalty**missing_entities
-    score *= rules.context_entity_penalty**context_entities
-    score *= rules.question_word_penalty**unanswerable
-    return 100 * score
+    base_share = 1 - s
+    entity_penalty = rules.entity_penalty
+    context_entity_penalty = rules.context_entity_penalty
+    question_word_penalty = rules.question_word_penalty
+
+    # Positional on purpose (PLR0917): a keyword call costs more than the arithmetic.
+    def score(  # noqa: PLR0917
+        best_phrasing: float,
+        evidence: float,
+        contains_phrasing: bool,
+        similarity: float,
+        missing_entities: int,
+        context_entities: int,
+        unanswerable: int,
+    ) -> float:
+        base = max(best_phrasing, 0.85 * evidence)
+        if contains_phrasing:
+            base = max(base, contained_score)
+        score = base_share * base + s * similarity
+        if missing_entities:
+            score *= entity_penalty**missing_entities
+        if context_entities:
+            score *= context_entity_penalty**context_entities
+        if unanswerable:
+            score *= question_word_penalty**unanswerable
+        return 100 * score
+
+    return score
 
 
 class Decider:
@@ -247,6 +288,9 @@ def passage_can_answer(tokens: Sequence[str], paragraph: Paragraph) -> bool:
     return not (asked & {"qcount", "qwhen"}) - answer_types(paragraph.text)
 
 
+# Remembered: the matcher asks it of each of the best pairs of every question, and there are
+# only so many sets of question words (a question's, a pair's).
+@lru_cache(maxsize=65536)
 def unanswerable(asked: frozenset[str], answerable: frozenset[str]) -> int:
     """How many of the things asked a pair cannot answer: a time shift or an age each on
     its own; the plain question words together (any one of them answered is enough)."""
@@ -272,10 +316,15 @@ _TIME = re.compile(
 )
 
 
+_ASKS_NOTHING: frozenset[str] = frozenset()
+
+
 def asks(tokens: Sequence[str]) -> frozenset[str]:
     """The question words a question (or phrasing) asks with: those among its first tokens;
     later, "who", "where", "when" are mostly relative ("the fathers who fought"). A shift in
     time, an age or a name counts wherever it stands."""
+    if QUESTION_WORDS.isdisjoint(tokens):
+        return _ASKS_NOTHING  # most phrasings, and many questions
     return frozenset(
         t
         for i, t in enumerate(tokens)

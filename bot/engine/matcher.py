@@ -17,9 +17,9 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -34,7 +34,7 @@ from bot.engine.decide import (
     Rules,
     answer_types,
     asks,
-    pair_score,
+    pair_scorer,
     unanswerable,
 )
 from bot.engine.knowledge import (
@@ -59,9 +59,9 @@ class Scored(NamedTuple):
     contains_phrasing: bool = False
 
 
-@dataclass(frozen=True)
-class PassageScore:
-    """How well one content paragraph covers a question."""
+class PassageScore(NamedTuple):
+    """How well one content paragraph covers a question (a named tuple: one is made for every
+    paragraph when a question is not answered by a pair)."""
 
     paragraph: int
     # Share of the question's weight the paragraph holds, and the entities it never names.
@@ -69,9 +69,9 @@ class PassageScore:
     missing_entities: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class QueryTokens:
-    """A question, normalised and corrected against the known vocabulary."""
+class QueryTokens(NamedTuple):
+    """A question, normalised and corrected against the known vocabulary (a named tuple: it is
+    made for every question, and a frozen dataclass takes longer to make)."""
 
     tokens: tuple[str, ...]
     weights: tuple[float, ...]
@@ -234,16 +234,19 @@ class Matcher:
                 paragraphs_of[t].append(index)
         self._paragraphs_of = {t: tuple(ix) for t, ix in paragraphs_of.items()}
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
+        self._pair_score = pair_scorer(self.rules)
 
     def __getstate__(self) -> dict[str, object]:
-        # The correction memo is made again on unpickling (bot/engine/cache.py).
+        # The correction memo and the pair scorer (closures) are made again on unpickling
+        # (bot/engine/cache.py).
         state = dict(self.__dict__)
-        del state["_correct_word"]
+        del state["_correct_word"], state["_pair_score"]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
+        self._pair_score = pair_scorer(self.rules)
 
     # --- questions -----------------------------------------------------------------------------
 
@@ -251,9 +254,11 @@ class Matcher:
         """The tokens of a folded question (see normalize.fold), with misspelt words corrected
         and unknown compounds split."""
         tokens = self.normalizer.tokens_of_folded(folded, language, self._correct_word)
-        weights = tuple(self.weights.get(t, self.unknown_weight) for t in tokens)
+        weight_of, unknown = self.weights.get, self.unknown_weight
+        weights = tuple([weight_of(t, unknown) for t in tokens])
         entities = frozenset(tokens) & self.normalizer.entities
-        numbers = frozenset(t for t in tokens if _is_number(t))
+        # _is_number, inline: it is asked of every token of every question.
+        numbers = frozenset([t for t in tokens if t.isdigit() and len(t) >= 2])
         return QueryTokens(tokens, weights, entities, asks(tokens), numbers)
 
     def _correct_word_uncached(self, word: str) -> tuple[str, ...]:
@@ -307,13 +312,15 @@ class Matcher:
         # The best phrasing of each of the best pairs: only the top few phrasings are sorted (a
         # partial sort keeps 100k phrasings cheap).
         limit = max(64, self.rules.rescore_pairs * 8)
+        # (The arrays' own methods: np.argpartition and np.argsort are Python wrappers of them.)
+        negated = -coverage
         if len(candidates) > limit:
-            part = np.argpartition(-coverage, limit - 1)[:limit]
+            part = negated.argpartition(limit - 1)[:limit]
             # In index order, so that equal coverages keep the order of the phrasings.
             part.sort()
-            candidates = candidates[part]
-            coverage = coverage[part]
-        order = np.argsort(-coverage, kind="stable")
+            order = part[negated[part].argsort(kind="stable")]
+        else:
+            order = negated.argsort(kind="stable")
         phrasing_pair = self.phrasing_pair_list
         best_of_pair: dict[int, tuple[int, float]] = {}
         wanted = self.rules.rescore_pairs
@@ -337,15 +344,22 @@ class Matcher:
                 if tokens <= held_tokens:
                     contained.add(pair)
         weighted = list(zip(query.tokens, query.weights, strict=True))
-        entities, numbers, asked = query.entities, query.numbers, query.asked
-        rules = self.rules
+        numbers, asked = query.numbers, query.asked
+        # The question's entities the article does not imply: those a pair must name.
+        named = query.entities - self.implicit
+        pair_score = self._pair_score
+        phrasing_strings = self.phrasing_strings
+        pair_evidence = self.pair_evidence
+        pair_entities = self.pair_entities
         results: list[Scored] = []
         for pair, (phrasing, best) in best_of_pair.items():
-            similarity = fuzz.token_sort_ratio(query_string, self.phrasing_strings[phrasing]) / 100
-            evidence = self.pair_evidence[pair]
-            union_cover = sum(w for t, w in weighted if t in evidence) / total
-            if entities or numbers:
-                unnamed = entities - self.pair_entities[pair] - self.implicit
+            # Both strings are their tokens sorted and joined by spaces already: their plain
+            # ratio is the token sort ratio, without splitting and sorting them again.
+            similarity = fuzz.ratio(query_string, phrasing_strings[phrasing]) / 100
+            evidence = pair_evidence[pair]
+            union_cover = sum([w for t, w in weighted if t in evidence]) / total
+            unnamed = named - pair_entities[pair]
+            if unnamed or (numbers and not numbers <= self.pair_numbers[pair]):
                 missing = tuple(
                     sorted(
                         (unnamed - self.pair_context_entities[pair])
@@ -357,17 +371,17 @@ class Matcher:
                 missing, context_entities = (), 0
             whole = pair in contained
             score = pair_score(
-                rules,
-                best_phrasing=best,
-                evidence=union_cover,
-                contains_phrasing=whole,
-                similarity=similarity,
-                missing_entities=len(missing),
-                context_entities=context_entities,
-                unanswerable=unanswerable(asked, self.pair_question_words[pair]) if asked else 0,
+                best,
+                union_cover,
+                whole,
+                similarity,
+                len(missing),
+                context_entities,
+                unanswerable(asked, self.pair_question_words[pair]) if asked else 0,
             )
             results.append(Scored(pair, score, union_cover, missing, whole))
-        results.sort(key=lambda r: -r.score)
+        # Descending and stable, as sorting by the negated score would.
+        results.sort(key=_score, reverse=True)
         return results
 
     def passages(self, query: QueryTokens) -> list[PassageScore]:
@@ -382,22 +396,36 @@ class Matcher:
                 covered[index] += weight
         entities = query.entities - self.implicit
         numbers = query.numbers
-        out: list[PassageScore] = []
-        for number, tokens, named, held in zip(
-            self.paragraph_numbers,
-            self.paragraph_tokens,
-            self.paragraph_entities,
-            covered,
-            strict=True,
-        ):
-            missing = (
-                tuple(sorted((entities - named) | (numbers - tokens)))
-                if entities or numbers
-                else ()
-            )
-            out.append(PassageScore(number, held / total, missing))
-        out.sort(key=lambda p: -p.coverage)
+        if entities or numbers:
+            out = [
+                PassageScore(
+                    number,
+                    held / total,
+                    tuple(sorted((entities - named) | (numbers - tokens)))
+                    if not (entities <= named and numbers <= tokens)
+                    else (),
+                )
+                for number, tokens, named, held in zip(
+                    self.paragraph_numbers,
+                    self.paragraph_tokens,
+                    self.paragraph_entities,
+                    covered,
+                    strict=True,
+                )
+            ]
+        else:
+            out = [
+                PassageScore(number, held / total, ())
+                for number, held in zip(self.paragraph_numbers, covered, strict=True)
+            ]
+        # Descending and stable (equal coverages keep the paragraphs' order), as sorting by the
+        # negated coverage would.
+        out.sort(key=_coverage, reverse=True)
         return out
+
+
+_score = attrgetter("score")
+_coverage = attrgetter("coverage")
 
 
 def _is_number(token: str) -> bool:
