@@ -15,6 +15,7 @@ How these measures combine into a score, and every penalty, is decide.py's.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -259,6 +260,10 @@ class Matcher:
         entities = frozenset(tokens) & self.normalizer.entities
         # _is_number, inline: it is asked of every token of every question.
         numbers = frozenset([t for t in tokens if t.isdigit() and len(t) >= 2])
+        ordinals = [m[1] for t in tokens if t[:1].isdigit() and (m := _ORDINAL.fullmatch(t))]
+        if ordinals:
+            # An English ordinal names its number: "the 70th anniversary" is about 70.
+            numbers = numbers.union(ordinals)
         return QueryTokens(tokens, weights, entities, asks(tokens), numbers)
 
     def _correct_word_uncached(self, word: str) -> tuple[str, ...]:
@@ -426,6 +431,9 @@ class Matcher:
 
 _score = attrgetter("score")
 _coverage = attrgetter("coverage")
+
+
+_ORDINAL = re.compile(r"(\d{2,})(?:st|nd|rd|th)")
 
 
 def _is_number(token: str) -> bool:

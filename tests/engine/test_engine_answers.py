@@ -396,3 +396,8 @@ def test_the_countries_a_pair_lists_are_answered(engine: Engine) -> None:
     result = engine.ask("which central asian countries does the article list")
     assert isinstance(result, Answered)
     assert result.match.pair_id == "zentralasien-fuenf-sowjetrepubliken"
+
+
+def test_an_ordinal_names_its_number(engine: Engine) -> None:
+    assert engine.ask("when is the 80th anniversary of the victory").kind == "answer"
+    assert engine.ask("when is the 70th anniversary of the victory").kind != "answer"
