@@ -28,6 +28,8 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         # A year named: "per year", "next year", "jährlich", "в год".
         "year": "jahr jahre jahren jahres jährlich jährliche jährlichen year years yearly "
         "annually annual год году года лет ежегодно",
+        "month": "monat monate monaten monats monatlich monatliche monatlichen month months "
+        "monthly месяц месяца месяцев месяце ежемесячно ежемесячный",
         "day": "täglich tägliche täglichen täglicher daily ежедневно ежедневный ежедневная сутки "
         "сутках",
         "average": "durchschnitt durchschnittlich durchschnittliche average mean "
@@ -64,9 +66,17 @@ _WORD = re.compile(r"\w+")
 _GROUP_OF = {form: group for group, forms in QUALIFIERS.items() for form in forms}
 
 
+# "Which month" asks when (a pair that names the month answers it), not for a monthly figure.
+_WHICH_MONTH = re.compile(
+    r"\b(?:which|what|welchem|welcher|каком|какой|какого) (?:month|monat|месяц\w*)\b"
+)
+
+
 def qualifiers_of(folded: str) -> frozenset[str]:
     """The qualifier groups a folded text uses."""
     group_of = _GROUP_OF
+    if "month" in folded or "monat" in folded or "месяц" in folded:
+        folded = _WHICH_MONTH.sub(" ", folded)
     return frozenset(group_of[w] for w in _WORD.findall(folded) if w in group_of)
 
 
