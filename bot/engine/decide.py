@@ -188,13 +188,13 @@ class Decider:
         t = self.rules
         clean = [s for s in scored if not s.missing_entities]
         top = clean[0] if clean else None
-        # A bare name asks nothing in particular: offer, don't answer; unless one pair is about
-        # it (a port, a news agency only one answer is about), which then answers.
+        # A bare name or keyword asks nothing in particular: offer, don't answer; unless one
+        # pair is about it (a port, a news agency only one answer is about), which then answers.
         content = set(query.tokens) - QUESTION_WORDS
         bare_name = (
             len((fold(question) if folded is None else folded).split()) <= 2
             and len(content) == 1
-            and bool(query.entities)
+            and len(query.tokens) == 1
         )
         if bare_name and subject is not None and top is not None:
             about = subject(next(iter(content)))

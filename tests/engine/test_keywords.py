@@ -1,5 +1,5 @@
-"""A bare keyword that names exactly one pair's subject gets that answer; a keyword several
-pairs share gets the list (issue 7)."""
+"""A bare keyword (a name or a word) that names exactly one pair's subject gets that answer; a
+keyword several pairs share gets the list (issue 7)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,28 @@ def test_a_name_one_pair_is_about_gets_its_answer(
     assert result.match.pair_id == pair_id
 
 
-@pytest.mark.parametrize("keyword", ["BRICS", "CPC", "Tokajew", "Astana", "Ceyhan"])
+@pytest.mark.parametrize(
+    ("keyword", "pair_id"),
+    [("blackout", "abhaengigkeit-blackout-westen"), ("haftbefehl", "isolation-haftbefehl-reisen")],
+)
+def test_a_word_one_pair_is_about_gets_its_answer(
+    engine: Engine, keyword: str, pair_id: str
+) -> None:
+    result = engine.ask(keyword)
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == pair_id
+
+
+def test_a_keyword_with_a_question_word_asks_it(engine: Engine) -> None:
+    # "anzahl" asks how many: not a bare keyword.
+    result = engine.ask("abkommen anzahl")
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == "abkommen-anzahl-20"
+
+
+@pytest.mark.parametrize(
+    "keyword", ["BRICS", "CPC", "Tokajew", "Astana", "Ceyhan", "Pipeline", "Öl", "gas"]
+)
 def test_a_name_several_pairs_share_gets_the_list(engine: Engine, keyword: str) -> None:
     result = engine.ask(keyword)
     assert isinstance(result, DidYouMean), result
