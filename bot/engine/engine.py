@@ -122,22 +122,34 @@ class Engine:
             if len(answered) == 1:
                 answered = [whole]
         given = {a.match.pair_id for a in answered}
-        unanswered = [piece for piece, result in asked if self._unanswered(result, given)]
+        unanswered = [
+            piece for piece, result in asked if self._unanswered(piece, lang, result, given)
+        ]
         return self._combined(question, lang, answered, unanswered)
 
-    def _unanswered(self, result: Result, given: set[str]) -> bool:
+    def _unanswered(self, piece: str, lang: Language, result: Result, given: set[str]) -> bool:
         """Whether a part of a message (one that asks on its own) asks something the article
-        does not answer: not answered, and not about a pair that answers another part."""
-        if isinstance(result, Answered | SmallTalk):
+        does not answer: not answered, and not about a pair that answers another part (offered
+        for it, or saying one of its words: "… kassym something?", "… pro russia?" go on the
+        answer; "… and what is the weather in Berlin?" is not answered)."""
+        if isinstance(result, Answered | SmallTalk) or not parts.asks_in_words(piece):
+            # (A part that asks only by its question mark is a hedge: "kassym something?")
             return False
         near = (
-            result.nearest
+            [c for c in result.nearest if c.score >= self.rules.suggest]
             if isinstance(result, NoAnswer)
             else result.candidates
             if isinstance(result, DidYouMean)
             else ()
         )
-        return not any(c.pair_id in given for c in near)
+        if any(c.pair_id in given for c in near):
+            return False
+        words = set(self.tokens(piece, lang)) - QUESTION_WORDS
+        return not any(
+            words & self.matcher.pair_evidence[index]
+            for index, pair in enumerate(self.kb.pairs)
+            if pair.id in given
+        )
 
     def _asks_on_its_own(self, piece: str, lang: Language) -> bool:
         """A part of a message is a question of its own: it asks, in a word of its own (not only

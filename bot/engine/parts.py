@@ -111,8 +111,12 @@ def segments(message: str) -> list[str]:
 def asks(segment: str) -> bool:
     """Whether a segment reads as a question: a question mark, a question word among its first
     words, or a verb that starts a yes/no question first (after a conjunction)."""
-    if "?" in segment:
-        return True
+    return "?" in segment or asks_in_words(segment)
+
+
+def asks_in_words(segment: str) -> bool:
+    """Whether a segment asks in words (a question word, a yes/no verb), not only by its
+    question mark ("kassym something?", "tldr?")."""
     words = [w.replace("ё", "е") for w in re.findall(r"\w+", segment.casefold())]
     while words and re.fullmatch(CONJUNCTIONS, words[0]):
         words = words[1:]

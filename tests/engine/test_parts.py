@@ -200,3 +200,24 @@ def test_a_whole_matched_better_than_its_parts_stays_one_answer(engine: Engine) 
     result = engine.ask(message)
     assert isinstance(result, Answered)
     assert [p.match.pair_id for p in result.parts] == ["zentralasien-bedeutung-brics-weltordnung"]
+
+
+def test_a_part_about_something_else_is_named_even_near_a_weak_see_also(engine: Engine) -> None:
+    result = engine.ask("wie lang ist die pipeline und wie ist das wetter in berlin?")
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == [PIPELINE]
+    assert result.unanswered == ("und wie ist das wetter in berlin?",)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A hedge that asks only by its question mark, or says a word of the answer, goes on it.
+        "sry dumb q but who's the kazakh president again? kassym something?",
+        "how does kazakhstan stand on the war in ukraine? pro russia?",
+    ],
+)
+def test_a_hedge_after_the_question_is_not_named_unanswered(engine: Engine, message: str) -> None:
+    result = engine.ask(message)
+    assert isinstance(result, Answered)
+    assert result.unanswered == ()
