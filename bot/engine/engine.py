@@ -54,6 +54,7 @@ class Engine:
         self.decider = Decider(kb, self.rules)
         self.qualifiers = PairQualifiers(kb)
         self._phrasings_of_pair = [len(p.all_phrasings()) for p in kb.pairs]
+        self._index_of = {p.id: i for i, p in enumerate(kb.pairs)}
         self._titles: dict[Language, list[str]] = {
             lang: [fold(p.question[lang]) for p in kb.pairs] for lang in LANGUAGES
         }
@@ -145,11 +146,8 @@ class Engine:
         if any(c.pair_id in given for c in near):
             return False
         words = set(self.tokens(piece, lang)) - QUESTION_WORDS
-        return not any(
-            words & self.matcher.pair_evidence[index]
-            for index, pair in enumerate(self.kb.pairs)
-            if pair.id in given
-        )
+        evidence = self.matcher.pair_evidence
+        return not any(words & evidence[self._index_of[pair_id]] for pair_id in given)
 
     def _asks_on_its_own(self, piece: str, lang: Language) -> bool:
         """A part of a message is a question of its own: it asks, in a word of its own (not only
