@@ -282,12 +282,6 @@ class Normalizer:
             words_of = tuple(phrase.split())
             heads[words_of[0]].append((words_of, phrases[phrase]))
         self._phrase_heads = dict(heads)
-        # Each head's spellings as they stand in a text (" united states "): a text holding none of
-        # them has no phrase to join.
-        self._phrase_texts = {
-            head: tuple(f" {' '.join(spelling)} " for spelling, _ in spellings)
-            for head, spellings in heads.items()
-        }
 
     def __getstate__(self) -> dict[str, object]:
         # Stemmers and memos are made again on unpickling (bot/engine/cache.py).
@@ -342,12 +336,24 @@ class Normalizer:
         memo = self._word_memo.get((language, correct))
         if memo is None:
             memo = self._word_memo[language, correct] = {}
-        for raw in self._join_phrases(folded):
+        words = folded.split()
+        heads = self._phrase_heads
+        # Multi-word spellings are joined as the words are read (what `_join_phrases` does, in
+        # this loop: most texts hold a first word of one, few the whole spelling, and a lookup
+        # per word is cheaper than a test of the whole text).
+        skip = 0
+        for i, raw in enumerate(words):
+            if skip:
+                skip -= 1
+                continue
+            spellings = heads.get(raw)
+            if spellings is not None and (found := _phrase_at(words, i, spellings)) is not None:
+                name, length = found
+                out[name] = None
+                skip = length - 1
+                continue
             tokens = memo.get(raw)
             if tokens is None:
-                if raw.startswith("\x00"):
-                    out[raw[1:]] = None
-                    continue
                 tokens = self._tokens_of_word(raw, language, stop, correct)
                 if len(memo) >= WORD_MEMO_SIZE:
                     # Bounded: a flood of new words empties it rather than growing it.
@@ -356,31 +362,6 @@ class Normalizer:
             for token in tokens:
                 out[token] = None
         return tuple(out)
-
-    def _join_phrases(self, folded: str) -> list[str]:
-        """The words of folded text, with every multi-word spelling replaced by "\x00" + its
-        canonical token."""
-        words = folded.split()
-        heads = self._phrase_heads
-        present = heads.keys() & words
-        if not present:
-            return words
-        spaced = f" {' '.join(words)} "
-        texts = self._phrase_texts
-        if not any(phrase in spaced for head in present for phrase in texts[head]):
-            return words
-        out: list[str] = []
-        i = 0
-        while i < len(words):
-            for spelling, name in heads.get(words[i], ()):
-                if tuple(words[i : i + len(spelling)]) == spelling:
-                    out.append("\x00" + name)
-                    i += len(spelling)
-                    break
-            else:
-                out.append(words[i])
-                i += 1
-        return out
 
     def _tokens_of_word(
         self,
@@ -448,6 +429,17 @@ class Normalizer:
         texts = [text for pair in kb.pairs for _, text in pair.all_phrasings()]
         texts.extend(p.text for p in kb.article.paragraphs)
         return cls(kb.aliases, texts)
+
+
+def _phrase_at(
+    words: list[str], i: int, spellings: list[tuple[tuple[str, ...], str]]
+) -> tuple[str, int] | None:
+    """The canonical token of the first (longest) of `spellings` that stands whole at
+    `words[i]`, and how many words it takes; None if none does."""
+    for spelling, name in spellings:
+        if tuple(words[i : i + len(spelling)]) == spelling:
+            return name, len(spelling)
+    return None
 
 
 @lru_cache(maxsize=65536)
