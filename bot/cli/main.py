@@ -311,9 +311,11 @@ def cmd_ask(
 ) -> int:
     """Answer one question, or every line of standard input for "-"; each result is recorded
     (after it is printed) when a recorder is given."""
-    # Imported here: `ask --json` renders no text, and no other command renders either.
-    from bot.cli.render_text import render_result
-    from bot.cli.result_json import result_to_json
+    # Imported here, and only the one needed: `ask --json` renders no text, plain `ask` no JSON.
+    if as_json:
+        from bot.cli.result_json import result_to_json
+    else:
+        from bot.cli.render_text import render_result
 
     if question == "-":
         for line in sys.stdin:
