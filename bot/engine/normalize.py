@@ -13,7 +13,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import NamedTuple
+from itertools import chain, pairwise
+from typing import NamedTuple, cast
 
 import Stemmer
 
@@ -282,6 +283,11 @@ class Normalizer:
             words_of = tuple(phrase.split())
             heads[words_of[0]].append((words_of, phrases[phrase]))
         self._phrase_heads = dict(heads)
+        # The first two words of every multi-word spelling: a text with none of these word
+        # pairs has no spelling to join, and its words' tokens are taken in one go.
+        self._phrase_starts = frozenset(
+            spelling[:2] for spellings in heads.values() for spelling, _ in spellings
+        )
 
     def __getstate__(self) -> dict[str, object]:
         # Stemmers and memos are made again on unpickling (bot/engine/cache.py).
@@ -337,10 +343,21 @@ class Normalizer:
         if memo is None:
             memo = self._word_memo[language, correct] = {}
         words = folded.split()
+        if self._phrase_starts.isdisjoint(pairwise(words)):
+            # No multi-word spelling: each word's tokens (from the memo, which every word is
+            # put in first), in order, each once.
+            known = list(map(memo.get, words))
+            if None in known:
+                known = [
+                    self._memo_tokens(memo, raw, language, stop, correct)
+                    if tokens is None
+                    else tokens
+                    for raw, tokens in zip(words, known, strict=True)
+                ]
+            return tuple(dict.fromkeys(chain.from_iterable(cast("list[tuple[str, ...]]", known))))
         heads = self._phrase_heads
-        # Multi-word spellings are joined as the words are read (what `_join_phrases` does, in
-        # this loop: most texts hold a first word of one, few the whole spelling, and a lookup
-        # per word is cheaper than a test of the whole text).
+        # Multi-word spellings are joined as the words are read: the longest spelling that
+        # stands whole at a word is one token.
         skip = 0
         for i, raw in enumerate(words):
             if skip:
@@ -354,14 +371,26 @@ class Normalizer:
                 continue
             tokens = memo.get(raw)
             if tokens is None:
-                tokens = self._tokens_of_word(raw, language, stop, correct)
-                if len(memo) >= WORD_MEMO_SIZE:
-                    # Bounded: a flood of new words empties it rather than growing it.
-                    memo.clear()
-                memo[raw] = tokens
+                tokens = self._memo_tokens(memo, raw, language, stop, correct)
             for token in tokens:
                 out[token] = None
         return tuple(out)
+
+    def _memo_tokens(
+        self,
+        memo: dict[str, tuple[str, ...]],
+        word: str,
+        language: Language,
+        stop: frozenset[str],
+        correct: Callable[[str], tuple[str, ...]] | None,
+    ) -> tuple[str, ...]:
+        """A word's tokens (one not in `memo`), put in `memo`."""
+        tokens = self._tokens_of_word(word, language, stop, correct)
+        if len(memo) >= WORD_MEMO_SIZE:
+            # Bounded: a flood of new words empties it rather than growing it.
+            memo.clear()
+        memo[word] = tokens
+        return tokens
 
     def _tokens_of_word(
         self,
