@@ -22,8 +22,6 @@ from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from dotenv import dotenv_values
-
 from bot.engine import default_knowledge_dir
 
 T = TypeVar("T")
@@ -601,6 +599,9 @@ def load_settings(
         env_file = env_file_in(environ)
     env: dict[str, str] = {}
     if env_file is not None and is_file(env_file):
+        # Imported only when there is a file to read: most starts have none.
+        from dotenv import dotenv_values
+
         values = dotenv_values(env_file).items()
         env.update({k: v for k, v in values if v is not None and k != "ENV_FILE"})
     env.update(environ)

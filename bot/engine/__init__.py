@@ -1,7 +1,8 @@
 """The answer engine: knowledge, normalisation, matching and results. No Discord, no I/O beyond
 reading the knowledge files."""
 
-from bot.engine.checks import Severity, near_duplicates_of, review_knowledge
+from typing import TYPE_CHECKING
+
 from bot.engine.decide import Rules
 from bot.engine.engine import Engine
 from bot.engine.knowledge import (
@@ -17,7 +18,6 @@ from bot.engine.knowledge import (
 )
 from bot.engine.loader import (
     KnowledgeError,
-    Problem,
     default_knowledge_dir,
     load_knowledge,
     min_phrasings,
@@ -33,6 +33,24 @@ from bot.engine.results import (
     Result,
     SmallTalk,
 )
+
+if TYPE_CHECKING:
+    from bot.engine.checks import Problem, Severity, near_duplicates_of, review_knowledge
+
+# What only checking the knowledge needs (kb check, the loader when it finds a problem) is
+# imported on first use (PEP 562): a start from the engine cache never checks anything.
+_FROM_CHECKS = frozenset({"Problem", "Severity", "near_duplicates_of", "review_knowledge"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_CHECKS:
+        from bot.engine import checks
+
+        value = getattr(checks, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "LANGUAGES",

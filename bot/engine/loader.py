@@ -9,14 +9,11 @@ every start: they are in bot/engine/checks.py, run by `kb check`.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.engine import toml_lines
-from bot.engine.checks import ERROR, Problem
 from bot.engine.knowledge import (
     LANGUAGES,
     Aliases,
@@ -31,10 +28,16 @@ from bot.engine.knowledge import (
     collector_paused,
 )
 
+if TYPE_CHECKING:
+    from bot.engine.checks import Problem
+
+# A start from the engine cache (bot/engine/cache.py) reads no knowledge file: what only reading
+# them needs (tomllib, toml_lines, checks.py's Problem) is imported when they are read, which
+# keeps some milliseconds off every such start.
+
 __all__ = [
     "MIN_PHRASINGS",
     "KnowledgeError",
-    "Problem",
     "article_folder",
     "article_ids",
     "default_knowledge_dir",
@@ -113,12 +116,19 @@ def article_folder(root: Path, article_id: str | None = None) -> Path:
         if len(ids) != 1:
             found = ", ".join(ids) or "none"
             raise KnowledgeError(
-                [Problem(str(root), "", "", f"expected one article folder to pick, found {found}")]
+                [_problem(str(root), "", "", f"expected one article folder to pick, found {found}")]
             )
         article_id = ids[0]
     elif article_id not in ids:
-        raise KnowledgeError([Problem(str(root), article_id, "", "no such article folder")])
+        raise KnowledgeError([_problem(str(root), article_id, "", "no such article folder")])
     return root / article_id
+
+
+def _problem(file: str, entry: str, field: str, message: str) -> Problem:
+    """A problem found while reading (checks.py's type, imported only when there is one)."""
+    from bot.engine.checks import Problem
+
+    return Problem(file, entry, field, message)
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -136,10 +146,14 @@ class _Loader:
 
     def problem(self, path: Path | str, entry: str, field: str, message: str) -> None:
         file = _rel(path, self.root) if isinstance(path, Path) else path
-        self.problems.append(Problem(file, entry, field, message))
+        self.problems.append(_problem(file, entry, field, message))
 
     def read_toml(self, path: Path, entry: str = "") -> dict[str, Any] | None:
         """The TOML file's data, or None with a problem (on `entry`, e.g. a pair id)."""
+        import tomllib
+
+        from bot.engine import toml_lines
+
         try:
             text = path.read_bytes().decode()
             # Plain pair files the fast way; anything else (and every error) as tomllib reads it.
@@ -159,6 +173,8 @@ class _Loader:
         pairs = self.load_pairs(article, {t.id for t in topics}) if article else []
         if not pairs and article is not None:
             self.problem(self.folder / "qa", "", "", "no curated pairs found")
+        from bot.engine.checks import ERROR
+
         if any(p.severity == ERROR for p in self.problems) or article is None:
             raise KnowledgeError(self.problems)
         return KnowledgeBase(article=article, topics=topics, pairs=tuple(pairs), aliases=aliases)

@@ -21,10 +21,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 import numpy as np
-import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -46,6 +45,10 @@ from bot.engine.knowledge import (
     collector_paused,
 )
 from bot.engine.normalize import Normalizer
+
+if TYPE_CHECKING:
+    # Annotations only: importing numpy.typing costs a start-up some milliseconds.
+    import numpy.typing as npt
 
 
 class Scored(NamedTuple):
@@ -212,19 +215,21 @@ class Matcher:
         self.postings = _postings(phrasing_tokens)
         self.phrasing_count = len(phrasing_tokens)
         self.phrasing_pair_list = phrasing_pair
-        # Substantial phrasings by their rarest token (the shortest posting, ties by the token):
-        # a phrasing stands whole in a question only if that token is in it.
+        # Substantial phrasings (their indices) by their rarest token (the shortest posting, ties
+        # by the token): a phrasing stands whole in a question only if that token is in it.
+        # (Indices, not the phrasings' token sets: a dict of small int lists unpickles several
+        # times faster than one of frozensets, see bot/engine/cache.py.)
         rank = {
             t: r
             for r, t in enumerate(sorted(self.postings, key=lambda t: (len(self.postings[t]), t)))
         }
         by_rank = rank.__getitem__
-        substantial: dict[str, list[tuple[frozenset[str], int]]] = defaultdict(list)
-        for tokens, pair_index, is_substantial in zip(
-            phrasing_tokens, phrasing_pair, substantial_flags, strict=True
+        substantial: dict[str, list[int]] = defaultdict(list)
+        for phrasing, (tokens, is_substantial) in enumerate(
+            zip(phrasing_tokens, substantial_flags, strict=True)
         ):
             if is_substantial:
-                substantial[min(tokens, key=by_rank)].append((frozenset(tokens), pair_index))
+                substantial[min(tokens, key=by_rank)].append(phrasing)
         self._substantial_by_token = dict(substantial)
         self.paragraph_numbers = paragraph_numbers
         self.paragraph_tokens = [frozenset(t) for t in paragraph_tokens]
@@ -242,10 +247,23 @@ class Matcher:
         # (bot/engine/cache.py).
         state = dict(self.__dict__)
         del state["_correct_word"], state["_pair_score"]
+        # Thousands of small arrays unpickle slowly (a reconstructing call each): the postings
+        # are stored as one array and where each ends, and made slices of it again.
+        postings: dict[str, npt.NDArray[np.int64]] = state.pop("postings")
+        lengths = [len(posting) for posting in postings.values()]
+        flat = np.concatenate(list(postings.values())) if postings else np.zeros(0, np.int64)
+        state["_flat_postings"] = (list(postings), flat, lengths)
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
+        flat_postings = cast(
+            "tuple[list[str], npt.NDArray[np.int64], list[int]]", state.pop("_flat_postings")
+        )
+        names, flat, lengths = flat_postings
         self.__dict__.update(state)
+        ends = np.cumsum(lengths, dtype=np.int64).tolist()
+        starts = [0, *ends][: len(ends)]
+        self.postings = {t: flat[a:b] for t, a, b in zip(names, starts, ends, strict=True)}
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
         self._pair_score = pair_scorer(self.rules)
 
@@ -344,10 +362,11 @@ class Matcher:
         # phrasing is listed under its rarest token, so only a few are looked at.
         held_tokens = frozenset(query.tokens)
         contained: set[int] = set()
+        phrasing_tokens = self.phrasing_tokens
         for token in query.tokens:
-            for tokens, pair in self._substantial_by_token.get(token, ()):
-                if tokens <= held_tokens:
-                    contained.add(pair)
+            for index in self._substantial_by_token.get(token, ()):
+                if held_tokens.issuperset(phrasing_tokens[index]):
+                    contained.add(phrasing_pair[index])
         weighted = list(zip(query.tokens, query.weights, strict=True))
         numbers, asked = query.numbers, query.asked
         # The question's entities the article does not imply: those a pair must name.

@@ -13,7 +13,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import NamedTuple
+from itertools import chain, pairwise
+from typing import NamedTuple, cast
 
 import Stemmer
 
@@ -282,12 +283,11 @@ class Normalizer:
             words_of = tuple(phrase.split())
             heads[words_of[0]].append((words_of, phrases[phrase]))
         self._phrase_heads = dict(heads)
-        # Each head's spellings as they stand in a text (" united states "): a text holding none of
-        # them has no phrase to join.
-        self._phrase_texts = {
-            head: tuple(f" {' '.join(spelling)} " for spelling, _ in spellings)
-            for head, spellings in heads.items()
-        }
+        # The first two words of every multi-word spelling: a text with none of these word
+        # pairs has no spelling to join, and its words' tokens are taken in one go.
+        self._phrase_starts = frozenset(
+            spelling[:2] for spellings in heads.values() for spelling, _ in spellings
+        )
 
     def __getstate__(self) -> dict[str, object]:
         # Stemmers and memos are made again on unpickling (bot/engine/cache.py).
@@ -342,45 +342,55 @@ class Normalizer:
         memo = self._word_memo.get((language, correct))
         if memo is None:
             memo = self._word_memo[language, correct] = {}
-        for raw in self._join_phrases(folded):
+        words = folded.split()
+        if self._phrase_starts.isdisjoint(pairwise(words)):
+            # No multi-word spelling: each word's tokens (from the memo, which every word is
+            # put in first), in order, each once.
+            known = list(map(memo.get, words))
+            if None in known:
+                known = [
+                    self._memo_tokens(memo, raw, language, stop, correct)
+                    if tokens is None
+                    else tokens
+                    for raw, tokens in zip(words, known, strict=True)
+                ]
+            return tuple(dict.fromkeys(chain.from_iterable(cast("list[tuple[str, ...]]", known))))
+        heads = self._phrase_heads
+        # Multi-word spellings are joined as the words are read: the longest spelling that
+        # stands whole at a word is one token.
+        skip = 0
+        for i, raw in enumerate(words):
+            if skip:
+                skip -= 1
+                continue
+            spellings = heads.get(raw)
+            if spellings is not None and (found := _phrase_at(words, i, spellings)) is not None:
+                name, length = found
+                out[name] = None
+                skip = length - 1
+                continue
             tokens = memo.get(raw)
             if tokens is None:
-                if raw.startswith("\x00"):
-                    out[raw[1:]] = None
-                    continue
-                tokens = self._tokens_of_word(raw, language, stop, correct)
-                if len(memo) >= WORD_MEMO_SIZE:
-                    # Bounded: a flood of new words empties it rather than growing it.
-                    memo.clear()
-                memo[raw] = tokens
+                tokens = self._memo_tokens(memo, raw, language, stop, correct)
             for token in tokens:
                 out[token] = None
         return tuple(out)
 
-    def _join_phrases(self, folded: str) -> list[str]:
-        """The words of folded text, with every multi-word spelling replaced by "\x00" + its
-        canonical token."""
-        words = folded.split()
-        heads = self._phrase_heads
-        present = heads.keys() & words
-        if not present:
-            return words
-        spaced = f" {' '.join(words)} "
-        texts = self._phrase_texts
-        if not any(phrase in spaced for head in present for phrase in texts[head]):
-            return words
-        out: list[str] = []
-        i = 0
-        while i < len(words):
-            for spelling, name in heads.get(words[i], ()):
-                if tuple(words[i : i + len(spelling)]) == spelling:
-                    out.append("\x00" + name)
-                    i += len(spelling)
-                    break
-            else:
-                out.append(words[i])
-                i += 1
-        return out
+    def _memo_tokens(
+        self,
+        memo: dict[str, tuple[str, ...]],
+        word: str,
+        language: Language,
+        stop: frozenset[str],
+        correct: Callable[[str], tuple[str, ...]] | None,
+    ) -> tuple[str, ...]:
+        """A word's tokens (one not in `memo`), put in `memo`."""
+        tokens = self._tokens_of_word(word, language, stop, correct)
+        if len(memo) >= WORD_MEMO_SIZE:
+            # Bounded: a flood of new words empties it rather than growing it.
+            memo.clear()
+        memo[word] = tokens
+        return tokens
 
     def _tokens_of_word(
         self,
@@ -448,6 +458,17 @@ class Normalizer:
         texts = [text for pair in kb.pairs for _, text in pair.all_phrasings()]
         texts.extend(p.text for p in kb.article.paragraphs)
         return cls(kb.aliases, texts)
+
+
+def _phrase_at(
+    words: list[str], i: int, spellings: list[tuple[tuple[str, ...], str]]
+) -> tuple[str, int] | None:
+    """The canonical token of the first (longest) of `spellings` that stands whole at
+    `words[i]`, and how many words it takes; None if none does."""
+    for spelling, name in spellings:
+        if tuple(words[i : i + len(spelling)]) == spelling:
+            return name, len(spelling)
+    return None
 
 
 @lru_cache(maxsize=65536)

@@ -51,6 +51,15 @@ def loads(text: str) -> dict[str, Any] | None:
     )
     for line in text.split("\n"):
         if array is not None:
+            # Most lines of a pair file are one plain phrasing, `    "text",`: taken without a
+            # regular expression when nothing in it needs one (no quote, backslash or control
+            # character inside, nothing after the comma). Anything else is read as below.
+            bare = line.lstrip(" \t")
+            if open_item and len(bare) >= 3 and bare[0] == '"' and bare[-2:] == '",':
+                inner = bare[1:-2]
+                if '"' not in inner and "\\" not in inner and inner.isprintable():
+                    array.append(inner)
+                    continue
             if open_item and (m := item(line)) is not None:
                 basic, literal, comma = m.groups()
                 array.append(literal if basic is None else _value(basic))

@@ -57,6 +57,19 @@ def test_a_warm_load_gives_what_building_gives(cache: Path, knowledge: Path) -> 
     assert len(_entries(cache)) == 1
 
 
+def test_a_warm_load_has_the_index_building_gives(cache: Path, knowledge: Path) -> None:
+    # The postings are pickled as one array and made slices of it again (Matcher.__getstate__).
+    built = Engine.load(knowledge, cache=False)
+    Engine.load(knowledge)
+    warm = Engine.load(knowledge).matcher
+    assert list(warm.postings) == list(built.matcher.postings)
+    for token, posting in built.matcher.postings.items():
+        assert warm.postings[token].dtype == posting.dtype
+        assert warm.postings[token].tolist() == posting.tolist()
+    assert warm._substantial_by_token == built.matcher._substantial_by_token
+    assert "_flat_postings" not in vars(warm)
+
+
 def _first_pair_file(knowledge: Path) -> Path:
     return sorted(knowledge.glob("*/qa/*.toml"))[0]
 

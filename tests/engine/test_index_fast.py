@@ -41,11 +41,11 @@ def _assert_plain_index(engine: Engine) -> None:
         for toks, w in zip(m.phrasing_tokens, weights, strict=True)
     ]
     assert m.phrasing_substantial.tolist() == substantial
-    by_token: dict[str, list[tuple[frozenset[str], int]]] = defaultdict(list)
-    for toks, pair, whole in zip(m.phrasing_tokens, m.phrasing_pair_list, substantial, strict=True):
+    by_token: dict[str, list[int]] = defaultdict(list)
+    for phrasing, (toks, whole) in enumerate(zip(m.phrasing_tokens, substantial, strict=True)):
         if whole:
             rarest = min(toks, key=lambda t: (len(lists[t]), t))
-            by_token[rarest].append((frozenset(toks), pair))
+            by_token[rarest].append(phrasing)
     assert m._substantial_by_token == dict(by_token)
     asked: list[set[str]] = [set() for _ in kb.pairs]
     for toks, pair in zip(m.phrasing_tokens, m.phrasing_pair_list, strict=True):

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine import Engine, fold
-from bot.engine.normalize import Normalizer
+from bot.engine.normalize import Normalizer, stop_words
 from tests.engine.test_fast_paths import reference_fold
 
 
@@ -78,6 +78,13 @@ def test_phrases_are_joined_as_the_word_walk_joined_them(engine: Engine) -> None
     rng = random.Random(5)
     for _ in range(3000):
         texts.append(" ".join(rng.choice([*words, "und", "x"]) for _ in range(rng.randrange(8))))
+    stop = stop_words("de")
     for text in texts:
         folded = fold(text)
-        assert normalizer._join_phrases(folded) == _reference_join(normalizer, folded.split())
+        expected: dict[str, None] = {}
+        for word in _reference_join(normalizer, folded.split()):
+            if word.startswith("\x00"):
+                expected[word[1:]] = None
+            else:
+                expected.update(dict.fromkeys(normalizer._tokens_of_word(word, "de", stop, None)))
+        assert normalizer.tokens_of_folded(folded, "de") == tuple(expected)
