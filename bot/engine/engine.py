@@ -203,6 +203,8 @@ class Engine:
                 if other == lang or not written_in(folded, other):
                     continue
                 other_query = self.matcher.query(folded, other)
+                if other_query == query:
+                    continue  # the same tokens either way ("stromnetz kasachstan"): same scores
                 other_scored = self.matcher.score(other_query)
                 if other_scored and (not scored or other_scored[0].score > scored[0].score):
                     query, scored = other_query, other_scored
