@@ -204,7 +204,7 @@ class Engine:
                     continue
                 other_query = self.matcher.query(folded, other)
                 if other_query == query:
-                    continue  # the same tokens either way ("stromnetz kasachstan"): same scores
+                    continue  # the same tokens either way ("stromnetz"): the same scores
                 other_scored = self.matcher.score(other_query)
                 if other_scored and (not scored or other_scored[0].score > scored[0].score):
                     query, scored = other_query, other_scored
