@@ -319,6 +319,15 @@ _TIME = re.compile(
 _ASKS_NOTHING: frozenset[str] = frozenset()
 
 
+# A reason given in so many words: "weil", ", da …", "because", "since" (not "since 2022"),
+# "потому что", "так как".
+_REASON = re.compile(
+    r"\b(?:weil|denn|deshalb|daher|deswegen|wegen|aufgrund|because|due to|therefore|"
+    r"потому что|так как|поскольку|из-за|из за)\b|, da\b|\bsince (?!\d)",
+    re.IGNORECASE,
+)
+
+
 def asks(tokens: Sequence[str]) -> frozenset[str]:
     """The question words a question (or phrasing) asks with: those among its first tokens;
     later, "who", "where", "when" are mostly relative ("the fathers who fought"). A shift in
@@ -333,10 +342,12 @@ def asks(tokens: Sequence[str]) -> frozenset[str]:
 
 
 def answer_types(answer: str) -> frozenset[str]:
-    """The question words an answer text can satisfy by its form (a number, a time)."""
+    """The question words an answer text can satisfy by its form (a number, a time, a reason)."""
     types: set[str] = set()
     if _NUMBER.search(answer):
         types.add("qcount")
     if _TIME.search(answer):
         types.add("qwhen")
+    if _REASON.search(answer):
+        types.add("qwhy")
     return frozenset(types)

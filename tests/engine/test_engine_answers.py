@@ -401,3 +401,20 @@ def test_the_countries_a_pair_lists_are_answered(engine: Engine) -> None:
 def test_an_ordinal_names_its_number(engine: Engine) -> None:
     assert engine.ask("when is the 80th anniversary of the victory").kind == "answer"
     assert engine.ask("when is the 70th anniversary of the victory").kind != "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "why is the power grid leverage for moscow",
+        "wieso ist das stromnetz ein druckmittel fuer moskau?",
+    ],
+)
+def test_a_pair_whose_answer_gives_the_reason_answers_why(engine: Engine, question: str) -> None:
+    # No phrasing of the leverage overview asks "why"; its answer says why (", da …", "since …").
+    result = engine.ask(question)
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id in (
+        "abhaengigkeit-druckmittel-ueberblick",
+        "abhaengigkeit-blackout-westen",
+    )
