@@ -303,7 +303,8 @@ def unanswerable(asked: frozenset[str], answerable: frozenset[str]) -> int:
 
 _NUMBER = re.compile(
     r"\d|\b(?:zwei|drei|vier|fünf|sechs|zehn|zwanzig|hundert|tausend|million|milliarde|prozent|"
-    r"two|three|four|five|ten|twenty|hundred|thousand|percent|dreifach|verdreifacht|tripled)",
+    r"two|three|four|five|ten|twenty|hundred|thousand|percent|dreifach|verdreifacht|tripled|"
+    r"два|две|три|четыре|пять|шесть|десять|двадцать|сто|тысяч|миллион|процент|втрое|утроил)",
     re.IGNORECASE,
 )
 _TIME = re.compile(

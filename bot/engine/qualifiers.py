@@ -32,6 +32,7 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "monthly месяц месяца месяцев месяце ежемесячно ежемесячный",
         "day": "täglich tägliche täglichen täglicher daily ежедневно ежедневный ежедневная сутки "
         "сутках",
+        "total": "insgesamt gesamt gesamtzahl total overall altogether всего итого",
         "average": "durchschnitt durchschnittlich durchschnittliche average mean "
         "среднем средний среднее",
         "first": "erste ersten erster erstes zuerst first firstly первый первая первое первые "

@@ -25,6 +25,7 @@ def engine() -> Engine:
         ("gibt es schon russische schulen", {"already"}),
         ("wie viel öl fließt täglich durch die pipeline", {"day"}),
         ("how many companies open per month", {"month"}),
+        ("wie viele sowjetrepubliken gibt es insgesamt", {"total"}),
         # Which month asks when: a pair that names the month answers it.
         ("in which month were there 23,321 companies", set()),
         ("в каком месяце было 23321 компаний", set()),
@@ -55,6 +56,10 @@ def test_every_qualifier_is_one_folded_word() -> None:
         ("who was president before tokayev", "who is the president of kazakhstan"),
         ("кто был президентом казахстана до токаева", "кто президент казахстана"),
         ("how many agreements are signed per year", "how many agreements were to be signed"),
+        (
+            "how many former soviet republics are there in total",
+            "how many former soviet republics does the article name",
+        ),
         (
             "wie viel öl fließt täglich durch die cpc pipeline",
             "wie viel prozent des kasachischen öls fließt durch die cpc pipeline",
