@@ -54,7 +54,6 @@ class Engine:
         self.decider = Decider(kb, self.rules)
         self.qualifiers = PairQualifiers(kb)
         self._phrasings_of_pair = [len(p.all_phrasings()) for p in kb.pairs]
-        self._index_of = {p.id: i for i, p in enumerate(kb.pairs)}
         self._titles: dict[Language, list[str]] = {
             lang: [fold(p.question[lang]) for p in kb.pairs] for lang in LANGUAGES
         }
@@ -123,18 +122,16 @@ class Engine:
             if len(answered) == 1:
                 answered = [whole]
         given = {a.match.pair_id for a in answered}
-        unanswered = [
-            piece for piece, result in asked if self._unanswered(piece, lang, result, given)
-        ]
+        unanswered = [piece for piece, result in asked if self._unanswered(piece, result, given)]
         return self._combined(question, lang, answered, unanswered)
 
-    def _unanswered(self, piece: str, lang: Language, result: Result, given: set[str]) -> bool:
+    def _unanswered(self, piece: str, result: Result, given: set[str]) -> bool:
         """Whether a part of a message (one that asks on its own) asks something the article
-        does not answer: not answered, and not about a pair that answers another part (offered
-        for it, or saying one of its words: "… kassym something?", "… pro russia?" go on the
-        answer; "… and what is the weather in Berlin?" is not answered)."""
+        does not answer: not answered, asked in words (not only by a question mark: "… kassym
+        something?", "… pro russia?" are hedges on the answer), and not about a pair that
+        answers another part (offered for it; a weak "see also" is not enough: "… and what is
+        the weather in Berlin?" is not answered)."""
         if isinstance(result, Answered | SmallTalk) or not parts.asks_in_words(piece):
-            # (A part that asks only by its question mark is a hedge: "kassym something?")
             return False
         near = (
             [c for c in result.nearest if c.score >= self.rules.suggest]
@@ -143,11 +140,7 @@ class Engine:
             if isinstance(result, DidYouMean)
             else ()
         )
-        if any(c.pair_id in given for c in near):
-            return False
-        words = set(self.tokens(piece, lang)) - QUESTION_WORDS
-        evidence = self.matcher.pair_evidence
-        return not any(words & evidence[self._index_of[pair_id]] for pair_id in given)
+        return not any(c.pair_id in given for c in near)
 
     def _asks_on_its_own(self, piece: str, lang: Language) -> bool:
         """A part of a message is a question of its own: it asks, in a word of its own (not only
