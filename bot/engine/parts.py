@@ -17,22 +17,25 @@ import re
 QUESTION_STARTS = frozenset(
     "what who whom whose how when where why which whats whos hows wheres wat "
     "was wer wem wen wessen wie wann wo woher wohin warum wieso weshalb weswegen welche welcher "
-    "welches welchen welchem "
+    "welches welchen welchem wozu wofur wofür wofuer womit woruber worüber worueber worum wovon "
+    "wodurch woran worauf wieviel wieviele "
     "что кто как когда где куда откуда почему зачем сколько какой какая какое какие каких чей чья "
     "чьи чего кому кого чему каком какую каким какого".split()
 )
-# Words that start a question after a conjunction ("… und wozu …"), but after a comma as often
-# a clause of the same question ("Was sagt er, wofür das Land wichtig ist?").
-CLAUSE_STARTS = frozenset(
+# Of those, the words that after a comma as often go on with the same sentence: a relative
+# clause ("the mayor, who said …", "die Stadt, wo …"), "that" ("говоря, что …"), or what is
+# asked ("Was sagt er, wofür das Land wichtig ist?").
+CLAUSE_WORDS = frozenset(
+    "which who whom whose where when welche welcher welches welchen welchem wo "
     "wozu wofur wofür wofuer womit woruber worüber worueber worum wovon wodurch woran worauf "
-    "wieviel wieviele".split()
+    "wieviel wieviele что где когда кто чей чья чьи".split()
 )
 # Verbs that start a yes/no question ("… and is the bridge open?", "… und gibt es …").
 YES_NO_STARTS = frozenset(
     "is are was were does did do can could would will has have should "
     "ist sind war waren hat haben hatte kann konnte wird werden gibt gab soll sollen".split()
 )
-_STARTS = "|".join(sorted(QUESTION_STARTS | CLAUSE_STARTS | YES_NO_STARTS))
+_STARTS = "|".join(sorted(QUESTION_STARTS | YES_NO_STARTS))
 CONJUNCTIONS = "and|also|plus|but|und|aber|sowie|и|а|но|также"
 # A preposition may stand between the conjunction and the question word: "… und in welcher
 # Stadt …", "… and for whom …", "… и о чём …".
@@ -54,12 +57,6 @@ _CONJUNCTION = re.compile(
     rf"(?:\s*,)?\s+(?=(?:{CONJUNCTIONS}|\+|&)\s+"
     rf"(?:(?:(?:{PREPOSITIONS})\s+)?(?:{_STARTS})|(?:{PREPOSITIONS})\s+(?:{AFTER_PREPOSITION}))\b)",
     re.IGNORECASE,
-)
-# Words that after a comma as often start a clause of the same sentence: a relative clause
-# ("the mayor, who said …", "die Stadt, wo …", "the year when …") or "that" ("говоря, что …").
-CLAUSE_WORDS = frozenset(
-    "which who whom whose where when that welche welcher welches welchen welchem wo "
-    "что где когда кто чей чья чьи".split()
 )
 # A comma before a question word: "wie lang ist sie, wem gehört sie".
 _COMMA_QUESTION = re.compile(
@@ -125,5 +122,5 @@ def asks_in_words(segment: str) -> bool:
     if len(words) > 1 and words[1] in _AFTER_PREPOSITION and words[0] in _PREPOSITIONS:
         return True
     return words[0] in YES_NO_STARTS or any(
-        w in QUESTION_STARTS or w in CLAUSE_STARTS for w in words[:QUESTION_WORD_WITHIN]
+        w in QUESTION_STARTS for w in words[:QUESTION_WORD_WITHIN]
     )
