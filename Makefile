@@ -44,6 +44,7 @@ eval: $(DEV_STAMP)
 	$(BIN)/python -m bot eval tests/eval/russian.jsonl --quiet --min-accuracy 0.80 --min-rejection 0.76
 	$(BIN)/python -m bot eval tests/eval/chat.jsonl --quiet --min-accuracy 0.77 --min-rejection 0.80
 	$(BIN)/python -m bot eval tests/eval/holdout4.jsonl --quiet --min-accuracy 0.80 --min-rejection 0.75
+	$(BIN)/python -m bot eval tests/eval/holdout5.jsonl --quiet --min-accuracy 0.84 --min-rejection 0.77
 
 # The PostgreSQL server binaries for the tests (installed with apt when missing; see the script).
 postgres:
