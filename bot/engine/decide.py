@@ -278,6 +278,27 @@ class Decider:
         )
 
 
+def sink(
+    scored: Sequence[Scored], missing_of: Callable[[int], Sequence[str]], penalty: float
+) -> list[Scored]:
+    """`scored` with each pair that misses something a question asks (`missing_of(pair
+    index)`: a qualifier it never uses, a people it never names) marked as missing it, as a
+    missing entity, and its score multiplied by `penalty` for each; the best first again."""
+    out = []
+    for pair in scored:
+        missing = missing_of(pair.pair_index)
+        out.append(
+            pair._replace(
+                score=pair.score * penalty ** len(missing),
+                missing_entities=(*pair.missing_entities, *missing),
+            )
+            if missing
+            else pair
+        )
+    out.sort(key=lambda s: -s.score)
+    return out
+
+
 def passage_can_answer(tokens: Sequence[str], paragraph: Paragraph) -> bool:
     """A passage is shown only if it can hold what is asked: a name, an age or another time
     ("since when", "before that") is never assumed to be there; a number or a date only if the

@@ -11,10 +11,11 @@ from rapidfuzz import fuzz, process
 
 from bot.engine import parts, smalltalk
 from bot.engine.cache import cache_dir, cache_key, cached
-from bot.engine.decide import QUESTION_WORDS, Decider, Rules
+from bot.engine.decide import QUESTION_WORDS, Decider, Rules, sink
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
 from bot.engine.loader import article_folder, default_knowledge_dir, load_knowledge
 from bot.engine.matcher import Matcher, PassageScore, QueryTokens
+from bot.engine.nationality import Peoples
 from bot.engine.normalize import (
     Normalizer,
     fold,
@@ -53,6 +54,7 @@ class Engine:
         self.matcher = Matcher(kb, self.normalizer, self.rules)
         self.decider = Decider(kb, self.rules)
         self.qualifiers = PairQualifiers(kb)
+        self.peoples = Peoples(kb)
         self._phrasings_of_pair = [len(p.all_phrasings()) for p in kb.pairs]
         self._titles: dict[Language, list[str]] = {
             lang: [fold(p.question[lang]) for p in kb.pairs] for lang in LANGUAGES
@@ -209,9 +211,13 @@ class Engine:
         if asked:
             # "per year", "before", "next", "already", ...: only a pair (or a paragraph) that
             # says it answers.
-            penalty = self.rules.entity_penalty
-            scored = self.qualifiers.sink(scored, asked, lambda score, n: score * penalty**n)
+            scored = sink(scored, self.qualifiers.missing(asked), self.rules.entity_penalty)
             passages = self.qualifiers.passages_saying(asked, passages)
+        peoples = self.peoples.of(folded)
+        if peoples:
+            # "Norwegian firms in Sweden", "ethnic Danes": not the pair on another people's
+            # (nationality.py).
+            scored = sink(scored, self.peoples.missing(peoples), self.rules.entity_penalty)
         return self.decider.decide(
             question,
             lang,

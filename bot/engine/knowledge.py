@@ -126,6 +126,10 @@ class Aliases:
     entities: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
     # canonical token -> words that mean the same here
     synonyms: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
+    # a people -> the words naming it or its adjective ("russisch*"; see nationality.py)
+    nationalities: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, hash=False, compare=False
+    )
 
 
 @dataclass(frozen=True)

@@ -184,13 +184,19 @@ class _Loader:
     def load_aliases(self) -> Aliases:
         entities: dict[str, tuple[str, ...]] = {}
         synonyms: dict[str, tuple[str, ...]] = {}
+        nationalities: dict[str, tuple[str, ...]] = {}
+        sections = (
+            ("entities", entities),
+            ("synonyms", synonyms),
+            ("nationalities", nationalities),
+        )
         for path in (self.root / "aliases.toml", self.folder / "aliases.toml"):
             if not path.exists() and path.parent == self.folder:
                 continue
             data = self.read_toml(path)
             if data is None:
                 continue
-            for section, target in (("entities", entities), ("synonyms", synonyms)):
+            for section, target in sections:
                 table = data.get(section, {})
                 if not isinstance(table, dict):
                     self.problem(path, section, "", "must be a table of name = [spellings]")
@@ -204,7 +210,7 @@ class _Loader:
                     target[name] = (*target.get(name, ()), *spellings)
         for name in set(entities) & set(synonyms):
             self.problem("aliases.toml", name, "", "is both an entity and a synonym")
-        return Aliases(entities=entities, synonyms=synonyms)
+        return Aliases(entities=entities, synonyms=synonyms, nationalities=nationalities)
 
     # --- article -------------------------------------------------------------------------------
 

@@ -16,10 +16,10 @@ uses is found once per pair, when a question first asks a qualifier of it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
 from bot.engine.knowledge import KnowledgeBase
-from bot.engine.matcher import PassageScore, QueryTokens, Scored
+from bot.engine.matcher import PassageScore, QueryTokens
 from bot.engine.normalize import fold
 
 QUALIFIERS: dict[str, frozenset[str]] = {
@@ -123,30 +123,11 @@ class PairQualifiers:
 
         return saying
 
-    def sink(
-        self,
-        scored: Sequence[Scored],
-        asked: frozenset[str],
-        penalty: Callable[[float, int], float],
-    ) -> list[Scored]:
-        """`scored` with each pair that does not use a qualifier the question asks marked as
-        missing it (as a missing entity: "qualifier:<group>") and its score passed through
-        `penalty(score, how many)`; the best first again."""
-        if not asked:
-            return list(scored)
-        out = []
-        for pair in scored:
-            missing = asked - self.of_pair(pair.pair_index)
-            out.append(
-                pair._replace(
-                    score=penalty(pair.score, len(missing)),
-                    missing_entities=(
-                        *pair.missing_entities,
-                        *(f"qualifier:{group}" for group in sorted(missing)),
-                    ),
-                )
-                if missing
-                else pair
-            )
-        out.sort(key=lambda s: -s.score)
-        return out
+    def missing(self, asked: frozenset[str]) -> Callable[[int], tuple[str, ...]]:
+        """The qualifiers a question asks that a pair never uses, by the pair's index, each as
+        "qualifier:<group>" (see decide.sink)."""
+
+        def of_pair(index: int) -> tuple[str, ...]:
+            return tuple(f"qualifier:{group}" for group in sorted(asked - self.of_pair(index)))
+
+        return of_pair

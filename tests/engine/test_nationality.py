@@ -1,0 +1,92 @@
+"""Whose it is: a question naming a people ("kasachische Firmen", "ethnic Kazakhs") that a pair
+never names, of a pair that names another, does not get that pair's answer; a question naming
+the pair's own people, or a pair naming none, still does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine, fold, load_knowledge
+from bot.engine.nationality import PEOPLE, Peoples, contradicts
+from tests.support.knowledge import write_tiny_knowledge
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load()
+
+
+@pytest.mark.parametrize(
+    ("text", "peoples"),
+    [
+        ("wie viele russische firmen gibt es", {"russisch"}),
+        ("how many kazakhs live in russia", {"kasachisch"}),
+        ("сколько казахов живет в россии", {"kasachisch"}),
+        ("какие российские компании", {"russisch"}),
+        ("ukrainians and russians", {"ukrainisch", "russisch"}),
+        # The country is not its people.
+        ("wie viele einwohner hat kasachstan", set()),
+        ("how big is russia", set()),
+        ("russland und die ukraine", set()),
+    ],
+)
+def test_the_peoples_a_question_names(engine: Engine, text: str, peoples: set[str]) -> None:
+    assert engine.peoples.of(fold(text)) == peoples
+
+
+def test_contradiction_needs_another_people_named() -> None:
+    kz, ru = frozenset({"kz"}), frozenset({"ru"})
+    assert contradicts(kz, ru)
+    assert not contradicts(kz, frozenset())  # a pair naming no people says nothing against it
+    assert not contradicts(kz, kz | ru)
+    assert not contradicts(kz | ru, ru)  # the question names the pair's people too
+
+
+@pytest.mark.parametrize(
+    ("near_miss", "answered"),
+    [
+        (
+            "wie viel prozent der einwohner kasachstans sind ethnische kasachen",
+            "wie viel prozent der einwohner kasachstans sind ethnische russen",
+        ),
+        ("how many ukrainians fled to central asia", "how many russians fled to central asia"),
+        (
+            "how many kazakh schools will open in russia",
+            "how many russian schools will open in kazakhstan",
+        ),
+        ("was hat der russische energieminister gesagt", "was hat der energieminister gesagt"),
+    ],
+)
+def test_a_near_miss_naming_another_people_is_not_answered(
+    engine: Engine, near_miss: str, answered: str
+) -> None:
+    plain = engine.ask(answered)
+    assert plain.kind == "answer"
+    result = engine.ask(near_miss)
+    assert result.kind != "answer" or result.match.pair_id != plain.match.pair_id
+
+
+def test_a_pair_naming_no_people_still_answers_a_people_word(engine: Engine) -> None:
+    # The CPC pipeline's share: "kasachisches Öl" in the pair, "kazakh oil" in the question.
+    result = engine.ask("what share of kazakh oil goes through the cpc pipeline")
+    assert result.kind == "answer"
+    assert "cpc" in result.match.pair_id
+
+
+def test_the_catalogue_drives_it(tmp_path: Path) -> None:
+    # A knowledge base without the table names no people; with one, a pair names its own.
+    root = write_tiny_knowledge(tmp_path / "knowledge")
+    kb = load_knowledge(root)
+    assert Peoples(kb).of("norwegians") == frozenset()
+    (root / "aliases.toml").write_text(
+        '[nationalities]\nnorwegisch = [\n    "norwegian*",\n    "norweger",\n]\n',
+        encoding="utf-8",
+    )
+    kb = load_knowledge(root)
+    peoples = Peoples(kb)
+    assert peoples.of(fold("two Norwegians and a Norweger")) == {"norwegisch"}
+    assert peoples.of(fold("norway")) == frozenset()
+    assert all(peoples.missing(frozenset({"other"}))(i) == () for i in range(len(kb.pairs)))
+    assert PEOPLE == "people"
