@@ -343,7 +343,7 @@ _ASKS_NOTHING: frozenset[str] = frozenset()
 
 # A reason given in so many words: "weil", ", da …", "because", "since" (not "since 2022"),
 # "потому что", "так как".
-_REASON = re.compile(
+REASON = re.compile(
     r"\b(?:weil|denn|deshalb|daher|deswegen|wegen|aufgrund|because|due to|therefore|"
     r"потому что|так как|поскольку|из-за|из за)\b|, da\b|\bsince (?!\d)",
     re.IGNORECASE,
@@ -370,6 +370,6 @@ def answer_types(answer: str) -> frozenset[str]:
         types.add("qcount")
     if _TIME.search(answer):
         types.add("qwhen")
-    if _REASON.search(answer):
+    if REASON.search(answer):
         types.add("qwhy")
     return frozenset(types)

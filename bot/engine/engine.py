@@ -24,6 +24,7 @@ from bot.engine.normalize import (
     written_in,
 )
 from bot.engine.qualifiers import PairQualifiers, qualifiers_of
+from bot.engine.reasons import PairReasons
 from bot.engine.results import (
     Answered,
     AnswerPart,
@@ -55,6 +56,7 @@ class Engine:
         self.decider = Decider(kb, self.rules)
         self.qualifiers = PairQualifiers(kb)
         self.peoples = Peoples(kb)
+        self.reasons = PairReasons(kb, self.normalizer)
         self._phrasings_of_pair = [len(p.all_phrasings()) for p in kb.pairs]
         self._titles: dict[Language, list[str]] = {
             lang: [fold(p.question[lang]) for p in kb.pairs] for lang in LANGUAGES
@@ -218,6 +220,10 @@ class Engine:
             # "Norwegian firms in Sweden", "ethnic Danes": not the pair on another people's
             # (nationality.py).
             scored = sink(scored, self.peoples.missing(peoples), self.rules.entity_penalty)
+        if "qwhy" in query.asked:
+            # "Why did the river flood?" is not asked of "because the river flooded, …"
+            # (reasons.py).
+            scored = sink(scored, self.reasons.missing(query), self.rules.entity_penalty)
         return self.decider.decide(
             question,
             lang,
