@@ -135,7 +135,7 @@ class Engine:
         something?", "… pro russia?" are hedges on the answer), and not about a pair that
         answers another part (offered for it; a weak "see also" is not enough: "… and what is
         the weather in Berlin?" is not answered)."""
-        if isinstance(result, Answered | SmallTalk) or not parts.asks_in_words(piece):
+        if isinstance(result, Answered | SmallTalk) or not self._asks_in_words(piece):
             return False
         near = (
             [c for c in result.nearest if c.score >= self.rules.suggest]
@@ -150,10 +150,17 @@ class Engine:
         """A part of a message is a question of its own: it asks, in a word of its own (not only
         question words and pronouns: "what date?", "and when?", "and what about it?"). One
         such word is enough ("and what was the title of it?", "и что с санкциями?")."""
-        if not parts.asks(piece):
+        if "?" not in piece and not self._asks_in_words(piece):
             return False
         words = set(self.tokens(piece, lang)) - QUESTION_WORDS
         return len(words) >= self.rules.part_words
+
+    @staticmethod
+    def _asks_in_words(piece: str) -> bool:
+        """A part asks in words (parts.asks_in_words), after a greeting too ("moin! ist …")."""
+        return parts.asks_in_words(piece) or parts.asks_in_words(
+            smalltalk.strip_greeting(fold(piece))
+        )
 
     def _combined(
         self, question: str, lang: Language, answered: list[Answered], unanswered: list[str]

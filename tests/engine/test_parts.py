@@ -221,3 +221,14 @@ def test_a_hedge_after_the_question_is_not_named_unanswered(engine: Engine, mess
     result = engine.ask(message)
     assert isinstance(result, Answered)
     assert result.unanswered == ()
+
+
+def test_a_part_after_a_greeting_asks_on_its_own() -> None:
+    engine = Engine.load()
+    result = engine.ask(
+        "moin! ist kasachstan verbuendeter russlands und wie abhaengig ist das land beim strom?"
+    )
+    assert result.kind == "answer"
+    cited = {result.match.pair_id, *(part.match.pair_id for part in result.more)}
+    assert "abhaengigkeit-partner-verbuendeter-russlands" in cited
+    assert len(cited) == 2
