@@ -33,16 +33,18 @@ CLAUSE_WORDS = frozenset(
 # Verbs that start a yes/no question ("… and is the bridge open?", "… und gibt es …").
 YES_NO_STARTS = frozenset(
     "is are was were does did do can could would will has have should "
-    "ist sind war waren hat haben hatte kann konnte wird werden gibt gab soll sollen".split()
+    "ist sind war waren hat haben hatte kann konnte wird werden gibt gab soll sollen "
+    "lässt laesst lasst".split()
 )
 _STARTS = "|".join(sorted(QUESTION_STARTS | YES_NO_STARTS))
 CONJUNCTIONS = "and|also|plus|but|und|aber|sowie|и|а|но|также"
 # A preposition may stand between the conjunction and the question word: "… und in welcher
 # Stadt …", "… and for whom …", "… и о чём …".
 PREPOSITIONS = (
-    "in|for|with|from|to|about|of|by|on|at|"
+    "in|for|with|from|to|about|of|by|on|at|between|"
     "in|im|für|fur|fuer|mit|von|vom|zu|bei|nach|über|uber|ueber|auf|aus|durch|gegen|um|an|"
-    "в|во|о|об|обо|на|с|со|по|для|от|из|за|к|у|про"
+    "zwischen|"
+    "в|во|о|об|обо|на|с|со|по|для|от|из|за|к|у|про|между"
 )
 # Question words only after a preposition ("и о чём …"): alone, "чем" is as often "than".
 AFTER_PREPOSITION = "чем|чём"

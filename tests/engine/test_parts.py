@@ -28,6 +28,14 @@ def engine() -> Engine:
             ["wie lang ist die pipeline", "und wann war das treffen"],
         ),
         (
+            "für wen ist das wichtig und zwischen wem vermittelt es?",
+            ["für wen ist das wichtig", "und zwischen wem vermittelt es?"],
+        ),
+        (
+            "was sagen analysten und lässt er sich einschüchtern?",
+            ["was sagen analysten", "und lässt er sich einschüchtern?"],
+        ),
+        (
             "сколько жителей в казахстане и кто президент",
             ["сколько жителей в казахстане", "и кто президент"],
         ),
