@@ -33,6 +33,9 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "day": "täglich tägliche täglichen täglicher daily ежедневно ежедневный ежедневная сутки "
         "сутках",
         "total": "insgesamt gesamt gesamtzahl total overall altogether всего итого",
+        # A share asked: a pair that gives no share (a count, a name) does not answer it.
+        "percent": "prozent prozentsatz anteil percent percentage процент процента процентов "
+        "доля долю",
         "average": "durchschnitt durchschnittlich durchschnittliche average mean "
         "среднем средний среднее",
         "first": "erste ersten erster erstes zuerst first firstly первый первая первое первые "

@@ -32,6 +32,8 @@ def engine() -> Engine:
         ("wie viele firmen gab es im september", {"september"}),
         ("what may happen in may", set()),
         ("how long is the pipeline", set()),
+        ("какой процент населения казахи", {"percent"}),
+        ("wie hoch ist der anteil", {"percent"}),
     ],
 )
 def test_qualifiers_of_a_question(text: str, groups: set[str]) -> None:
@@ -59,6 +61,10 @@ def test_every_qualifier_is_one_folded_word() -> None:
         (
             "how many former soviet republics are there in total",
             "how many former soviet republics does the article name",
+        ),
+        (
+            "what percentage of kazakhstans population are ethnic kazakhs",
+            "what is the population of kazakhstan",
         ),
         (
             "wie viel öl fließt täglich durch die cpc pipeline",
