@@ -36,6 +36,8 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         # A share asked: a pair that gives no share (a count, a name) does not answer it.
         "percent": "prozent prozentsatz anteil percent percentage процент процента процентов "
         "доля долю",
+        # How it came out in the end ("finally signed"), not what was planned.
+        "outcome": "letztendlich schlussendlich schließlich finally eventually итоге итогу",
         "average": "durchschnitt durchschnittlich durchschnittliche average mean "
         "среднем средний среднее",
         "first": "erste ersten erster erstes zuerst first firstly первый первая первое первые "

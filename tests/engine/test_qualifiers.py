@@ -34,6 +34,7 @@ def engine() -> Engine:
         ("how long is the pipeline", set()),
         ("какой процент населения казахи", {"percent"}),
         ("wie hoch ist der anteil", {"percent"}),
+        ("сколько соглашений в итоге подписали", {"outcome"}),
     ],
 )
 def test_qualifiers_of_a_question(text: str, groups: set[str]) -> None:
