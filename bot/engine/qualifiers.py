@@ -38,6 +38,9 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "доля долю",
         # How it came out in the end ("finally signed"), not what was planned.
         "outcome": "letztendlich schlussendlich schließlich finally eventually итоге итогу",
+        # One thing in particular asked of what the knowledge gives as a whole.
+        "specific": "speziell spezifisch konkret konkrete konkreten specifically specific "
+        "particular particularly конкретно конкретные конкретный",
         "average": "durchschnitt durchschnittlich durchschnittliche average mean "
         "среднем средний среднее",
         "first": "erste ersten erster erstes zuerst first firstly первый первая первое первые "

@@ -35,6 +35,7 @@ def engine() -> Engine:
         ("какой процент населения казахи", {"percent"}),
         ("wie hoch ist der anteil", {"percent"}),
         ("сколько соглашений в итоге подписали", {"outcome"}),
+        ("which specific fruits were banned", {"specific"}),
     ],
 )
 def test_qualifiers_of_a_question(text: str, groups: set[str]) -> None:
