@@ -11,11 +11,11 @@ from rapidfuzz import fuzz, process
 
 from bot.engine import parts, smalltalk
 from bot.engine.cache import cache_dir, cache_key, cached
+from bot.engine.contrasts import Kinds, Peoples
 from bot.engine.decide import QUESTION_WORDS, Decider, Rules, sink
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
 from bot.engine.loader import article_folder, default_knowledge_dir, load_knowledge
 from bot.engine.matcher import Matcher, PassageScore, QueryTokens
-from bot.engine.nationality import Peoples
 from bot.engine.normalize import (
     Normalizer,
     fold,
@@ -56,6 +56,7 @@ class Engine:
         self.decider = Decider(kb, self.rules)
         self.qualifiers = PairQualifiers(kb)
         self.peoples = Peoples(kb)
+        self.kinds = Kinds(kb, self.normalizer)
         self.reasons = PairReasons(kb, self.normalizer)
         self._phrasings_of_pair = [len(p.all_phrasings()) for p in kb.pairs]
         self._titles: dict[Language, list[str]] = {
@@ -225,8 +226,12 @@ class Engine:
         peoples = self.peoples.of(folded)
         if peoples:
             # "Norwegian firms in Sweden", "ethnic Danes": not the pair on another people's
-            # (nationality.py).
+            # (contrasts.py).
             scored = sink(scored, self.peoples.missing(peoples), self.rules.entity_penalty)
+        other_kind = self.kinds.missing(query.tokens)
+        if other_kind is not None:
+            # "how much gas goes through the oil pipeline" (contrasts.py).
+            scored = sink(scored, other_kind, self.rules.entity_penalty)
         if "qwhy" in query.asked:
             # "Why did the river flood?" is not asked of "because the river flooded, …"
             # (reasons.py).

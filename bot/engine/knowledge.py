@@ -126,10 +126,12 @@ class Aliases:
     entities: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
     # canonical token -> words that mean the same here
     synonyms: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
-    # a people -> the words naming it or its adjective ("russisch*"; see nationality.py)
+    # a people -> the words naming it or its adjective ("russisch*"; see contrasts.py)
     nationalities: dict[str, tuple[str, ...]] = field(
         default_factory=dict, hash=False, compare=False
     )
+    # a kind -> canonical tokens of things of that kind, which exclude each other (contrasts.py)
+    contrasts: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -185,10 +185,12 @@ class _Loader:
         entities: dict[str, tuple[str, ...]] = {}
         synonyms: dict[str, tuple[str, ...]] = {}
         nationalities: dict[str, tuple[str, ...]] = {}
+        contrasts: dict[str, tuple[str, ...]] = {}
         sections = (
             ("entities", entities),
             ("synonyms", synonyms),
             ("nationalities", nationalities),
+            ("contrasts", contrasts),
         )
         for path in (self.root / "aliases.toml", self.folder / "aliases.toml"):
             if not path.exists() and path.parent == self.folder:
@@ -210,7 +212,18 @@ class _Loader:
                     target[name] = (*target.get(name, ()), *spellings)
         for name in set(entities) & set(synonyms):
             self.problem("aliases.toml", name, "", "is both an entity and a synonym")
-        return Aliases(entities=entities, synonyms=synonyms, nationalities=nationalities)
+        for kind, tokens in contrasts.items():
+            for token in tokens:
+                if token not in synonyms and token not in entities:
+                    self.problem(
+                        "aliases.toml", kind, "contrasts", f"{token!r} is no synonym or entity"
+                    )
+        return Aliases(
+            entities=entities,
+            synonyms=synonyms,
+            nationalities=nationalities,
+            contrasts=contrasts,
+        )
 
     # --- article -------------------------------------------------------------------------------
 

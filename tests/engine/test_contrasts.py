@@ -1,6 +1,7 @@
-"""Whose it is: a question naming a people ("kasachische Firmen", "ethnic Kazakhs") that a pair
-never names, of a pair that names another, does not get that pair's answer; a question naming
-the pair's own people, or a pair naming none, still does."""
+"""Words that exclude each other: a question naming a people ("kasachische Firmen", "ethnic
+Kazakhs") or a kind of goods (gas) that a pair never names, of a pair that names another, does
+not get that pair's answer; a question naming the pair's own, or of a pair naming none, still
+does."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine, fold, load_knowledge
-from bot.engine.nationality import PEOPLE, Peoples, contradicts
+from bot.engine import Engine, KnowledgeError, fold, load_knowledge
+from bot.engine.contrasts import PEOPLE, Peoples, contradicts
 from tests.support.knowledge import write_tiny_knowledge
 
 
@@ -90,3 +91,21 @@ def test_the_catalogue_drives_it(tmp_path: Path) -> None:
     assert peoples.of(fold("norway")) == frozenset()
     assert all(peoples.missing(frozenset({"other"}))(i) == () for i in range(len(kb.pairs)))
     assert PEOPLE == "people"
+
+
+def test_a_question_about_another_kind_of_goods_is_not_answered(engine: Engine) -> None:
+    plain = engine.ask("wie viel prozent des kasachischen öls geht über die cpc")
+    assert plain.kind == "answer"
+    result = engine.ask("wie viel prozent des kasachischen gases geht über die cpc")
+    assert result.kind != "answer" or result.match.pair_id != plain.match.pair_id
+
+
+def test_a_contrast_names_only_known_tokens(tmp_path: Path) -> None:
+    root = write_tiny_knowledge(tmp_path / "knowledge")
+    (root / "aliases.toml").write_text(
+        '[synonyms]\nkatze = [\n    "cat",\n]\n\n'
+        '[contrasts]\ntiere = [\n    "katze",\n    "hund",\n]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError, match="'hund' is no synonym or entity"):
+        load_knowledge(root)

@@ -1,0 +1,141 @@
+"""Words that exclude each other: a question naming one of them, of a pair that names another
+and never the one asked, is not that pair's question.
+
+Two kinds. Things of one kind (`Kinds`: the catalogue's [contrasts] table, groups of canonical
+tokens such as oil, gas, electricity): "how much gas goes through the oil pipeline" is not asked
+of the pair on its oil. And peoples (`Peoples`): the entity tokens make a people's adjective its
+country ("die schwedischen Firmen" are about Sweden), which is right for what a question is
+about and blind to whose it is: "wie viele norwegische Firmen gibt es in Schweden" has the
+tokens of "wie viele schwedische Firmen gibt es in Norwegen", "ethnic Danes" those of "ethnic
+Swedes" in Norway. The catalogue's [nationalities] table (knowledge/aliases.toml) names each
+people with the words for it, nouns and adjectives, a trailing `*` for any ending
+("schwedisch*").
+
+A question naming one of a group that a pair never names (in its phrasings, answers and quotes),
+of a pair that names another of the group, is for that pair like a question naming a country it
+never names (`Scored.missing_entities`): the pair may be offered, never given as the answer. A
+pair that names none of a group says nothing against it ("Norwegian oil" may well be the pair
+on Norway's oil).
+
+What a pair names is found once per pair, when a question first names one of a group of it (as
+qualifiers.py does): nothing is computed at load.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+from bot.engine.knowledge import KnowledgeBase
+from bot.engine.normalize import Normalizer, fold
+
+_NOTHING: frozenset[str] = frozenset()
+# What a pair is marked as missing when it is another people's, or of another kind.
+PEOPLE = "people"
+OTHER_KIND = "other-kind"
+
+
+def _alternative(spelling: str) -> str:
+    """A spelling as a regular expression for a whole word: a trailing `*` is any ending."""
+    folded = fold(spelling.removesuffix("*"))
+    return re.escape(folded) + (r"\w*" if spelling.endswith("*") else "")
+
+
+def _pattern(table: Mapping[str, Sequence[str]]) -> re.Pattern[str] | None:
+    """One expression for every people at once; group `n<i>` is the i-th people's."""
+    groups = [
+        f"(?P<n{index}>{'|'.join(sorted(map(_alternative, spellings), key=len, reverse=True))})"
+        for index, spellings in enumerate(table.values())
+        if spellings
+    ]
+    return re.compile(r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)") if groups else None
+
+
+class Peoples:
+    """The peoples of a knowledge base's catalogue: those a question names, those each pair
+    names."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+        table = kb.aliases.nationalities
+        self._names = tuple(table)
+        self._pattern = _pattern(table)
+        self._of_pair: dict[int, frozenset[str]] = {}
+
+    def of(self, folded: str) -> frozenset[str]:
+        """The peoples a folded text (see normalize.fold) names."""
+        if self._pattern is None:
+            return _NOTHING
+        groups = {m.lastgroup for m in self._pattern.finditer(folded)}
+        return frozenset(self._names[int(g[1:])] for g in groups if g) if groups else _NOTHING
+
+    def of_pair(self, index: int) -> frozenset[str]:
+        """The peoples the pair at `index` names in its phrasings, answers or quotes."""
+        found = self._of_pair.get(index)
+        if found is None:
+            pair = self._kb.pairs[index]
+            texts = (
+                *(text for _, text in pair.all_phrasings()),
+                *pair.answer.values(),
+                *(c.quote for c in pair.citations),
+            )
+            found = self._of_pair[index] = self.of(" ".join(map(fold, texts)))
+        return found
+
+    def missing(self, asked: frozenset[str]) -> Callable[[int], tuple[str, ...]]:
+        """What a pair misses of the peoples a question names (see `contradicts`), by index."""
+
+        def of_pair(index: int) -> tuple[str, ...]:
+            return (PEOPLE,) if contradicts(asked, self.of_pair(index)) else ()
+
+        return of_pair
+
+
+class Kinds:
+    """The catalogue's groups of tokens of one kind: those a question names, and those each
+    pair names (its phrasings, answers and quotes read as the matcher reads them)."""
+
+    def __init__(self, kb: KnowledgeBase, normalizer: Normalizer) -> None:
+        self._kb = kb
+        self._normalizer = normalizer
+        self._groups = tuple(frozenset(g) for g in kb.aliases.contrasts.values() if g)
+        self._members = frozenset().union(*self._groups)
+        self._of_pair: dict[int, frozenset[str]] = {}
+
+    def of_pair(self, index: int) -> frozenset[str]:
+        """The tokens of any group the pair at `index` names."""
+        found = self._of_pair.get(index)
+        if found is None:
+            pair = self._kb.pairs[index]
+            tokens = self._normalizer.tokens
+            named: set[str] = set()
+            for lang, text in pair.all_phrasings():
+                named.update(tokens(text, lang))
+            for lang, answer in pair.answer.items():
+                named.update(tokens(answer, lang))
+            article = self._kb.article.language
+            for citation in pair.citations:
+                named.update(tokens(citation.quote, article))
+            found = self._of_pair[index] = frozenset(named) & self._members
+        return found
+
+    def missing(self, tokens: Sequence[str]) -> Callable[[int], tuple[str, ...]] | None:
+        """What a pair misses of the kinds a question's tokens name, by index; None when they
+        name none."""
+        held = self._members.intersection(tokens)
+        if not held:
+            return None
+        asked = [(held & group, group) for group in self._groups if held & group]
+
+        def of_pair(index: int) -> tuple[str, ...]:
+            named = self.of_pair(index)
+            if any(contradicts(a, named & group) for a, group in asked):
+                return (OTHER_KIND,)
+            return ()
+
+        return of_pair
+
+
+def contradicts(asked: frozenset[str], named: frozenset[str]) -> bool:
+    """A question naming peoples a pair never names, of a pair that names others."""
+    return bool(asked - named) and bool(named - asked)
