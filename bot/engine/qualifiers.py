@@ -34,7 +34,7 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "сутках",
         "total": "insgesamt gesamt gesamtzahl total overall altogether всего итого",
         # A share asked: a pair that gives no share (a count, a name) does not answer it.
-        "percent": "prozent prozentsatz anteil percent percentage процент процента процентов "
+        "percent": "prozent prozentsatz anteil percent percentage share процент процента процентов "
         "доля долю",
         # How it came out in the end ("finally signed"), not what was planned.
         "outcome": "letztendlich schlussendlich schließlich finally eventually итоге итогу",
