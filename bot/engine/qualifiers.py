@@ -41,6 +41,9 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         # One thing in particular asked of what the knowledge gives as a whole.
         "specific": "speziell spezifisch konkret konkrete konkreten specifically specific "
         "particular particularly конкретно конкретные конкретный",
+        # A reply asked: who answered whom ("what did she reply").
+        "reply": "geantwortet antwortete antworteten erwiderte erwidert entgegnete replied "
+        "reply answered responded ответил ответила ответили",
         "average": "durchschnitt durchschnittlich durchschnittliche average mean "
         "среднем средний среднее",
         "first": "erste ersten erster erstes zuerst first firstly первый первая первое первые "

@@ -36,6 +36,7 @@ def engine() -> Engine:
         ("wie hoch ist der anteil", {"percent"}),
         ("сколько соглашений в итоге подписали", {"outcome"}),
         ("which specific fruits were banned", {"specific"}),
+        ("что шольц ответил токаеву", {"reply"}),
     ],
 )
 def test_qualifiers_of_a_question(text: str, groups: set[str]) -> None:
