@@ -82,9 +82,9 @@ def _without_marks(word: str) -> str:
 
 
 _STOP: dict[Language, frozenset[str]] = {
-    "de": frozenset(fold(w) for w in stopwords.GERMAN),
-    "en": frozenset(fold(w) for w in stopwords.ENGLISH),
-    "ru": frozenset(fold(w) for w in stopwords.RUSSIAN),
+    "de": frozenset(fold(w) for w in stopwords.GERMAN | stopwords.CHAT),
+    "en": frozenset(fold(w) for w in stopwords.ENGLISH | stopwords.CHAT),
+    "ru": frozenset(fold(w) for w in stopwords.RUSSIAN | stopwords.CHAT),
 }
 _ALL_STOP = frozenset().union(*_STOP.values())
 _RUSSIAN_STOP_STEMS = frozenset(

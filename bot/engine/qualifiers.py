@@ -84,11 +84,17 @@ _WHICH_MONTH = re.compile(
 )
 
 
+# "At all" asks whether, not about all of something.
+_AT_ALL = re.compile(r"\bat all\b")
+
+
 def qualifiers_of(folded: str) -> frozenset[str]:
     """The qualifier groups a folded text uses."""
     group_of = _GROUP_OF
     if "month" in folded or "monat" in folded or "месяц" in folded:
         folded = _WHICH_MONTH.sub(" ", folded)
+    if "at all" in folded:
+        folded = _AT_ALL.sub(" ", folded)
     return frozenset(group_of[w] for w in _WORD.findall(folded) if w in group_of)
 
 

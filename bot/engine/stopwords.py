@@ -77,3 +77,12 @@ RUSSIAN = frozenset(
     ребята кто-нибудь кто-то что-то что-нибудь чё че чо ага окей ок
     """.split()
 )
+
+# Chat fillers people type whatever language they write in ("wie viele abkommen? thx",
+# "сколько жителей lol"): stop words of every language.
+CHAT = frozenset(
+    """
+    thx thanks thank ty tysm pls plz lol lmao rofl btw ok okay kk haha hehe xd omg
+    danke dankeschön merci спс спасибо пжлст пж плиз лол ок
+    """.split()
+)

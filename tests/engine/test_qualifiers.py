@@ -37,6 +37,7 @@ def engine() -> Engine:
         ("сколько соглашений в итоге подписали", {"outcome"}),
         ("which specific fruits were banned", {"specific"}),
         ("что шольц ответил токаеву", {"reply"}),
+        ("is turkmenistan mentioned at all", set()),
     ],
 )
 def test_qualifiers_of_a_question(text: str, groups: set[str]) -> None:
