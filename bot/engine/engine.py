@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +13,7 @@ from rapidfuzz import fuzz, process
 from bot.engine import parts, smalltalk
 from bot.engine.cache import cache_dir, cache_key, cached
 from bot.engine.contrasts import Kinds, Peoples
-from bot.engine.decide import QUESTION_WORDS, Decider, Rules, sink
+from bot.engine.decide import QUESTION_WORDS, Decider, Rules, asks, sink
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
 from bot.engine.loader import article_folder, default_knowledge_dir, load_knowledge
 from bot.engine.matcher import Matcher, PassageScore, QueryTokens
@@ -34,6 +35,9 @@ from bot.engine.results import (
     Result,
     SmallTalk,
 )
+
+# Where a clause ends inside a message: what it asks may open the next one.
+_CLAUSE_BREAK = re.compile(r"[,;:.!?]+(?=\s*\w)")
 
 # A name is one pair's subject when that pair uses it in this many times the share of its
 # phrasings that any other pair does.
@@ -216,6 +220,13 @@ class Engine:
         if query.total_weight <= 0:
             # Words, but none that mean anything here ("Wie spät ist es?"): not about the article.
             return NoAnswer(question, lang, "out_of_scope")
+        if not query.asked and _CLAUSE_BREAK.search(question):
+            # What is asked may open a later clause: "so I was reading about it, which city
+            # did they meet in?" asks where.
+            asked = self._asked_in_clauses(question, lang)
+            if asked:
+                query = query._replace(asked=asked)
+                scored = self.matcher.score(query)
         passages: Callable[[QueryTokens], list[PassageScore]] = self.matcher.passages
         asked = qualifiers_of(question_folded)
         if asked:
@@ -245,6 +256,15 @@ class Engine:
             folded=question_folded,
             subject=self._subject,
         )
+
+    def _asked_in_clauses(self, question: str, lang: Language) -> frozenset[str]:
+        """The question words the clauses after the first one ask with (decide.asks)."""
+        asked: set[str] = set()
+        for clause in _CLAUSE_BREAK.split(question)[1:]:
+            folded = fold(clause)
+            if folded:
+                asked |= asks(self.matcher.query(folded, lang).tokens)
+        return frozenset(asked)
 
     def _subject(self, token: str) -> int | None:
         """The pair a name is the subject of: the only pair whose phrasings use it, or the one

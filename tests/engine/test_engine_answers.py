@@ -418,3 +418,11 @@ def test_a_pair_whose_answer_gives_the_reason_answers_why(engine: Engine, questi
         "abhaengigkeit-druckmittel-ueberblick",
         "abhaengigkeit-blackout-westen",
     )
+
+
+def test_what_a_later_clause_asks_counts(engine: Engine) -> None:
+    # The question opens the second clause: "which city" asks where, which the quote about
+    # friendship cannot answer.
+    result = engine.ask("so i was reading about putin in kz, which city did they meet in?")
+    assert result.kind == "answer"
+    assert result.match.pair_id in {"besuch-treffen-wann-wo", "besuch-hauptstadt-astana"}
