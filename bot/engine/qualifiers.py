@@ -44,6 +44,9 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         # A reply asked: who answered whom ("what did she reply").
         "reply": "geantwortet antwortete antworteten erwiderte erwidert entgegnete replied "
         "reply answered responded ответил ответила ответили",
+        # A price asked: a pair that names no cost does not answer it.
+        "price": "kostet kosten kostete preis cost costs costed price стоит стоил стоила "
+        "стоимость цена",
         "average": "durchschnitt durchschnittlich durchschnittliche average mean "
         "среднем средний среднее",
         "first": "erste ersten erster erstes zuerst first firstly первый первая первое первые "

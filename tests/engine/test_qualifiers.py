@@ -38,6 +38,7 @@ def engine() -> Engine:
         ("which specific fruits were banned", {"specific"}),
         ("что шольц ответил токаеву", {"reply"}),
         ("is turkmenistan mentioned at all", set()),
+        ("сколько стоил трубопровод", {"price"}),
     ],
 )
 def test_qualifiers_of_a_question(text: str, groups: set[str]) -> None:
