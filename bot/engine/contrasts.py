@@ -23,8 +23,7 @@ qualifiers.py does): nothing is computed at load.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 
 from bot.engine.knowledge import KnowledgeBase
 from bot.engine.normalize import Normalizer, fold
@@ -35,20 +34,8 @@ PEOPLE = "people"
 OTHER_KIND = "other-kind"
 
 
-def _alternative(spelling: str) -> str:
-    """A spelling as a regular expression for a whole word: a trailing `*` is any ending."""
-    folded = fold(spelling.removesuffix("*"))
-    return re.escape(folded) + (r"\w*" if spelling.endswith("*") else "")
-
-
-def _pattern(table: Mapping[str, Sequence[str]]) -> re.Pattern[str] | None:
-    """One expression for every people at once; group `n<i>` is the i-th people's."""
-    groups = [
-        f"(?P<n{index}>{'|'.join(sorted(map(_alternative, spellings), key=len, reverse=True))})"
-        for index, spellings in enumerate(table.values())
-        if spellings
-    ]
-    return re.compile(r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)") if groups else None
+# Starred spellings ("russisch*") are looked up by this many first letters.
+_PREFIX_KEY = 3
 
 
 class Peoples:
@@ -57,17 +44,35 @@ class Peoples:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self._kb = kb
-        table = kb.aliases.nationalities
-        self._names = tuple(table)
-        self._pattern = _pattern(table)
+        # Whole words, and the beginnings of starred ones by their first letters: a word is
+        # looked up, not a pattern of every spelling run over the text.
+        self._words: dict[str, str] = {}
+        prefixes: dict[str, list[tuple[str, str]]] = {}
+        for people, spellings in kb.aliases.nationalities.items():
+            for spelling in spellings:
+                word = fold(spelling.removesuffix("*"))
+                if spelling.endswith("*"):
+                    prefixes.setdefault(word[:_PREFIX_KEY], []).append((word, people))
+                else:
+                    self._words[word] = people
+        self._prefixes = {key: tuple(found) for key, found in prefixes.items()}
         self._of_pair: dict[int, frozenset[str]] = {}
 
     def of(self, folded: str) -> frozenset[str]:
         """The peoples a folded text (see normalize.fold) names."""
-        if self._pattern is None:
-            return _NOTHING
-        groups = {m.lastgroup for m in self._pattern.finditer(folded)}
-        return frozenset(self._names[int(g[1:])] for g in groups if g) if groups else _NOTHING
+        words = folded.split()
+        key = _PREFIX_KEY
+        starred = [w for w in words if w[:key] in self._prefixes]
+        whole = self._words.keys() & words
+        if not starred and not whole:
+            return _NOTHING  # most questions
+        found = {self._words[w] for w in whole}
+        for word in starred:
+            for start, people in self._prefixes[word[:key]]:
+                if word.startswith(start):
+                    found.add(people)
+                    break
+        return frozenset(found)
 
     def of_pair(self, index: int) -> frozenset[str]:
         """The peoples the pair at `index` names in its phrasings, answers or quotes."""
