@@ -261,6 +261,8 @@ class Engine:
         """The question words the clauses after the first one ask with (decide.asks)."""
         asked: set[str] = set()
         for clause in _CLAUSE_BREAK.split(question)[1:]:
+            if not parts.asks_in_words(clause):
+                continue  # no question word near its start: it asks nothing in words
             folded = fold(clause)
             if folded:
                 asked |= asks(self.matcher.query(folded, lang).tokens)
