@@ -47,6 +47,8 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         # A price asked: a pair that names no cost does not answer it.
         "price": "kostet kosten kostete preis cost costs costed price стоит стоил стоила "
         "стоимость цена",
+        # Others than those named: "which other countries …".
+        "other": "andere anderen anderer other others другие других другой",
         "average": "durchschnitt durchschnittlich durchschnittliche average mean "
         "среднем средний среднее",
         "first": "erste ersten erster erstes zuerst first firstly первый первая первое первые "

@@ -39,6 +39,8 @@ def engine() -> Engine:
         ("что шольц ответил токаеву", {"reply"}),
         ("is turkmenistan mentioned at all", set()),
         ("сколько стоил трубопровод", {"price"}),
+        ("welche anderen länder sind partner", {"other"}),
+        ("nur energie oder auch anderes", set()),  # "something else", asked of the same
     ],
 )
 def test_qualifiers_of_a_question(text: str, groups: set[str]) -> None:
