@@ -91,6 +91,8 @@ _RUSSIAN_STOP_STEMS = frozenset(
     stem for stem in (Stemmer.Stemmer("russian").stemWord(w) for w in _STOP["ru"]) if len(stem) >= 2
 )
 _STEMMER_NAMES: dict[Language, str] = {"de": "german", "en": "english", "ru": "russian"}
+# German chat's "-mäßig" (folded): "as for" the word before it.
+_AS_FOR_SUFFIX = "massig"
 _SEPARABLE_PREFIXES = ("hinaus", "heraus", "zuruck", "hin", "her", "rein", "raus", "weg")
 
 
@@ -430,6 +432,12 @@ class Normalizer:
         if len(word) < 7 or not self._lexicon:
             return None
         lexicon = self._lexicon
+        if word.endswith(_AS_FOR_SUFFIX):
+            # "beziehungsmäßig", "imagemäßig": as for the relationship, the image.
+            head = word.removesuffix(_AS_FOR_SUFFIX)
+            for known in (head, head.removesuffix("s")):
+                if known in lexicon:
+                    return (known,)
         for prefix in _SEPARABLE_PREFIXES:
             # "hinreisen", "rausgeht": a separable verb prefix before a known verb.
             if word.startswith(prefix) and word[len(prefix) :] in lexicon:

@@ -66,3 +66,8 @@ def test_a_word_two_edits_from_a_name_is_not_the_name(engine: Engine) -> None:
 def test_a_nationality_names_its_country(engine: Engine, adjective: str, country: str) -> None:
     for language in ("de", "en", "ru"):
         assert country in engine.matcher.query(fold(adjective), language).tokens
+
+
+@pytest.mark.parametrize("word", ["beziehungsmäßig", "beziehungsmaessig", "beziehungsmassig"])
+def test_a_maessig_word_is_the_word_before_it(engine: Engine, word: str) -> None:
+    assert engine.tokens(word, "de") == engine.tokens("beziehung", "de")
