@@ -40,7 +40,8 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "outcome": "letztendlich schlussendlich schließlich finally eventually итоге итогу",
         # One thing in particular asked of what the knowledge gives as a whole.
         "specific": "speziell spezifisch konkret konkrete konkreten specifically specific "
-        "particular particularly конкретно конкретные конкретный",
+        "particular particularly single einzelne einzelnen einzelner individual "
+        "конкретно конкретные конкретный отдельная отдельный отдельные",
         # A reply asked: who answered whom ("what did she reply").
         "reply": "geantwortet antwortete antworteten erwiderte erwidert entgegnete replied "
         "reply answered responded ответил ответила ответили",
