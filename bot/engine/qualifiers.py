@@ -50,6 +50,8 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "стоимость цена",
         # Others than those named: "which other countries …".
         "other": "andere anderen anderer other others другие других другой",
+        # How often: a pair that counts no occurrences does not answer it.
+        "often": "oft häufig often times",
         "average": "durchschnitt durchschnittlich durchschnittliche average mean "
         "среднем средний среднее",
         "first": "erste ersten erster erstes zuerst first firstly первый первая первое первые "

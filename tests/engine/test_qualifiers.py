@@ -40,6 +40,7 @@ def engine() -> Engine:
         ("is turkmenistan mentioned at all", set()),
         ("сколько стоил трубопровод", {"price"}),
         ("welche anderen länder sind partner", {"other"}),
+        ("how many times has he visited", {"often"}),
         ("nur energie oder auch anderes", set()),  # "something else", asked of the same
     ],
 )
