@@ -25,7 +25,7 @@ from tests.discordbot.discord_support import (
     is_ephemeral,
 )
 
-MISSED = "sind kasachstan und russland eigentlich alliierte?"
+MISSED = "sind kasachstan und russland eigentlich waffenbrüder?"
 PAIR = "abhaengigkeit-partner-verbuendeter-russlands"
 OFF_TOPIC = "wie lange muss ein ei kochen"
 
@@ -163,7 +163,7 @@ async def test_kb_attach_with_autocomplete(
     await _ask(fake, MISSED, member)
     await feedback_of(curated).drain()
     groups = await fake.interact_autocomplete(
-        "kb", {"group": "alliierte"}, subcommand="attach", focused="group"
+        "kb", {"group": "waffenbr"}, subcommand="attach", focused="group"
     )
     [group] = (await groups.response())["data"]["choices"]
     assert MISSED in group["name"]
