@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple, cast
 
@@ -276,12 +276,15 @@ class Matcher:
         weight_of, unknown = self.weights.get, self.unknown_weight
         weights = tuple([weight_of(t, unknown) for t in tokens])
         entities = frozenset(tokens) & self.normalizer.entities
-        # _is_number, inline: it is asked of every token of every question.
-        numbers = frozenset([t for t in tokens if t.isdigit() and len(t) >= 2])
-        ordinals = [m[1] for t in tokens if t[:1].isdigit() and (m := _ORDINAL.fullmatch(t))]
-        if ordinals:
-            # An English ordinal names its number: "the 70th anniversary" is about 70.
-            numbers = numbers.union(ordinals)
+        numbers: frozenset[str] = frozenset()
+        # Numbers and ordinals start with a digit (most questions have no such token).
+        digital = [t for t in tokens if t[:1].isdigit()]
+        if digital:
+            numbers = frozenset([t for t in digital if _is_number(t)])
+            ordinals = [m[1] for t in digital if (m := _ORDINAL.fullmatch(t))]
+            if ordinals:
+                # An English ordinal names its number: "the 70th anniversary" is about 70.
+                numbers = numbers.union(ordinals)
         return QueryTokens(tokens, weights, entities, asks(tokens), numbers)
 
     def _correct_word_uncached(self, word: str) -> tuple[str, ...]:
@@ -367,7 +370,7 @@ class Matcher:
             for index in self._substantial_by_token.get(token, ()):
                 if held_tokens.issuperset(phrasing_tokens[index]):
                     contained.add(phrasing_pair[index])
-        weighted = list(zip(query.tokens, query.weights, strict=True))
+        tokens, weights = query.tokens, query.weights
         numbers, asked = query.numbers, query.asked
         # The question's entities the article does not imply: those a pair must name.
         named = query.entities - self.implicit
@@ -381,7 +384,8 @@ class Matcher:
             # ratio is the token sort ratio, without splitting and sorting them again.
             similarity = fuzz.ratio(query_string, phrasing_strings[phrasing]) / 100
             evidence = pair_evidence[pair]
-            union_cover = sum([w for t, w in weighted if t in evidence]) / total
+            # The weights of the question's tokens the pair's evidence holds, summed in order.
+            union_cover = sum(compress(weights, map(evidence.__contains__, tokens))) / total
             unnamed = named - pair_entities[pair]
             if unnamed or (numbers and not numbers <= self.pair_numbers[pair]):
                 missing = tuple(
