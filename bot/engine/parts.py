@@ -69,7 +69,7 @@ MIN_SEGMENT_LETTERS = 8
 
 
 def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
+    return sum(map(str.isalpha, text))
 
 
 # Anything a message could be cut at: without one, it is one piece (most questions).
