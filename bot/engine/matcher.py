@@ -241,12 +241,34 @@ class Matcher:
         self._paragraphs_of = {t: tuple(ix) for t, ix in paragraphs_of.items()}
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
         self._pair_score = pair_scorer(self.rules)
+        # The tokens most phrasings hold (at least one in DENSE_SHARE; the DENSE_ROWS commonest).
+        self._common_tokens = sorted(
+            (
+                t
+                for t, posting in self.postings.items()
+                if DENSE_SHARE * len(posting) >= self.phrasing_count
+            ),
+            key=lambda t: -len(self.postings[t]),
+        )[:DENSE_ROWS]
+        self._weight_rows = self._rows_of_common_tokens()
+
+    def _rows_of_common_tokens(self) -> dict[str, tuple[float, npt.NDArray[np.float64]]]:
+        """For each common token, its weight and a row of it at each phrasing holding the token,
+        0 elsewhere: a question adds such a row in one pass rather than scattering the weight
+        over a long posting (adding 0 changes no float, so the sums are the same)."""
+        rows: dict[str, tuple[float, npt.NDArray[np.float64]]] = {}
+        for token in self._common_tokens:
+            weight = self.weights[token]
+            row = np.zeros(self.phrasing_count)
+            row[self.postings[token]] = weight
+            rows[token] = (weight, row)
+        return rows
 
     def __getstate__(self) -> dict[str, object]:
-        # The correction memo and the pair scorer (closures) are made again on unpickling
-        # (bot/engine/cache.py).
+        # The correction memo, the pair scorer (closures) and the rows of the common tokens are
+        # made again on unpickling (bot/engine/cache.py).
         state = dict(self.__dict__)
-        del state["_correct_word"], state["_pair_score"]
+        del state["_correct_word"], state["_pair_score"], state["_weight_rows"]
         # Thousands of small arrays unpickle slowly (a reconstructing call each): the postings
         # are stored as one array and where each ends, and made slices of it again.
         postings: dict[str, npt.NDArray[np.int64]] = state.pop("postings")
@@ -266,6 +288,7 @@ class Matcher:
         self.postings = {t: flat[a:b] for t, a, b in zip(names, starts, ends, strict=True)}
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
         self._pair_score = pair_scorer(self.rules)
+        self._weight_rows = self._rows_of_common_tokens()
 
     # --- questions -----------------------------------------------------------------------------
 
@@ -313,7 +336,13 @@ class Matcher:
             return []
         overlap = np.zeros(self.phrasing_count)
         hit = False
+        rows = self._weight_rows
         for token, weight in zip(query.tokens, query.weights, strict=True):
+            common = rows.get(token)
+            if common is not None and common[0] == weight:
+                overlap += common[1]
+                hit = True
+                continue
             posting = self.postings.get(token)
             if posting is not None:
                 overlap[posting] += weight
@@ -455,6 +484,11 @@ class Matcher:
 _score = attrgetter("score")
 _coverage = attrgetter("coverage")
 
+
+# A token held by at least one phrasing in this many is added to a question's overlap as a row of
+# weights over every phrasing (see Matcher._rows_of_common_tokens); at most DENSE_ROWS tokens are.
+DENSE_SHARE = 8
+DENSE_ROWS = 16
 
 _ORDINAL = re.compile(r"(\d{2,})(?:st|nd|rd|th)")
 
