@@ -298,7 +298,7 @@ class Matcher:
         tokens = self.normalizer.tokens_of_folded(folded, language, self._correct_word)
         weight_of, unknown = self.weights.get, self.unknown_weight
         weights = tuple([weight_of(t, unknown) for t in tokens])
-        entities = frozenset(tokens) & self.normalizer.entities
+        entities = self.normalizer.entities.intersection(tokens)
         numbers: frozenset[str] = frozenset()
         # Numbers and ordinals start with a digit (most questions have no such token).
         digital = [t for t in tokens if t[:1].isdigit()]
