@@ -415,17 +415,18 @@ class Matcher:
             evidence = pair_evidence[pair]
             # The weights of the question's tokens the pair's evidence holds, summed in order.
             union_cover = sum(compress(weights, map(evidence.__contains__, tokens))) / total
-            unnamed = named - pair_entities[pair]
-            if unnamed or (numbers and not numbers <= self.pair_numbers[pair]):
-                missing = tuple(
-                    sorted(
-                        (unnamed - self.pair_context_entities[pair])
-                        | (numbers - self.pair_numbers[pair])
+            missing: tuple[str, ...] = ()
+            context_entities = 0
+            if named or numbers:
+                unnamed = named - pair_entities[pair]
+                if unnamed or not numbers <= self.pair_numbers[pair]:
+                    missing = tuple(
+                        sorted(
+                            (unnamed - self.pair_context_entities[pair])
+                            | (numbers - self.pair_numbers[pair])
+                        )
                     )
-                )
-                context_entities = len(unnamed) - len(missing)
-            else:
-                missing, context_entities = (), 0
+                    context_entities = len(unnamed) - len(missing)
             whole = pair in contained
             score = pair_score(
                 best,
