@@ -18,8 +18,9 @@ from bot.engine import (
 )
 from bot.texts import smalltalk_reply
 
-# One encoder for every line: json.dumps with an option makes an encoder for each call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
+# One encoder for every line: json.dumps with an option makes an encoder for each call. A
+# result's JSON form is a tree of new dicts and lists: no reference cycle to look for.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
 def json_line(result: Result, kb: KnowledgeBase) -> str:
