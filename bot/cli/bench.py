@@ -79,12 +79,12 @@ def _time_all(ask: Callable[[str], object], questions: Sequence[str]) -> float:
 
 def json_line(engine: Engine) -> Callable[[str], str]:
     """What `ask --json -` does for one line: the answer as its JSON line."""
-    from bot.cli.result_json import result_to_json
+    from bot.cli.result_json import json_line as result_line
 
     kb = engine.kb
 
     def line(question: str) -> str:
-        return json.dumps(result_to_json(engine.ask(question), kb), ensure_ascii=False)
+        return result_line(engine.ask(question), kb)
 
     return line
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import json
 import sys
 from argparse import SUPPRESS
 from collections.abc import Iterator, Sequence
@@ -318,7 +317,7 @@ def cmd_ask(
     (after it is printed) when a recorder is given."""
     # Imported here, and only the one needed: `ask --json` renders no text, plain `ask` no JSON.
     if as_json:
-        from bot.cli.result_json import result_to_json
+        from bot.cli.result_json import json_line
     else:
         from bot.cli.render_text import render_result
 
@@ -327,7 +326,7 @@ def cmd_ask(
             text = line.rstrip("\n")
             result = engine.ask(text, language)
             if as_json:
-                print(json.dumps(result_to_json(result, engine.kb), ensure_ascii=False), flush=True)
+                print(json_line(result, engine.kb), flush=True)
             else:
                 print(render_result(result, engine.kb), end="\n\n", flush=True)
             if recorder is not None:
@@ -335,7 +334,7 @@ def cmd_ask(
         return 0
     result = engine.ask(question, language)
     if as_json:
-        print(json.dumps(result_to_json(result, engine.kb), ensure_ascii=False))
+        print(json_line(result, engine.kb))
     else:
         print(render_result(result, engine.kb))
     if recorder is not None:

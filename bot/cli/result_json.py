@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bot.engine import (
@@ -16,6 +17,16 @@ from bot.engine import (
     SmallTalk,
 )
 from bot.texts import smalltalk_reply
+
+# One encoder for every line: json.dumps with an option makes an encoder for each call. A
+# result's JSON form is a tree of new dicts and lists: no reference cycle to look for.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
+def json_line(result: Result, kb: KnowledgeBase) -> str:
+    """The result as one line of JSON (`result_to_json`, not escaped to ASCII): what `ask --json`
+    prints for a question."""
+    return _ENCODER.encode(result_to_json(result, kb))
 
 
 def _candidate(c: Candidate) -> dict[str, Any]:

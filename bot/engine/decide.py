@@ -190,14 +190,13 @@ class Decider:
         top = clean[0] if clean else None
         # A bare name or keyword asks nothing in particular: offer, don't answer; unless one
         # pair is about it (a port, a news agency only one answer is about), which then answers.
-        content = set(query.tokens) - QUESTION_WORDS
         bare_name = (
-            len((fold(question) if folded is None else folded).split()) <= 2
-            and len(content) == 1
-            and len(query.tokens) == 1
+            len(query.tokens) == 1
+            and query.tokens[0] not in QUESTION_WORDS
+            and len((fold(question) if folded is None else folded).split()) <= 2
         )
         if bare_name and subject is not None and top is not None:
-            about = subject(next(iter(content)))
+            about = subject(query.tokens[0])
             its = next((s for s in clean if s.pair_index == about), None)
             if its is not None and its.score >= t.suggest:
                 return self.answered(question, lang, self.kb.pairs[its.pair_index], its.score)

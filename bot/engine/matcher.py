@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple, cast
 
@@ -241,12 +241,34 @@ class Matcher:
         self._paragraphs_of = {t: tuple(ix) for t, ix in paragraphs_of.items()}
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
         self._pair_score = pair_scorer(self.rules)
+        # The tokens most phrasings hold (at least one in DENSE_SHARE; the DENSE_ROWS commonest).
+        self._common_tokens = sorted(
+            (
+                t
+                for t, posting in self.postings.items()
+                if DENSE_SHARE * len(posting) >= self.phrasing_count
+            ),
+            key=lambda t: -len(self.postings[t]),
+        )[:DENSE_ROWS]
+        self._weight_rows = self._rows_of_common_tokens()
+
+    def _rows_of_common_tokens(self) -> dict[str, tuple[float, npt.NDArray[np.float64]]]:
+        """For each common token, its weight and a row of it at each phrasing holding the token,
+        0 elsewhere: a question adds such a row in one pass rather than scattering the weight
+        over a long posting (adding 0 changes no float, so the sums are the same)."""
+        rows: dict[str, tuple[float, npt.NDArray[np.float64]]] = {}
+        for token in self._common_tokens:
+            weight = self.weights[token]
+            row = np.zeros(self.phrasing_count)
+            row[self.postings[token]] = weight
+            rows[token] = (weight, row)
+        return rows
 
     def __getstate__(self) -> dict[str, object]:
-        # The correction memo and the pair scorer (closures) are made again on unpickling
-        # (bot/engine/cache.py).
+        # The correction memo, the pair scorer (closures) and the rows of the common tokens are
+        # made again on unpickling (bot/engine/cache.py).
         state = dict(self.__dict__)
-        del state["_correct_word"], state["_pair_score"]
+        del state["_correct_word"], state["_pair_score"], state["_weight_rows"]
         # Thousands of small arrays unpickle slowly (a reconstructing call each): the postings
         # are stored as one array and where each ends, and made slices of it again.
         postings: dict[str, npt.NDArray[np.int64]] = state.pop("postings")
@@ -266,6 +288,7 @@ class Matcher:
         self.postings = {t: flat[a:b] for t, a, b in zip(names, starts, ends, strict=True)}
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
         self._pair_score = pair_scorer(self.rules)
+        self._weight_rows = self._rows_of_common_tokens()
 
     # --- questions -----------------------------------------------------------------------------
 
@@ -275,13 +298,16 @@ class Matcher:
         tokens = self.normalizer.tokens_of_folded(folded, language, self._correct_word)
         weight_of, unknown = self.weights.get, self.unknown_weight
         weights = tuple([weight_of(t, unknown) for t in tokens])
-        entities = frozenset(tokens) & self.normalizer.entities
-        # _is_number, inline: it is asked of every token of every question.
-        numbers = frozenset([t for t in tokens if t.isdigit() and len(t) >= 2])
-        ordinals = [m[1] for t in tokens if t[:1].isdigit() and (m := _ORDINAL.fullmatch(t))]
-        if ordinals:
-            # An English ordinal names its number: "the 70th anniversary" is about 70.
-            numbers = numbers.union(ordinals)
+        entities = self.normalizer.entities.intersection(tokens)
+        numbers: frozenset[str] = frozenset()
+        # Numbers and ordinals start with a digit (most questions have no such token).
+        digital = [t for t in tokens if t[:1].isdigit()]
+        if digital:
+            numbers = frozenset([t for t in digital if _is_number(t)])
+            ordinals = [m[1] for t in digital if (m := _ORDINAL.fullmatch(t))]
+            if ordinals:
+                # An English ordinal names its number: "the 70th anniversary" is about 70.
+                numbers = numbers.union(ordinals)
         return QueryTokens(tokens, weights, entities, asks(tokens), numbers)
 
     def _correct_word_uncached(self, word: str) -> tuple[str, ...]:
@@ -310,7 +336,13 @@ class Matcher:
             return []
         overlap = np.zeros(self.phrasing_count)
         hit = False
+        rows = self._weight_rows
         for token, weight in zip(query.tokens, query.weights, strict=True):
+            common = rows.get(token)
+            if common is not None and common[0] == weight:
+                overlap += common[1]
+                hit = True
+                continue
             posting = self.postings.get(token)
             if posting is not None:
                 overlap[posting] += weight
@@ -367,7 +399,7 @@ class Matcher:
             for index in self._substantial_by_token.get(token, ()):
                 if held_tokens.issuperset(phrasing_tokens[index]):
                     contained.add(phrasing_pair[index])
-        weighted = list(zip(query.tokens, query.weights, strict=True))
+        tokens, weights = query.tokens, query.weights
         numbers, asked = query.numbers, query.asked
         # The question's entities the article does not imply: those a pair must name.
         named = query.entities - self.implicit
@@ -381,18 +413,20 @@ class Matcher:
             # ratio is the token sort ratio, without splitting and sorting them again.
             similarity = fuzz.ratio(query_string, phrasing_strings[phrasing]) / 100
             evidence = pair_evidence[pair]
-            union_cover = sum([w for t, w in weighted if t in evidence]) / total
-            unnamed = named - pair_entities[pair]
-            if unnamed or (numbers and not numbers <= self.pair_numbers[pair]):
-                missing = tuple(
-                    sorted(
-                        (unnamed - self.pair_context_entities[pair])
-                        | (numbers - self.pair_numbers[pair])
+            # The weights of the question's tokens the pair's evidence holds, summed in order.
+            union_cover = sum(compress(weights, map(evidence.__contains__, tokens))) / total
+            missing: tuple[str, ...] = ()
+            context_entities = 0
+            if named or numbers:
+                unnamed = named - pair_entities[pair]
+                if unnamed or not numbers <= self.pair_numbers[pair]:
+                    missing = tuple(
+                        sorted(
+                            (unnamed - self.pair_context_entities[pair])
+                            | (numbers - self.pair_numbers[pair])
+                        )
                     )
-                )
-                context_entities = len(unnamed) - len(missing)
-            else:
-                missing, context_entities = (), 0
+                    context_entities = len(unnamed) - len(missing)
             whole = pair in contained
             score = pair_score(
                 best,
@@ -451,6 +485,11 @@ class Matcher:
 _score = attrgetter("score")
 _coverage = attrgetter("coverage")
 
+
+# A token held by at least one phrasing in this many is added to a question's overlap as a row of
+# weights over every phrasing (see Matcher._rows_of_common_tokens); at most DENSE_ROWS tokens are.
+DENSE_SHARE = 8
+DENSE_ROWS = 16
 
 _ORDINAL = re.compile(r"(\d{2,})(?:st|nd|rd|th)")
 

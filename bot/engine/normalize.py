@@ -158,21 +158,21 @@ def guess_language(text: str, default: Language = "de", folded: str | None = Non
     if folded is None:
         folded = fold(text)
     words = folded.split()
-    german, english = _LANGUAGE_WORDS["de"], _LANGUAGE_WORDS["en"]
-    de = en = 0
-    for w in words:
-        if w in german:
-            de += 1
-        elif w in english:
-            en += 1
+    # The words of each language (no word is both's), counted.
+    de = sum(map(_LANGUAGE_WORDS["de"].__contains__, words))
+    en = sum(map(_LANGUAGE_WORDS["en"].__contains__, words))
     if "ru" in LANGUAGES:
-        # One search of the whole text first: most questions have no Cyrillic letter at all.
-        cyrillic = sum(1 for w in words if _CYRILLIC.search(w)) if _CYRILLIC.search(folded) else 0
+        # Most questions have no Cyrillic letter at all (nor any other non-ASCII one).
+        cyrillic = (
+            0
+            if folded.isascii() or not _CYRILLIC.search(folded)
+            else sum(1 for w in words if _CYRILLIC.search(w))
+        )
         if cyrillic and cyrillic >= max(de, en):
             return LanguageGuess("ru", confident=True)
-        if not cyrillic and any(w in _TRANSLIT_MARKERS for w in words) and de + en <= 1:
+        if not cyrillic and not _TRANSLIT_MARKERS.isdisjoint(words) and de + en <= 1:
             return LanguageGuess("ru", confident=True, transliterated=True)
-    if _GERMAN_HINT.search(text[:MAX_NORMALISED_CHARS]):
+    if not text.isascii() and _GERMAN_HINT.search(text[:MAX_NORMALISED_CHARS]):
         de += 2
     if de > en:
         return LanguageGuess("de", confident=de - en >= 1)

@@ -71,21 +71,27 @@ MIN_SEGMENT_LETTERS = 8
 
 
 def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
+    return sum(map(str.isalpha, text))
 
 
 # Anything a message could be cut at: without one, it is one piece (most questions).
 _MAY_CUT = re.compile(rf"[?!;.,\n+&]|\s(?:{CONJUNCTIONS})\s", re.IGNORECASE)
 
 
+def _has_sentence_end(text: str) -> bool:
+    """Whether stripped text may hold a sentence end that _SENTENCE_END cuts at: a line break,
+    or ?, !, ; or . with more after it (those it ends with are followed by nothing)."""
+    return "\n" in text or any(mark in text.rstrip("?!;.") for mark in "?!;.")
+
+
 def segments(message: str) -> list[str]:
     """The pieces of `message` that may each be a question, in order (one: the whole message)."""
     # The question mark (or stop) that ends a question is no place to cut.
+    whole = message.strip()
     if _MAY_CUT.search(message.rstrip(" \t\n?!.;")) is None:
-        text = message.strip()
-        return [text] if text else []
+        return [whole] if whole else []
     pieces: list[str] = []
-    for sentence in _SENTENCE_END.split(message.strip()):
+    for sentence in _SENTENCE_END.split(whole) if _has_sentence_end(whole) else [whole]:
         for clause in _CONJUNCTION.split(sentence):
             pieces.extend(_COMMA_QUESTION.split(clause))
     merged: list[str] = []

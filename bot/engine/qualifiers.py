@@ -81,9 +81,9 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "december": "dezember december декабрь декабря декабре",
     }.items()
 }
-_WORD = re.compile(r"\w+")
 # Each qualifier word and its group, for one look-up a word.
 _GROUP_OF = {form: group for group, forms in QUALIFIERS.items() for form in forms}
+_NONE: frozenset[str] = frozenset()
 
 
 # "Which month" asks when (a pair that names the month answers it), not for a monthly figure.
@@ -103,7 +103,11 @@ def qualifiers_of(folded: str) -> frozenset[str]:
         folded = _WHICH_MONTH.sub(" ", folded)
     if "at all" in folded:
         folded = _AT_ALL.sub(" ", folded)
-    return frozenset(group_of[w] for w in _WORD.findall(folded) if w in group_of)
+    # Folded text is its words between single spaces (see normalize.fold).
+    words = folded.split()
+    if group_of.keys().isdisjoint(words):
+        return _NONE  # most questions
+    return frozenset(group_of[w] for w in words if w in group_of)
 
 
 class PairQualifiers:

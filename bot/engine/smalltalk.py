@@ -165,6 +165,12 @@ _FILLER = frozenset(
     for w in "bot du ihr leute all everyone there mate lieber liebe zusammen alle ok okay "
     "бот всем ребята народ ок".split()
 )
+# Every word small talk is made of: a message with any other word is no small talk (most are not).
+_WORDS = _FILLER.union(*(phrase.split() for phrase in _LOOKUP))
+# The first words of greetings: only a message starting with one can start with a greeting.
+_GREETING_STARTS = frozenset(
+    phrase.split()[0] for phrase, intent in _LOOKUP.items() if intent == "greeting"
+)
 
 
 @dataclass(frozen=True)
@@ -221,7 +227,7 @@ def detect(folded: str, language: Language, sure: bool = True) -> SmallTalkMatch
 
     The reply is in `language`, unless it was a guess (`sure` false) and the words are English.
     """
-    if not folded:
+    if not folded or not _WORDS.issuperset(folded.split()):
         return None
     intent = _LOOKUP.get(folded)
     words = [w for w in folded.split() if w not in _FILLER]
@@ -242,6 +248,8 @@ def detect(folded: str, language: Language, sure: bool = True) -> SmallTalkMatch
 def strip_greeting(folded: str) -> str:
     """Folded text without a leading greeting ("hallo wann war das" -> "wann war das")."""
     words = folded.split()
+    if not words or words[0] not in _GREETING_STARTS:
+        return folded
     for n in (3, 2, 1):
         if len(words) > n and _LOOKUP.get(" ".join(words[:n])) == "greeting":
             return " ".join(words[n:])
