@@ -420,13 +420,13 @@ class Matcher:
             if named or numbers:
                 unnamed = named - pair_entities[pair]
                 if unnamed or not numbers <= self.pair_numbers[pair]:
+                    in_context = unnamed & self.pair_context_entities[pair]
                     missing = tuple(
-                        sorted(
-                            (unnamed - self.pair_context_entities[pair])
-                            | (numbers - self.pair_numbers[pair])
-                        )
+                        sorted((unnamed - in_context) | (numbers - self.pair_numbers[pair]))
                     )
-                    context_entities = len(unnamed) - len(missing)
+                    # (Only the entities its cited paragraphs name: a number it does not give
+                    # is missing, and no entity of its context.)
+                    context_entities = len(in_context)
             whole = pair in contained
             score = pair_score(
                 best,

@@ -131,7 +131,7 @@ def reference_score(
             contains_phrasing=pair in contained,
             similarity=similarity,
             missing_entities=len(missing),
-            context_entities=len(unnamed) - len(missing),
+            context_entities=len(unnamed & m.pair_context_entities[pair]),  # type: ignore[attr-defined]
             unanswerable=unanswerable(q.asked, m.pair_question_words[pair]),  # type: ignore[attr-defined]
         )
         out.append((pair, score, union_cover, missing, pair in contained))
