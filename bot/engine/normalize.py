@@ -34,6 +34,7 @@ _WORD = re.compile(r"[^\W_]+")
 # "1.500" has become "1 500" by then: digits grouped in threes are one number.
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
 _DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
+_DIGIT = re.compile(r"\d")
 _UMLAUT_DIGRAPH = re.compile(r"(?<!q)(?<=[a-z])ue|ae|oe")
 _DIGRAPH_FOLD = {"ae": "a", "oe": "o", "ue": "u"}
 # Stands in for й while marks are stripped (a private-use character no text holds).
@@ -79,6 +80,69 @@ def _without_marks(word: str) -> str:
     if not decomposed.isascii():
         decomposed = "".join([c for c in decomposed if not unicodedata.combining(c)])
     return decomposed.replace(_SHORT_I, "й")
+
+
+def fold_texts(texts: Iterable[str]) -> tuple[dict[str, str], set[str]]:
+    """`fold` of many texts (the knowledge's, at load): each text -> fold(text), and every word
+    of them all (the words of each folded text, as `str.split` gives them).
+
+    A large knowledge base has a hundred thousand texts and only some ten thousand different
+    words: what fold does after NFKC, casefolding and markup (marks stripped, the runs of letters
+    and digits, digraphs folded) is done once for each different piece of text between two
+    spaces, as none of it reaches across one (a space is no letter nor digit, and no digraph
+    holds one). Only joining digits grouped in threes does ("1 500" is 1500): a text with a
+    piece whose words hold a digit is folded whole, as is one longer than MAX_NORMALISED_CHARS
+    (fold cuts it)."""
+    folded: dict[str, str] = {}
+    # Each piece -> its folded words joined by spaces ("" if none); the pieces holding a digit.
+    pieces: dict[str, str] = {}
+    digits: set[str] = set()
+    # The pieces of the texts folded piece by piece (their words are those texts' words), and
+    # the words of the texts folded whole.
+    used: set[str] = set()
+    words: set[str] = set()
+    normalize = unicodedata.normalize
+    for text in texts:
+        if text in folded:
+            continue
+        if len(text) <= MAX_NORMALISED_CHARS:
+            cased = normalize("NFKC", text).casefold()
+            if "<" in cased or "@" in cased or "http" in cased:
+                cased = _DISCORD_MARKUP.sub(" ", cased)
+            split = cased.split(" ")
+            known = list(map(pieces.get, split))
+            if None in known:
+                known = [
+                    _fold_piece(piece, pieces, digits) if f is None else f
+                    for piece, f in zip(split, known, strict=True)
+                ]
+            if digits.isdisjoint(split):
+                joined = " ".join(filter(None, cast("list[str]", known)))
+                if len(joined) <= MAX_NORMALISED_CHARS:
+                    folded[text] = joined
+                    used.update(split)
+                    continue
+        whole = folded[text] = fold(text)
+        words.update(whole.split())
+    for piece in used:
+        words.update(pieces[piece].split())
+    return folded, words
+
+
+def _fold_piece(piece: str, pieces: dict[str, str], digits: set[str]) -> str:
+    """What `fold` makes of a piece of NFKC'd, casefolded text without markup between two
+    spaces but for joining digits (its words joined by spaces, or ""), put in `pieces` (and the
+    piece in `digits` if they hold a digit)."""
+    text = " ".join(_WORD.findall(piece if piece.isascii() else _without_marks(piece)))
+    while "ue" in text or "ae" in text or "oe" in text:
+        folded = _UMLAUT_DIGRAPH.sub(_fold_digraph, text)
+        if folded == text:
+            break
+        text = folded
+    pieces[piece] = text
+    if _DIGIT.search(text):
+        digits.add(piece)
+    return text
 
 
 _STOP: dict[Language, frozenset[str]] = {
@@ -254,12 +318,8 @@ class Normalizer:
         surface = set(words)
         # Each text's folded form, kept: tokens() of the same text (matching reads every
         # phrasing right after this) folds it no second time.
-        self._folded: dict[str, str] = {}
-        for text in texts:
-            folded_text = self._folded.get(text)
-            if folded_text is None:
-                folded_text = self._folded[text] = fold(text)
-                surface.update(folded_text.split())
+        self._folded, text_words = fold_texts(texts)
+        surface.update(text_words)
         stop = _ALL_STOP
         self.vocabulary: frozenset[str] = frozenset(
             w for w in surface if not w.isdigit() and w not in stop

@@ -1,0 +1,70 @@
+"""Loading fast gives what loading gave before: the knowledge's texts folded piece by piece
+(`fold_texts`) are what `fold` makes of each, with the same words, on the shipped knowledge, a
+kb synth folder and random text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.engine import Engine, KnowledgeBase, fold, load_knowledge
+from bot.engine.normalize import MAX_NORMALISED_CHARS, fold_texts
+from tests.engine.test_fast_paths import _eval_questions
+from tests.support.paths import KNOWLEDGE_DIR
+
+
+@pytest.fixture(scope="module")
+def synthetic_kb(kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    from bot.cli.kb_synth import write_synthetic
+
+    out = tmp_path_factory.mktemp("synth")
+    write_synthetic(kb, KNOWLEDGE_DIR, out, 4000)
+    return load_knowledge(out)
+
+
+def _texts(kb: KnowledgeBase) -> list[str]:
+    texts = [t for p in kb.pairs for _, t in p.all_phrasings()]
+    texts += [p.text for p in kb.article.paragraphs]
+    texts += [a for p in kb.pairs for a in p.answer.values()]
+    return texts
+
+
+def _assert_folded_as_fold(texts: list[str]) -> None:
+    folded, words = fold_texts(texts)
+    assert folded == {t: fold(t) for t in texts}
+    assert words == {w for t in texts for w in fold(t).split()}
+
+
+def test_load_folds_the_knowledge_as_fold(
+    engine: Engine, kb: KnowledgeBase, synthetic_kb: KnowledgeBase
+) -> None:
+    _assert_folded_as_fold([*_texts(kb), *_eval_questions()])
+    _assert_folded_as_fold(_texts(synthetic_kb))
+    # The normaliser keeps the phrasings' and paragraphs' (what matching reads right after).
+    kept = engine.normalizer._folded
+    texts = [t for p in kb.pairs for _, t in p.all_phrasings()]
+    texts += [p.text for p in kb.article.paragraphs]
+    assert all(kept[t] == fold(t) for t in texts)
+
+
+_PIECES = [
+    *"aeouqAEOUäöüßéèñçйЙёЁи 1234567890.,!?-_@<>:#/\t\n\u00a0",
+    *("\u0306", "\u0301", "\u0308", "ǅ", "ﬁ", "Ａ", "¼", "\u00a8", "\u2002", "２"),
+    *("<@123>", "@here", "@everyone", "http://x.y/z", "1 500", "1.500", " 000", "abc1 ", "  "),
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join), max_size=8))
+def test_load_folds_random_text_as_fold(texts: list[str]) -> None:
+    _assert_folded_as_fold(texts)
+
+
+def test_load_folds_long_text_as_fold() -> None:
+    words = "Größe ae 1 500 wörter ".split(" ")
+    for length in (MAX_NORMALISED_CHARS - 2, MAX_NORMALISED_CHARS, MAX_NORMALISED_CHARS + 3):
+        text = " ".join(words * 200)[:length]
+        _assert_folded_as_fold([text, text + "x", "ﷺ " * (length // 2)])
+        # Cut before folding: what is past the cut is not read, even if little is left.
+        _assert_folded_as_fold(["," * (length - 2) + " abc def"])
