@@ -54,8 +54,10 @@ class Engine:
         self.decider = Decider(kb, self.rules)
         self.qualifiers = PairQualifiers(kb)
         self._phrasings_of_pair = [len(p.all_phrasings()) for p in kb.pairs]
+        # (The questions are phrasings: the normaliser has folded them.)
+        folded = self.normalizer.folded
         self._titles: dict[Language, list[str]] = {
-            lang: [fold(p.question[lang]) for p in kb.pairs] for lang in LANGUAGES
+            lang: [folded(p.question[lang]) for p in kb.pairs] for lang in LANGUAGES
         }
 
     @classmethod

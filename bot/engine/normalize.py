@@ -106,7 +106,8 @@ def fold_texts(texts: Iterable[str]) -> tuple[dict[str, str], set[str]]:
         if text in folded:
             continue
         if len(text) <= MAX_NORMALISED_CHARS:
-            cased = normalize("NFKC", text).casefold()
+            # (ASCII is its own NFKC, and casefolds as it lowers.)
+            cased = text.lower() if text.isascii() else normalize("NFKC", text).casefold()
             if "<" in cased or "@" in cased or "http" in cased:
                 cased = _DISCORD_MARKUP.sub(" ", cased)
             split = cased.split(" ")
@@ -363,6 +364,11 @@ class Normalizer:
         self._word_memo = {}
         self._tokens = {}
         self._folded = {}
+
+    def folded(self, text: str) -> str:
+        """`fold(text)`, as folded when the normaliser was built if it is one of its texts."""
+        folded = self._folded.get(text)
+        return fold(text) if folded is None else folded
 
     def names(self, word: str) -> bool:
         """Whether a folded word is a spelling of a name the alias table knows (an entity)."""

@@ -68,3 +68,11 @@ def test_load_folds_long_text_as_fold() -> None:
         _assert_folded_as_fold([text, text + "x", "ﷺ " * (length // 2)])
         # Cut before folding: what is past the cut is not read, even if little is left.
         _assert_folded_as_fold(["," * (length - 2) + " abc def"])
+
+
+def test_load_lowers_ascii_as_fold_cases_it() -> None:
+    # fold_texts lowers an ASCII text instead of NFKC and casefolding it: the same.
+    import unicodedata
+
+    ascii_ = "".join(map(chr, range(128)))
+    assert unicodedata.normalize("NFKC", ascii_).casefold() == ascii_.lower()
