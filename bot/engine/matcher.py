@@ -199,11 +199,6 @@ class Matcher:
         # Summed in the order of the tokens (as a generator's sum would): the same floats.
         weights = [sum(map(weight_of, toks)) or 1.0 for toks in phrasing_tokens]
         self.phrasing_weight = np.asarray(weights)
-        substantial_flags = [
-            weight >= SUBSTANTIAL_WEIGHT and len(set(toks) - question_words) >= 2
-            for toks, weight in zip(phrasing_tokens, weights, strict=True)
-        ]
-        self.phrasing_substantial = np.asarray(substantial_flags)
         self.pair_tokens = [frozenset(t) for t in pair_tokens]
         self.pair_evidence = pair_evidence
         self.pair_entities = pair_entities
@@ -212,25 +207,26 @@ class Matcher:
         self.pair_question_words = [
             frozenset(q | a) for q, a in zip(asked_by_pair, pair_answers, strict=True)
         ]
-        self.postings = _postings(phrasing_tokens)
+        names, ids, lengths = _token_ids(phrasing_tokens)
+        self.postings = _postings(names, ids, lengths)
         self.phrasing_count = len(phrasing_tokens)
         self.phrasing_pair_list = phrasing_pair
+        # A substantial phrasing: heavy enough, with two tokens or more that are no question
+        # word (a phrasing's tokens are distinct: its length less the question words it holds).
+        starts = np.cumsum(lengths) - lengths
+        is_question = np.fromiter(map(question_words.__contains__, names), bool, len(names))
+        questions_before = np.concatenate(([0], np.cumsum(is_question[ids])))
+        held_questions = questions_before[starts + lengths] - questions_before[starts]
+        self.phrasing_substantial = (self.phrasing_weight >= SUBSTANTIAL_WEIGHT) & (
+            lengths - held_questions >= 2
+        )
         # Substantial phrasings (their indices) by their rarest token (the shortest posting, ties
         # by the token): a phrasing stands whole in a question only if that token is in it.
         # (Indices, not the phrasings' token sets: a dict of small int lists unpickles several
         # times faster than one of frozensets, see bot/engine/cache.py.)
-        rank = {
-            t: r
-            for r, t in enumerate(sorted(self.postings, key=lambda t: (len(self.postings[t]), t)))
-        }
-        by_rank = rank.__getitem__
-        substantial: dict[str, list[int]] = defaultdict(list)
-        for phrasing, (tokens, is_substantial) in enumerate(
-            zip(phrasing_tokens, substantial_flags, strict=True)
-        ):
-            if is_substantial:
-                substantial[min(tokens, key=by_rank)].append(phrasing)
-        self._substantial_by_token = dict(substantial)
+        self._substantial_by_token = _by_rarest_token(
+            names, ids, lengths, starts, self.phrasing_substantial
+        )
         self.paragraph_numbers = paragraph_numbers
         self.paragraph_tokens = [frozenset(t) for t in paragraph_tokens]
         self.paragraph_entities = [frozenset(t & normalizer.entities) for t in paragraph_tokens]
@@ -461,16 +457,59 @@ def _is_number(token: str) -> bool:
     return len(token) >= 2 and token.isdigit()
 
 
-def _postings(phrasing_tokens: Sequence[tuple[str, ...]]) -> dict[str, npt.NDArray[np.int64]]:
-    """Token -> the phrasings holding it, ascending, tokens in the order they first appear: one
-    stable sort of every (token, phrasing), each posting a slice of it."""
+def _token_ids(
+    phrasing_tokens: Sequence[tuple[str, ...]],
+) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The tokens in the order they first appear, each token of each phrasing as its number
+    there (all phrasings' in a row), and each phrasing's number of tokens."""
     flat = list(chain.from_iterable(phrasing_tokens))
     names = list(dict.fromkeys(flat))
     number = {t: i for i, t in enumerate(names)}
     ids = np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
     lengths = np.fromiter(map(len, phrasing_tokens), dtype=np.int64, count=len(phrasing_tokens))
+    return names, ids, lengths
+
+
+def _postings(
+    names: list[str], ids: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]
+) -> dict[str, npt.NDArray[np.int64]]:
+    """Token -> the phrasings holding it, ascending, tokens in the order they first appear (see
+    `_token_ids`): one stable sort of every (token, phrasing), each posting a slice of it."""
     order = np.argsort(ids, kind="stable")
-    holders = np.repeat(np.arange(len(phrasing_tokens), dtype=np.int64), lengths)[order]
+    holders = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)[order]
     ends = np.cumsum(np.bincount(ids, minlength=len(names))).tolist()
     starts = [0, *ends][: len(ends)]
     return {t: holders[a:b] for t, a, b in zip(names, starts, ends, strict=True)}
+
+
+def _by_rarest_token(
+    names: list[str],
+    ids: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64],
+    chosen: npt.NDArray[np.bool_],
+) -> dict[str, list[int]]:
+    """The `chosen` phrasings (each holding a token) by their rarest token: the one in fewest
+    phrasings, ties by the token. Tokens in the order of their first such phrasing, each one's
+    phrasings ascending."""
+    if not chosen.any():
+        return {}
+    held = np.bincount(ids, minlength=len(names)).tolist()
+    ranked = sorted(range(len(names)), key=lambda i: (held[i], names[i]))
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[ranked] = np.arange(len(names), dtype=np.int64)
+    # The lowest rank of each phrasing's tokens (over the phrasings holding any, each one's
+    # tokens running up to the next one's).
+    holding = np.flatnonzero(lengths)
+    lowest = np.zeros(len(lengths), dtype=np.int64)
+    lowest[holding] = np.minimum.reduceat(rank[ids], starts[holding])
+    phrasings = np.flatnonzero(chosen)
+    rarest = lowest[phrasings]
+    order = np.argsort(rarest, kind="stable")
+    phrasings, rarest = phrasings[order], rarest[order]
+    # Where each token's run begins, and the runs by their first phrasing.
+    begins = np.flatnonzero(np.concatenate(([True], rarest[1:] != rarest[:-1])))
+    ends = [*begins[1:].tolist(), len(phrasings)]
+    runs = sorted(zip(phrasings[begins].tolist(), begins.tolist(), ends, strict=True))
+    grouped = phrasings.tolist()
+    return {names[ranked[rarest[a]]]: grouped[a:b] for _, a, b in runs}
