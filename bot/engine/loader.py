@@ -143,6 +143,9 @@ class _Loader:
         self.root = root
         self.folder = folder
         self.problems: list[Problem] = []
+        # Quote -> the paragraphs holding it and how often the text holds it (of the one article
+        # a loader reads).
+        self.located: dict[str, tuple[list[Paragraph], int]] = {}
 
     def problem(self, path: Path | str, entry: str, field: str, message: str) -> None:
         file = _rel(path, self.root) if isinstance(path, Path) else path
@@ -377,14 +380,17 @@ class _Loader:
 
         def texts(table: Mapping[str, Any], name: str, field: str, minimum: int) -> tuple[str, ...]:
             value = table.get(name)
-            if not isinstance(value, list) or not all(
-                isinstance(v, str) and v.strip() for v in value
-            ):
+            if not isinstance(value, list):
+                problem(field, "missing, or not a list of non-empty strings")
+                return ()
+            # (Stripped in one go: a pair has hundreds of phrasings in a large knowledge base.)
+            stripped = [v.strip() for v in value if isinstance(v, str)]
+            if len(stripped) < len(value) or not all(stripped):
                 problem(field, "missing, or not a list of non-empty strings")
                 return ()
             if len(value) < minimum:
                 problem(field, f"has {len(value)}, needs at least {minimum}")
-            return tuple(v.strip() for v in value)
+            return tuple(stripped)
 
         if not _ID.match(pair_id):
             problem("id", "the file name is the pair id: it must be lowercase-with-dashes")
@@ -430,12 +436,20 @@ class _Loader:
 
     def locate(self, path: Path, pair_id: str, quote: str, article: Article) -> Citation | None:
         """The paragraph a quote comes from, or a problem when it is not verbatim and unique."""
-        found = [p for p in article.paragraphs if quote in p.text]
+        # Many pairs quote the same words (a large knowledge base grows by phrasings): each
+        # quote is looked for once.
+        located = self.located.get(quote)
+        if located is None:
+            located = self.located[quote] = (
+                [p for p in article.paragraphs if quote in p.text],
+                article.text.count(quote),
+            )
+        found, count = located
         short = quote if len(quote) <= 60 else quote[:57] + "..."
         if not found:
             self.problem(path, pair_id, "quotes", f"not verbatim in the article: {short!r}")
             return None
-        if len(found) > 1 or article.text.count(quote) > 1:
+        if len(found) > 1 or count > 1:
             where = ", ".join(str(p.number) for p in found)
             self.problem(path, pair_id, "quotes", f"occurs more than once ({where}): {short!r}")
             return None

@@ -1,16 +1,22 @@
 """Loading fast gives what loading gave before: the knowledge's texts folded piece by piece
 (`fold_texts`) are what `fold` makes of each, with the same words, on the shipped knowledge, a
-kb synth folder and random text."""
+kb synth folder and random text; a quote looked for once is found, or refused, for every pair
+quoting it."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.engine import Engine, KnowledgeBase, fold, load_knowledge
+from bot.engine import Engine, KnowledgeBase, KnowledgeError, fold, load_knowledge
 from bot.engine.normalize import MAX_NORMALISED_CHARS, fold_texts
 from tests.engine.test_fast_paths import _eval_questions
+from tests.support.knowledge import MakePair
 from tests.support.paths import KNOWLEDGE_DIR
 
 
@@ -76,3 +82,47 @@ def test_load_lowers_ascii_as_fold_cases_it() -> None:
 
     ascii_ = "".join(map(chr, range(128)))
     assert unicodedata.normalize("NFKC", ascii_).casefold() == ascii_.lower()
+
+
+def test_load_finds_a_quote_for_every_pair_quoting_it(
+    knowledge_copy: Path,
+    make_pair: MakePair,
+    add_pair: Callable[[str, Mapping[str, Any]], Path],
+    content_quote: str,
+    kb: KnowledgeBase,
+) -> None:
+    number = next(p.number for p in kb.article.paragraphs if p.text == content_quote)
+    for pair_id in ("zebras-a", "zebras-b"):
+        add_pair(pair_id, make_pair(changes={"quotes": [content_quote]}))
+    loaded = load_knowledge(knowledge_copy)
+    for pair_id in ("zebras-a", "zebras-b"):
+        pair = loaded.pair(pair_id)
+        assert pair is not None
+        assert [(c.paragraph, c.quote) for c in pair.citations] == [(number, content_quote)]
+
+
+def test_load_refuses_a_quote_for_every_pair_quoting_it(
+    knowledge_copy: Path,
+    make_pair: MakePair,
+    add_pair: Callable[[str, Mapping[str, Any]], Path],
+    content_quote: str,
+    kb: KnowledgeBase,
+) -> None:
+    where = ", ".join(str(p.number) for p in kb.article.paragraphs if "Kasachstan" in p.text)
+    altered = content_quote[:60].rstrip() + " (sinngemäß)"
+    for pair_id, quote in (
+        ("zebras-a", altered),
+        ("zebras-b", altered),
+        ("zebras-c", "Kasachstan"),
+        ("zebras-d", "Kasachstan"),
+    ):
+        add_pair(pair_id, make_pair(changes={"quotes": [quote]}))
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_copy)
+    found = [(p.entry, p.field, p.message.split(":")[0]) for p in caught.value.problems]
+    assert found == [
+        ("zebras-a", "quotes", "not verbatim in the article"),
+        ("zebras-b", "quotes", "not verbatim in the article"),
+        ("zebras-c", "quotes", f"occurs more than once ({where})"),
+        ("zebras-d", "quotes", f"occurs more than once ({where})"),
+    ]
