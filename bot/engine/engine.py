@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.engine import parts, smalltalk
@@ -53,7 +54,10 @@ class Engine:
         self.matcher = Matcher(kb, self.normalizer, self.rules)
         self.decider = Decider(kb, self.rules)
         self.qualifiers = PairQualifiers(kb)
-        self._phrasings_of_pair = [len(p.all_phrasings()) for p in kb.pairs]
+        # (How many of the matcher's phrasings are each pair's.)
+        self._phrasings_of_pair: list[int] = np.bincount(
+            self.matcher.phrasing_pair, minlength=len(kb.pairs)
+        ).tolist()
         # (The questions are phrasings: the normaliser has folded them.)
         folded = self.normalizer.folded
         self._titles: dict[Language, list[str]] = {

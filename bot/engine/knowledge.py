@@ -82,7 +82,7 @@ class QAPair:
         out: list[tuple[Language, str]] = []
         for lang in LANGUAGES:
             out.append((lang, self.question[lang]))
-            out.extend((lang, p) for p in self.phrasings[lang])
+            out += [(lang, p) for p in self.phrasings[lang]]
         return out
 
 

@@ -110,11 +110,20 @@ class Matcher:
             by_initial[word[0]].append(word)
         self._surface_by_initial = {k: tuple(v) for k, v in by_initial.items()}
 
-        # Phrasings -> tokens, once.
+        # Phrasings -> tokens, once, all in one go.
         tokens_of = normalizer.tokens
         entities = normalizer.entities
-        phrasing_tokens: list[tuple[str, ...]] = []
+        texts: list[tuple[Language, str]] = []
         phrasing_pair: list[int] = []
+        # Where each pair's phrasings end.
+        ends: list[int] = []
+        for index, pair in enumerate(kb.pairs):
+            phrasings = pair.all_phrasings()
+            texts += phrasings
+            phrasing_pair += [index] * len(phrasings)
+            ends.append(len(texts))
+        phrasing_tokens = normalizer.tokens_of_texts(texts)
+        del texts
         pair_tokens: list[set[str]] = []
         pair_entities: list[frozenset[str]] = []
         # What a pair says: its phrasings and its answers (a question may use the answer's words).
@@ -127,18 +136,17 @@ class Matcher:
         # Many pairs cite the same paragraphs and give the same answers (a large knowledge base
         # grows by phrasings): what depends only on them is worked out once.
         context_of: dict[tuple[int, ...], set[str]] = {}
+        numbers_of: dict[tuple[int, ...], set[str]] = {}
         answer_types_of: dict[str, frozenset[str]] = {}
         question_words = QUESTION_WORDS
         for index, pair in enumerate(kb.pairs):
-            union: set[str] = set()
+            own = phrasing_tokens[ends[index - 1] if index else 0 : ends[index]]
+            # (As updating it with each phrasing's tokens in turn would make it.)
+            union: set[str] = set().union(*own)
             asked: set[str] = set()
-            for lang, text in pair.all_phrasings():
-                tokens = tokens_of(text, lang)
-                phrasing_tokens.append(tokens)
-                union.update(tokens)
+            for tokens in own:
                 if not question_words.isdisjoint(tokens):
                     asked |= asks(tokens)
-            phrasing_pair.extend([index] * (len(phrasing_tokens) - len(phrasing_pair)))
             pair_tokens.append(union)
             asked_by_pair.append(asked)
             mentioned = set(union)
@@ -157,8 +165,11 @@ class Matcher:
                     if paragraph is not None:
                         context.update(tokens_of(paragraph.text, article_language))
             pair_context_entities.append(frozenset(context & entities))
+            numbers = numbers_of.get(cited)
+            if numbers is None:
+                numbers = numbers_of[cited] = {t for t in context if _is_number(t)}
             pair_numbers.append(
-                frozenset(t for t in filter(str.isdigit, mentioned | context) if _is_number(t))
+                frozenset(t for t in filter(str.isdigit, mentioned) if _is_number(t)) | numbers
             )
             answers = " ".join(pair.answer.values())
             types = answer_types_of.get(answers)

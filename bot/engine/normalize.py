@@ -331,8 +331,9 @@ class Normalizer:
         # The tokens of each word seen, by (word, language, correction): the vocabulary never
         # changes after this, so a word's tokens never do.
         # The tokens of each text read without correction (phrasings, answers, paragraphs: the
-        # index and every check of the knowledge read the same texts), by (text, language).
-        self._tokens: dict[tuple[str, Language], tuple[str, ...]] = {}
+        # index and every check of the knowledge read the same texts), by language and text
+        # (no key to make for each: there are a hundred thousand).
+        self._tokens: dict[Language, dict[str, tuple[str, ...]]] = {}
         self._word_memo: dict[
             tuple[Language, Callable[[str], tuple[str, ...]] | None], dict[str, tuple[str, ...]]
         ] = {}
@@ -384,17 +385,68 @@ class Normalizer:
         """
         if correct is not None:
             return self.tokens_of_folded(fold(text), language, correct)
-        key = (text, language)
-        tokens = self._tokens.get(key)
+        memo = self._tokens.get(language)
+        if memo is None:
+            memo = self._tokens[language] = {}
+        tokens = memo.get(text)
         if tokens is None:
             folded = self._folded.get(text)
             tokens = self.tokens_of_folded(
                 fold(text) if folded is None else folded, language, correct
             )
-            if len(self._tokens) >= TEXT_MEMO_SIZE:
-                self._tokens.clear()
-            self._tokens[key] = tokens
+            if self._texts_remembered() >= TEXT_MEMO_SIZE:
+                self._forget_texts()
+            memo[text] = tokens
         return tokens
+
+    def _texts_remembered(self) -> int:
+        return sum(map(len, self._tokens.values()))
+
+    def _forget_texts(self) -> None:
+        for memo in self._tokens.values():
+            memo.clear()
+
+    def tokens_of_texts(self, texts: Iterable[tuple[Language, str]]) -> list[tuple[str, ...]]:
+        """`tokens(text, language)` of each (language, text), as a list: the knowledge's
+        phrasings at load, read in one go (the same memos)."""
+        out: list[tuple[str, ...]] = []
+        append = out.append
+        folded_of = self._folded
+        starts = self._phrase_starts
+        # Texts it may still remember before it forgets them all (as `tokens` does).
+        room = TEXT_MEMO_SIZE - self._texts_remembered()
+        # Each language's memo of texts and of words.
+        memos: dict[Language, tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]] = {}
+        for language, text in texts:
+            both = memos.get(language)
+            if both is None:
+                both = memos[language] = (
+                    self._tokens.setdefault(language, {}),
+                    self._word_memo.setdefault((language, None), {}),
+                )
+            memo_of, memo = both
+            tokens = memo_of.get(text)
+            if tokens is None:
+                folded = folded_of.get(text)
+                if folded is None:
+                    folded = fold(text)
+                words = folded.split()
+                known = list(map(memo.get, words))
+                if None not in known and starts.isdisjoint(pairwise(words)):
+                    # (What tokens_of_folded gives a text of known words and no multi-word
+                    # spelling.)
+                    tokens = tuple(
+                        dict.fromkeys(chain.from_iterable(cast("list[tuple[str, ...]]", known)))
+                    )
+                else:
+                    tokens = self.tokens_of_folded(folded, language)
+                if room <= 0:
+                    self._forget_texts()
+                    room = TEXT_MEMO_SIZE
+                memo_of[text] = tokens
+                room -= 1
+            append(tokens)
+        return out
 
     def tokens_of_folded(
         self,

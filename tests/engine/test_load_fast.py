@@ -1,7 +1,8 @@
 """Loading fast gives what loading gave before: the knowledge's texts folded piece by piece
 (`fold_texts`) are what `fold` makes of each, with the same words, on the shipped knowledge, a
-kb synth folder and random text; a quote looked for once is found, or refused, for every pair
-quoting it."""
+kb synth folder and random text; the phrasings' tokens read in one go are those read one by
+one, remembered alike; a quote looked for once is found, or refused, for every pair quoting
+it."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.engine import Engine, KnowledgeBase, KnowledgeError, fold, load_knowledge
-from bot.engine.normalize import MAX_NORMALISED_CHARS, fold_texts
+from bot.engine import Engine, KnowledgeBase, KnowledgeError, fold, load_knowledge, normalize
+from bot.engine.normalize import MAX_NORMALISED_CHARS, Normalizer, fold_texts
 from tests.engine.test_fast_paths import _eval_questions
 from tests.support.knowledge import MakePair
 from tests.support.paths import KNOWLEDGE_DIR
@@ -126,3 +127,34 @@ def test_load_refuses_a_quote_for_every_pair_quoting_it(
         ("zebras-c", "quotes", f"occurs more than once ({where})"),
         ("zebras-d", "quotes", f"occurs more than once ({where})"),
     ]
+
+
+def test_load_reads_the_phrasings_in_one_go_as_one_by_one(
+    kb: KnowledgeBase, synthetic_kb: KnowledgeBase
+) -> None:
+    for knowledge in (kb, synthetic_kb):
+        texts = [t for p in knowledge.pairs for t in p.all_phrasings()]
+        one_by_one = Normalizer.for_knowledge(knowledge)
+        in_one_go = Normalizer.for_knowledge(knowledge)
+        expected = [one_by_one.tokens(text, lang) for lang, text in texts]
+        assert in_one_go.tokens_of_texts(texts) == expected
+        # Remembered as `tokens` remembers them, and read from there again.
+        assert in_one_go._tokens == one_by_one._tokens
+        assert in_one_go.tokens_of_texts(texts) == expected
+
+
+def test_load_remembers_no_more_texts_than_the_memo_holds(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(normalize, "TEXT_MEMO_SIZE", 50)
+    texts = [t for p in kb.pairs for t in p.all_phrasings()][:120]
+    normalizer = Normalizer.for_knowledge(kb)
+    assert normalizer.tokens_of_texts(texts[:70]) == [
+        normalizer.tokens(text, lang) for lang, text in texts[:70]
+    ]
+    assert normalizer._texts_remembered() <= 50
+    for lang, text in texts[70:]:
+        normalizer.tokens(text, lang)
+        assert normalizer._texts_remembered() <= 50
+    normalizer.tokens_of_texts(texts)
+    assert 0 < normalizer._texts_remembered() <= 50
