@@ -294,7 +294,7 @@ class Normalizer:
 
     @collector_paused()
     def __init__(self, aliases: Aliases, texts: Iterable[str] = ()) -> None:
-        self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMER_NAMES.items()}
+        self._stemmers = _stemmers()
         self.entities: frozenset[str] = frozenset(aliases.entities)
         canonical: dict[str, tuple[str, ...]] = {}
         for table in (aliases.synonyms, aliases.entities):
@@ -360,7 +360,7 @@ class Normalizer:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMER_NAMES.items()}
+        self._stemmers = _stemmers()
         self._split = lru_cache(maxsize=65536)(self._split_uncached)
         self._word_memo = {}
         self._tokens = {}
@@ -587,6 +587,12 @@ def _phrase_at(
         if tuple(words[i : i + len(spelling)]) == spelling:
             return name, len(spelling)
     return None
+
+
+def _stemmers() -> dict[Language, Stemmer.Stemmer]:
+    """A stemmer for each language, without a cache of its own: `_cached_stem` remembers the
+    stems (a stemmer's cache costs every word it stems more than it saves, stemmed once)."""
+    return {lang: Stemmer.Stemmer(name, 0) for lang, name in _STEMMER_NAMES.items()}
 
 
 @lru_cache(maxsize=65536)
