@@ -136,13 +136,18 @@ class KnowledgeBase:
     topics: tuple[Topic, ...]
     pairs: tuple[QAPair, ...]
     aliases: Aliases
+    # Pair id -> the (first) pair with it: thousands of pairs are not searched for one.
+    _pairs_by_id: dict[str, QAPair] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id: dict[str, QAPair] = {}
+        for p in self.pairs:
+            by_id.setdefault(p.id, p)
+        object.__setattr__(self, "_pairs_by_id", by_id)
 
     def pair(self, pair_id: str) -> QAPair | None:
         """The pair with this id, or None."""
-        for p in self.pairs:
-            if p.id == pair_id:
-                return p
-        return None
+        return self._pairs_by_id.get(pair_id)
 
     def topic(self, topic_id: str) -> Topic | None:
         """The topic with this id, or None."""

@@ -1,0 +1,64 @@
+"""What a question costs at scale, made cheaper, gives what it gave: the pair a name is the
+subject of (counted with numpy over its posting) is the one the plain count per phrasing found,
+for every token of the shipped knowledge and of a kb synth folder; a pair looked up by its id
+(in a dict made with the knowledge) is the first with that id, as searching them all found."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.engine import Engine, KnowledgeBase, load_knowledge
+from bot.engine.engine import SUBJECT_DOMINANCE
+from tests.support.paths import KNOWLEDGE_DIR
+
+
+@pytest.fixture(scope="module")
+def synthetic_engine(kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    from bot.cli.kb_synth import write_synthetic
+
+    out = tmp_path_factory.mktemp("synth")
+    write_synthetic(kb, KNOWLEDGE_DIR, out, 4000)
+    return Engine(load_knowledge(out))
+
+
+def _reference_subject(engine: Engine, token: str) -> int | None:
+    posting = engine.matcher.postings.get(token)
+    if posting is None:
+        return None
+    uses: dict[int, int] = {}
+    pair_of = engine.matcher.phrasing_pair_list
+    for phrasing in posting.tolist():
+        uses[pair_of[phrasing]] = uses.get(pair_of[phrasing], 0) + 1
+    phrasings = [len(p.all_phrasings()) for p in engine.kb.pairs]
+    shares = sorted(((n / phrasings[pair], pair) for pair, n in uses.items()), reverse=True)
+    if len(shares) == 1 or shares[0][0] >= SUBJECT_DOMINANCE * shares[1][0]:
+        return shares[0][1]
+    return None
+
+
+def test_scale_a_names_subject_is_the_pair_the_plain_count_finds(
+    engine: Engine, synthetic_engine: Engine
+) -> None:
+    for e in (engine, synthetic_engine):
+        tokens = [*e.matcher.postings, "no-such-token"]
+        found = [e._subject(t) for t in tokens]
+        assert found == [_reference_subject(e, t) for t in tokens]
+        assert all(s is None or type(s) is int for s in found)
+        # Both outcomes are met: a pair found, and none.
+        assert None in found
+        assert any(s is not None for s in found)
+
+
+def test_scale_a_pair_looked_up_by_id_is_the_first_with_it(
+    kb: KnowledgeBase, synthetic_engine: Engine
+) -> None:
+    def first(knowledge: KnowledgeBase, pair_id: str) -> object:
+        return next((p for p in knowledge.pairs if p.id == pair_id), None)
+
+    twice = dataclasses.replace(kb, pairs=(*kb.pairs, dataclasses.replace(kb.pairs[0], topic="x")))
+    for knowledge in (kb, synthetic_engine.kb, twice):
+        for pair_id in [p.id for p in knowledge.pairs] + ["no-such-pair", ""]:
+            assert knowledge.pair(pair_id) is first(knowledge, pair_id)
+    assert twice.pair(kb.pairs[0].id) is twice.pairs[0]
