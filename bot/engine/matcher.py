@@ -246,6 +246,7 @@ class Matcher:
             for t in held:
                 paragraphs_of[t].append(index)
         self._paragraphs_of = {t: tuple(ix) for t, ix in paragraphs_of.items()}
+        self._dense_postings = _dense_postings(self.postings, self.weights, self.phrasing_count)
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
         self._pair_score = pair_scorer(self.rules)
 
@@ -253,7 +254,7 @@ class Matcher:
         # The correction memo and the pair scorer (closures) are made again on unpickling
         # (bot/engine/cache.py).
         state = dict(self.__dict__)
-        del state["_correct_word"], state["_pair_score"]
+        del state["_correct_word"], state["_pair_score"], state["_dense_postings"]
         # Thousands of small arrays unpickle slowly (a reconstructing call each): the postings
         # are stored as one array and where each ends, and made slices of it again.
         postings: dict[str, npt.NDArray[np.int64]] = state.pop("postings")
@@ -271,6 +272,7 @@ class Matcher:
         ends = np.cumsum(lengths, dtype=np.int64).tolist()
         starts = [0, *ends][: len(ends)]
         self.postings = {t: flat[a:b] for t, a, b in zip(names, starts, ends, strict=True)}
+        self._dense_postings = _dense_postings(self.postings, self.weights, self.phrasing_count)
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
         self._pair_score = pair_scorer(self.rules)
 
@@ -317,10 +319,17 @@ class Matcher:
             return []
         overlap = np.zeros(self.phrasing_count)
         hit = False
+        dense = self._dense_postings
         for token, weight in zip(query.tokens, query.weights, strict=True):
             posting = self.postings.get(token)
             if posting is not None:
-                overlap[posting] += weight
+                spread = dense.get(token) if dense else None
+                if spread is not None and spread[0] == weight:
+                    # A token of many phrasings: its weight where it is, 0 elsewhere, added to
+                    # all (the same sums, cheaper than adding it where it is).
+                    np.add(overlap, spread[1], out=overlap)
+                else:
+                    overlap[posting] += weight
                 hit = True
         if not hit:
             return []
@@ -331,13 +340,22 @@ class Matcher:
         if 4 * len(candidates) > self.phrasing_count:
             # Most phrasings share a token: the same sums over all of them (contiguous, no
             # gathering), then the candidates' (each value is the same float either way).
-            everywhere = share * (overlap / total) + (1 - share) * (overlap / self.phrasing_weight)
+            # (In place: share * (overlap / total) + (1 - share) * (overlap / weight), each
+            # product and sum the same float either way round.)
+            everywhere = overlap / total
+            everywhere *= share
+            own = overlap / self.phrasing_weight
+            own *= 1 - share
+            everywhere += own
             coverage = everywhere[candidates]
         else:
+            # (The same, in place, over the candidates only.)
             held = overlap[candidates]
-            coverage = share * (held / total) + (1 - share) * (
-                held / self.phrasing_weight[candidates]
-            )
+            coverage = held / total
+            coverage *= share
+            own = held / self.phrasing_weight[candidates]
+            own *= 1 - share
+            coverage += own
 
         # The best phrasing of each of the best pairs: only the top few phrasings are sorted (a
         # partial sort keeps 100k phrasings cheap).
@@ -524,3 +542,27 @@ def _by_rarest_token(
     runs = sorted(zip(phrasings[begins].tolist(), begins.tolist(), ends, strict=True))
     grouped = phrasings.tolist()
     return {names[ranked[rarest[a]]]: grouped[a:b] for _, a, b in runs}
+
+
+# A token in more than this share of the phrasings (of this many or more) is also kept as an
+# array of its weight over all phrasings: adding it to every phrasing's overlap is cheaper than
+# adding it to half of them by their numbers.
+DENSE_SHARE = 1 / 16
+DENSE_MIN_PHRASINGS = 16384
+
+
+def _dense_postings(
+    postings: dict[str, npt.NDArray[np.int64]], weights: dict[str, float], count: int
+) -> dict[str, tuple[float, npt.NDArray[np.float64]]]:
+    """Token -> its weight, and an array of it where the token is (0 elsewhere), for the tokens
+    of most phrasings."""
+    if count < DENSE_MIN_PHRASINGS:
+        return {}
+    dense: dict[str, tuple[float, npt.NDArray[np.float64]]] = {}
+    for token, posting in postings.items():
+        weight = weights.get(token)
+        if weight is not None and len(posting) > DENSE_SHARE * count:
+            weighted = np.zeros(count)
+            weighted[posting] = weight
+            dense[token] = (weight, weighted)
+    return dense

@@ -1,7 +1,9 @@
 """What a question costs at scale, made cheaper, gives what it gave: the pair a name is the
 subject of (counted with numpy over its posting) is the one the plain count per phrasing found,
 for every token of the shipped knowledge and of a kb synth folder; a pair looked up by its id
-(in a dict made with the knowledge) is the first with that id, as searching them all found."""
+(in a dict made with the knowledge) is the first with that id, as searching them all found;
+scores with the tokens of many phrasings added as arrays over all of them are the reference
+scores."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ import dataclasses
 
 import pytest
 
-from bot.engine import Engine, KnowledgeBase, load_knowledge
+from bot.engine import LANGUAGES, Engine, KnowledgeBase, fold, load_knowledge
+from bot.engine import matcher as matcher_module
 from bot.engine.engine import SUBJECT_DOMINANCE
+from tests.engine.test_fast_paths import _eval_questions, reference_score
 from tests.support.paths import KNOWLEDGE_DIR
 
 
@@ -62,3 +66,24 @@ def test_scale_a_pair_looked_up_by_id_is_the_first_with_it(
         for pair_id in [p.id for p in knowledge.pairs] + ["no-such-pair", ""]:
             assert knowledge.pair(pair_id) is first(knowledge, pair_id)
     assert twice.pair(kb.pairs[0].id) is twice.pairs[0]
+
+
+def test_scale_scores_with_dense_postings_are_the_reference_scores(
+    synthetic_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(matcher_module, "DENSE_MIN_PHRASINGS", 0)
+    engine = Engine(synthetic_engine.kb)
+    dense = engine.matcher._dense_postings
+    assert dense
+    assert all(
+        len(engine.matcher.postings[t]) > matcher_module.DENSE_SHARE * engine.matcher.phrasing_count
+        for t in dense
+    )
+    used = 0
+    for question in _eval_questions():
+        for lang in LANGUAGES:
+            query = engine.matcher.query(fold(question), lang)
+            fast = [tuple(s) for s in engine.matcher.score(query)]
+            assert fast == reference_score(engine, query), (question, lang)
+            used += not dense.keys().isdisjoint(query.tokens)
+    assert used > 1000
