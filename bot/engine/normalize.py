@@ -430,16 +430,23 @@ class Normalizer:
                 folded = folded_of.get(text)
                 if folded is None:
                     folded = fold(text)
+                # (What tokens_of_folded gives: each word's tokens, from the memo, in order and
+                # each once, multi-word spellings joined where they stand whole.)
                 words = folded.split()
                 known = list(map(memo.get, words))
-                if None not in known and starts.isdisjoint(pairwise(words)):
-                    # (What tokens_of_folded gives a text of known words and no multi-word
-                    # spelling.)
-                    tokens = tuple(
-                        dict.fromkeys(chain.from_iterable(cast("list[tuple[str, ...]]", known)))
-                    )
+                if None in known:
+                    stop = _STOP[language]
+                    known = [
+                        self._memo_tokens(memo, raw, language, stop, None)
+                        if tokens is None
+                        else tokens
+                        for raw, tokens in zip(words, known, strict=True)
+                    ]
+                held = cast("list[tuple[str, ...]]", known)
+                if starts.isdisjoint(pairwise(words)):
+                    tokens = tuple(dict.fromkeys(chain.from_iterable(held)))
                 else:
-                    tokens = self.tokens_of_folded(folded, language)
+                    tokens = self._joined(words, held)
                 if room <= 0:
                     self._forget_texts()
                     room = TEXT_MEMO_SIZE
@@ -447,6 +454,26 @@ class Normalizer:
                 room -= 1
             append(tokens)
         return out
+
+    def _joined(self, words: list[str], known: list[tuple[str, ...]]) -> tuple[str, ...]:
+        """The tokens of `words` (each word's in `known`), in order and each once, a multi-word
+        spelling that stands whole as one token, as tokens_of_folded's walk reads them: a
+        spelling can only start where the word and the next are the first two of one."""
+        out: dict[str, None] = {}
+        starts, heads = self._phrase_starts, self._phrase_heads
+        # The words before `at` are read.
+        at = 0
+        for i, pair in enumerate(pairwise(words)):
+            if i < at or pair not in starts:
+                continue
+            found = _phrase_at(words, i, heads[words[i]])
+            if found is not None:
+                name, length = found
+                out.update(dict.fromkeys(chain.from_iterable(known[at:i])))
+                out[name] = None
+                at = i + length
+        out.update(dict.fromkeys(chain.from_iterable(known[at:])))
+        return tuple(out)
 
     def tokens_of_folded(
         self,

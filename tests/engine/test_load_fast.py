@@ -6,7 +6,9 @@ it."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Mapping
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -158,3 +160,25 @@ def test_load_remembers_no_more_texts_than_the_memo_holds(
         assert normalizer._texts_remembered() <= 50
     normalizer.tokens_of_texts(texts)
     assert 0 < normalizer._texts_remembered() <= 50
+
+
+def test_load_joins_multi_word_spellings_as_the_walk_joins_them(kb: KnowledgeBase) -> None:
+    normalizer = Normalizer.for_knowledge(kb)
+    # Whole spellings, their first words (a spelling cut short) and other words, in a row.
+    spellings = sorted(
+        {" ".join(s) for spellings in normalizer._phrase_heads.values() for s, _ in spellings}
+    )
+    pieces = [*spellings, *(s.rsplit(" ", 1)[0] for s in spellings), "und", "the", "x"]
+    rng = random.Random(11)
+    texts = [
+        " ".join(rng.choice([*pieces, "Rohölexporte"]) for _ in range(n))
+        for n in [rng.randrange(8) for _ in range(4000)]
+    ]
+    for lang in ("de", "en", "ru"):
+        fresh = Normalizer.for_knowledge(kb)
+        got = fresh.tokens_of_texts([(lang, t) for t in texts])
+        assert got == [normalizer.tokens_of_folded(fold(t), lang) for t in texts], lang
+    # Most of them hold a spelling to join.
+    starts = normalizer._phrase_starts
+    joined = sum(not starts.isdisjoint(pairwise(fold(t).split())) for t in texts)
+    assert joined > len(texts) // 2
