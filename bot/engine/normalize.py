@@ -327,7 +327,7 @@ class Normalizer:
         )
         # Plain words known on their own: compounds of two of them are split ("Rohölexporte").
         self._lexicon = frozenset(w for w in self.vocabulary if len(w) >= 3 and w.isalpha())
-        self._split = lru_cache(maxsize=65536)(self._split_uncached)
+        self._new_memos()
         # The tokens of each word seen, by (word, language, correction): the vocabulary never
         # changes after this, so a word's tokens never do.
         # The tokens of each text read without correction (phrasings, answers, paragraphs: the
@@ -354,17 +354,23 @@ class Normalizer:
     def __getstate__(self) -> dict[str, object]:
         # Stemmers and memos are made again on unpickling (bot/engine/cache.py).
         state = dict(self.__dict__)
-        for name in ("_stemmers", "_split", "_word_memo", "_tokens", "_folded"):
+        for name in ("_stemmers", "_splits", "_stems", "_word_memo", "_tokens", "_folded"):
             del state[name]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._stemmers = _stemmers()
-        self._split = lru_cache(maxsize=65536)(self._split_uncached)
+        self._new_memos()
         self._word_memo = {}
         self._tokens = {}
         self._folded = {}
+
+    def _new_memos(self) -> None:
+        # Each word's parts as a compound (None: none), and stem in each language, remembered
+        # (plain dicts: a cache's entry for each of tens of thousands of words costs more).
+        self._splits: dict[str, tuple[str, ...] | None] = {}
+        self._stems: dict[Language, dict[str, str]] = {lang: {} for lang in self._stemmers}
 
     def folded(self, text: str) -> str:
         """`fold(text)`, as folded when the normaliser was built if it is one of its texts."""
@@ -569,6 +575,16 @@ class Normalizer:
             return ()
         return (self._words.get(stem, stem),)
 
+    def _split(self, word: str) -> tuple[str, ...] | None:
+        """`_split_uncached`, remembered (up to WORD_MEMO_SIZE words)."""
+        splits = self._splits
+        if word in splits:
+            return splits[word]
+        if len(splits) >= WORD_MEMO_SIZE:
+            splits.clear()
+        parts = splits[word] = self._split_uncached(word)
+        return parts
+
     def _split_uncached(self, word: str) -> tuple[str, ...] | None:
         """The known words that make up `word` (a German compound, or a separable verb prefix
         before a known verb), or None."""
@@ -594,7 +610,14 @@ class Normalizer:
         return None
 
     def _stem(self, word: str, language: Language) -> str:
-        return _cached_stem(self._stemmers[language], word)
+        """The word's stem in `language`, remembered (up to WORD_MEMO_SIZE words each)."""
+        stems = self._stems[language]
+        stem = stems.get(word)
+        if stem is None:
+            if len(stems) >= WORD_MEMO_SIZE:
+                stems.clear()
+            stem = stems[word] = self._stemmers[language].stemWord(word)
+        return stem
 
     @classmethod
     def for_knowledge(cls, kb: KnowledgeBase) -> Normalizer:
@@ -617,12 +640,6 @@ def _phrase_at(
 
 
 def _stemmers() -> dict[Language, Stemmer.Stemmer]:
-    """A stemmer for each language, without a cache of its own: `_cached_stem` remembers the
+    """A stemmer for each language, without a cache of its own: the normaliser remembers the
     stems (a stemmer's cache costs every word it stems more than it saves, stemmed once)."""
     return {lang: Stemmer.Stemmer(name, 0) for lang, name in _STEMMER_NAMES.items()}
-
-
-@lru_cache(maxsize=65536)
-def _cached_stem(stemmer: Stemmer.Stemmer, word: str) -> str:
-    stem: str = stemmer.stemWord(word)
-    return stem
