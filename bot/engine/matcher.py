@@ -206,10 +206,12 @@ class Matcher:
         self.phrasing_tokens = phrasing_tokens
         self.phrasing_strings = [" ".join(sorted(t)) for t in phrasing_tokens]
         self.phrasing_pair = np.asarray(phrasing_pair, dtype=np.int64)
-        weight_of = self.weights.__getitem__
-        # Summed in the order of the tokens (as a generator's sum would): the same floats.
-        weights = [sum(map(weight_of, toks)) or 1.0 for toks in phrasing_tokens]
-        self.phrasing_weight = np.asarray(weights)
+        names, ids, lengths = _token_ids(phrasing_tokens)
+        starts = np.cumsum(lengths) - lengths
+        # The weights of each phrasing's tokens summed in their order, as sum() sums them (1 for
+        # a phrasing without any): the same floats.
+        weight_of = np.fromiter(map(self.weights.__getitem__, names), np.float64, len(names))
+        self.phrasing_weight = _sums_in_order(weight_of[ids], starts, lengths)
         self.pair_tokens = [frozenset(t) for t in pair_tokens]
         self.pair_evidence = pair_evidence
         self.pair_entities = pair_entities
@@ -218,13 +220,11 @@ class Matcher:
         self.pair_question_words = [
             frozenset(q | a) for q, a in zip(asked_by_pair, pair_answers, strict=True)
         ]
-        names, ids, lengths = _token_ids(phrasing_tokens)
         self.postings = _postings(names, ids, lengths)
         self.phrasing_count = len(phrasing_tokens)
         self.phrasing_pair_list = phrasing_pair
         # A substantial phrasing: heavy enough, with two tokens or more that are no question
         # word (a phrasing's tokens are distinct: its length less the question words it holds).
-        starts = np.cumsum(lengths) - lengths
         is_question = np.fromiter(map(question_words.__contains__, names), bool, len(names))
         questions_before = np.concatenate(([0], np.cumsum(is_question[ids])))
         held_questions = questions_before[starts + lengths] - questions_before[starts]
@@ -497,6 +497,20 @@ def _token_ids(
     ids = np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
     lengths = np.fromiter(map(len, phrasing_tokens), dtype=np.int64, count=len(phrasing_tokens))
     return names, ids, lengths
+
+
+def _sums_in_order(
+    values: npt.NDArray[np.float64], starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """The sum of each run of `values` (`lengths[i]` of them from `starts[i]`), added one after
+    the other from 0 as sum() adds them (numpy's own sums add in another order, which may give
+    another float); 1 for a sum of 0 (an empty run)."""
+    sums = np.zeros(len(lengths))
+    for k in range(int(lengths.max()) if len(lengths) else 0):
+        rows = (lengths > k).nonzero()[0]
+        sums[rows] += values[starts[rows] + k]
+    sums[sums == 0] = 1.0
+    return sums
 
 
 def _postings(

@@ -182,3 +182,22 @@ def test_load_joins_multi_word_spellings_as_the_walk_joins_them(kb: KnowledgeBas
     starts = normalizer._phrase_starts
     joined = sum(not starts.isdisjoint(pairwise(fold(t).split())) for t in texts)
     assert joined > len(texts) // 2
+
+
+def test_load_sums_phrasing_weights_as_sum_does() -> None:
+    import numpy as np
+
+    from bot.engine.matcher import _sums_in_order
+
+    rng = random.Random(3)
+    runs = [
+        [rng.uniform(0.1, 9.0) for _ in range(rng.choice([0, 1, 2, 5, 13, 40]))]
+        for _ in range(3000)
+    ]
+    lengths = np.array([len(r) for r in runs], dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    values = np.array([v for r in runs for v in r])
+    sums = _sums_in_order(values, starts, lengths)
+    assert sums.tolist() == [sum(r) or 1.0 for r in runs]
+    # (numpy's own sum of a run may be another float: that is why.)
+    assert any(float(np.add.reduce(np.array(r))) != sum(r) for r in runs if r)
