@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from itertools import chain, pairwise
 from typing import NamedTuple, cast
@@ -24,6 +24,9 @@ from bot.engine.knowledge import LANGUAGES, Aliases, KnowledgeBase, Language, co
 # Longer questions are cut before matching: nobody asks a real question in more characters, and
 # normalising a pasted novel should not stall anyone else.
 MAX_NORMALISED_CHARS = 1000
+# Stripping a word of its marks makes at most this many characters of one (of NFKC'd,
+# casefolded text: a test checks every character).
+MAX_EXPANSION = 3
 # How many words' tokens a normaliser remembers (it starts again when full).
 WORD_MEMO_SIZE = 65536
 # How many texts' tokens a normaliser remembers: every text of a large knowledge base.
@@ -82,68 +85,84 @@ def _without_marks(word: str) -> str:
     return decomposed.replace(_SHORT_I, "й")
 
 
-def fold_texts(texts: Iterable[str]) -> tuple[dict[str, str], set[str]]:
-    """`fold` of many texts (the knowledge's, at load): each text -> fold(text), and every word
-    of them all (the words of each folded text, as `str.split` gives them).
+def fold_texts(texts: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], set[str]]:
+    """`fold` of many texts (the knowledge's, at load): each text -> the words of fold(text)
+    (as `str.split` gives them: fold(text) is them joined by spaces), and every word of them all.
 
     A large knowledge base has a hundred thousand texts and only some ten thousand different
     words: what fold does after NFKC, casefolding and markup (marks stripped, the runs of letters
     and digits, digraphs folded) is done once for each different piece of text between two
     spaces, as none of it reaches across one (a space is no letter nor digit, and no digraph
     holds one). Only joining digits grouped in threes does ("1 500" is 1500): a text with a
-    piece whose words hold a digit is folded whole, as is one longer than MAX_NORMALISED_CHARS
-    (fold cuts it)."""
-    folded: dict[str, str] = {}
-    # Each piece -> its folded words joined by spaces ("" if none); the pieces holding a digit.
-    pieces: dict[str, str] = {}
+    piece whose words hold a digit is folded whole, as is one that fold may cut (longer than
+    MAX_NORMALISED_CHARS, or so long that its folded words could be: stripping marks makes at
+    most MAX_EXPANSION characters of one)."""
+    words_of: dict[str, tuple[str, ...]] = {}
+    # Each piece that folds to one word without a digit -> the word; every other piece -> its
+    # words (none, several, or with a digit), and those with a digit.
+    one: dict[str, str] = {}
+    other: dict[str, tuple[str, ...]] = {}
     digits: set[str] = set()
-    # The pieces of the texts folded piece by piece (their words are those texts' words), and
-    # the words of the texts folded whole.
-    used: set[str] = set()
+    # The words of the pieces without a digit (a text's words are its pieces' but where digits
+    # are joined), and of the texts folded whole.
     words: set[str] = set()
     normalize = unicodedata.normalize
+    longest = MAX_NORMALISED_CHARS // MAX_EXPANSION
     for text in texts:
-        if text in folded:
+        if text in words_of:
             continue
         if len(text) <= MAX_NORMALISED_CHARS:
             # (ASCII is its own NFKC, and casefolds as it lowers.)
             cased = text.lower() if text.isascii() else normalize("NFKC", text).casefold()
             if "<" in cased or "@" in cased or "http" in cased:
                 cased = _DISCORD_MARKUP.sub(" ", cased)
-            split = cased.split(" ")
-            known = list(map(pieces.get, split))
-            if None in known:
-                known = [
-                    _fold_piece(piece, pieces, digits) if f is None else f
-                    for piece, f in zip(split, known, strict=True)
-                ]
-            if digits.isdisjoint(split):
-                joined = " ".join(filter(None, cast("list[str]", known)))
-                if len(joined) <= MAX_NORMALISED_CHARS:
-                    folded[text] = joined
-                    used.update(split)
+            if len(cased) <= longest:
+                split = cased.split(" ")
+                known = tuple(map(one.get, split))
+                if None not in known:
+                    words_of[text] = cast("tuple[str, ...]", known)
                     continue
-        whole = folded[text] = fold(text)
-        words.update(whole.split())
-    for piece in used:
-        words.update(pieces[piece].split())
-    return folded, words
+                for piece in split:
+                    if piece not in one and piece not in other:
+                        _fold_piece(piece, one, other, digits, words)
+                if digits.isdisjoint(split):
+                    words_of[text] = tuple(
+                        chain.from_iterable(
+                            (one[piece],) if piece in one else other[piece] for piece in split
+                        )
+                    )
+                    continue
+        whole = words_of[text] = tuple(fold(text).split())
+        words.update(whole)
+    return words_of, words
 
 
-def _fold_piece(piece: str, pieces: dict[str, str], digits: set[str]) -> str:
+def _fold_piece(
+    piece: str,
+    one: dict[str, str],
+    other: dict[str, tuple[str, ...]],
+    digits: set[str],
+    words: set[str],
+) -> None:
     """What `fold` makes of a piece of NFKC'd, casefolded text without markup between two
-    spaces but for joining digits (its words joined by spaces, or ""), put in `pieces` (and the
-    piece in `digits` if they hold a digit)."""
+    spaces, but for joining digits: its words, put in `one` (one word without a digit) or
+    `other` (and the piece in `digits` if they hold a digit, else the words in `words`)."""
     text = " ".join(_WORD.findall(piece if piece.isascii() else _without_marks(piece)))
     while "ue" in text or "ae" in text or "oe" in text:
         folded = _UMLAUT_DIGRAPH.sub(_fold_digraph, text)
         if folded == text:
             break
         text = folded
-    pieces[piece] = text
+    held = tuple(text.split())
     if _DIGIT.search(text):
+        other[piece] = held
         digits.add(piece)
-    return text
+        return
+    words.update(held)
+    if len(held) == 1:
+        one[piece] = held[0]
+    else:
+        other[piece] = held
 
 
 _STOP: dict[Language, frozenset[str]] = {
@@ -317,7 +336,7 @@ class Normalizer:
         # Every word seen anywhere (folded, unstemmed), but numbers and stop words: what a
         # misspelt word is corrected to ("Eimer" must not become "einer" and vanish).
         surface = set(words)
-        # Each text's folded form, kept: tokens() of the same text (matching reads every
+        # Each text's folded words, kept: tokens() of the same text (matching reads every
         # phrasing right after this) folds it no second time.
         self._folded, text_words = fold_texts(texts)
         surface.update(text_words)
@@ -374,8 +393,8 @@ class Normalizer:
 
     def folded(self, text: str) -> str:
         """`fold(text)`, as folded when the normaliser was built if it is one of its texts."""
-        folded = self._folded.get(text)
-        return fold(text) if folded is None else folded
+        words = self._folded.get(text)
+        return fold(text) if words is None else " ".join(words)
 
     def names(self, word: str) -> bool:
         """Whether a folded word is a spelling of a name the alias table knows (an entity)."""
@@ -396,9 +415,9 @@ class Normalizer:
             memo = self._tokens[language] = {}
         tokens = memo.get(text)
         if tokens is None:
-            folded = self._folded.get(text)
+            words = self._folded.get(text)
             tokens = self.tokens_of_folded(
-                fold(text) if folded is None else folded, language, correct
+                fold(text) if words is None else " ".join(words), language, correct
             )
             if self._texts_remembered() >= TEXT_MEMO_SIZE:
                 self._forget_texts()
@@ -433,12 +452,12 @@ class Normalizer:
             memo_of, memo = both
             tokens = memo_of.get(text)
             if tokens is None:
-                folded = folded_of.get(text)
-                if folded is None:
-                    folded = fold(text)
-                # (What tokens_of_folded gives: each word's tokens, from the memo, in order and
-                # each once, multi-word spellings joined where they stand whole.)
-                words = folded.split()
+                # (What tokens_of_folded gives the folded text: each word's tokens, from the
+                # memo, in order and each once, multi-word spellings joined where they stand
+                # whole.)
+                words = folded_of.get(text)
+                if words is None:
+                    words = tuple(fold(text).split())
                 known = list(map(memo.get, words))
                 if None in known:
                     stop = _STOP[language]
@@ -461,7 +480,7 @@ class Normalizer:
             append(tokens)
         return out
 
-    def _joined(self, words: list[str], known: list[tuple[str, ...]]) -> tuple[str, ...]:
+    def _joined(self, words: Sequence[str], known: list[tuple[str, ...]]) -> tuple[str, ...]:
         """The tokens of `words` (each word's in `known`), in order and each once, a multi-word
         spelling that stands whole as one token, as tokens_of_folded's walk reads them: a
         spelling can only start where the word and the next are the first two of one."""
@@ -629,7 +648,7 @@ class Normalizer:
 
 
 def _phrase_at(
-    words: list[str], i: int, spellings: list[tuple[tuple[str, ...], str]]
+    words: Sequence[str], i: int, spellings: list[tuple[tuple[str, ...], str]]
 ) -> tuple[str, int] | None:
     """The canonical token of the first (longest) of `spellings` that stands whole at
     `words[i]`, and how many words it takes; None if none does."""

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine import Engine, KnowledgeBase, KnowledgeError, fold, load_knowledge, normalize
-from bot.engine.normalize import MAX_NORMALISED_CHARS, Normalizer, fold_texts
+from bot.engine.normalize import MAX_EXPANSION, MAX_NORMALISED_CHARS, Normalizer, fold_texts
 from tests.engine.test_fast_paths import _eval_questions
 from tests.support.knowledge import MakePair
 from tests.support.paths import KNOWLEDGE_DIR
@@ -41,7 +41,9 @@ def _texts(kb: KnowledgeBase) -> list[str]:
 
 def _assert_folded_as_fold(texts: list[str]) -> None:
     folded, words = fold_texts(texts)
-    assert folded == {t: fold(t) for t in texts}
+    assert folded == {t: tuple(fold(t).split()) for t in texts}
+    # A folded text is its words joined by spaces.
+    assert all(" ".join(folded[t]) == fold(t) for t in texts)
     assert words == {w for t in texts for w in fold(t).split()}
 
 
@@ -51,10 +53,11 @@ def test_load_folds_the_knowledge_as_fold(
     _assert_folded_as_fold([*_texts(kb), *_eval_questions()])
     _assert_folded_as_fold(_texts(synthetic_kb))
     # The normaliser keeps the phrasings' and paragraphs' (what matching reads right after).
-    kept = engine.normalizer._folded
+    normalizer = engine.normalizer
     texts = [t for p in kb.pairs for _, t in p.all_phrasings()]
     texts += [p.text for p in kb.article.paragraphs]
-    assert all(kept[t] == fold(t) for t in texts)
+    assert all(t in normalizer._folded and normalizer.folded(t) == fold(t) for t in texts)
+    assert normalizer.folded("Nicht im Wissen: Größe?") == fold("Nicht im Wissen: Größe?")
 
 
 _PIECES = [
@@ -77,6 +80,26 @@ def test_load_folds_long_text_as_fold() -> None:
         _assert_folded_as_fold([text, text + "x", "ﷺ " * (length // 2)])
         # Cut before folding: what is past the cut is not read, even if little is left.
         _assert_folded_as_fold(["," * (length - 2) + " abc def"])
+    # Text whose folded words fold cuts though it is shorter: a syllable is three letters.
+    longest = MAX_NORMALISED_CHARS // MAX_EXPANSION
+    for length in (longest - 1, longest, longest + 1, 2 * longest, 3 * longest + 5):
+        for text in ("한" * length, ("한한 " * length)[:length], ("ab 1 500 " * length)[:length]):
+            _assert_folded_as_fold([text, "x " + text])
+
+
+def test_load_stripping_marks_makes_at_most_max_expansion_characters_of_one() -> None:
+    import sys
+    import unicodedata
+
+    from bot.engine.normalize import _without_marks
+
+    longest = max(
+        len(_without_marks(c))
+        for i in range(sys.maxunicode + 1)
+        if not 0xD800 <= i < 0xE000
+        for c in unicodedata.normalize("NFKC", chr(i)).casefold()
+    )
+    assert longest == MAX_EXPANSION
 
 
 def test_load_lowers_ascii_as_fold_cases_it() -> None:
