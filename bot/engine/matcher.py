@@ -335,9 +335,13 @@ class Matcher:
             return []
         # Only phrasings sharing a token count (weights are positive: overlap > 0 is sharing one).
         # (nonzero of a boolean array: several times faster than of the floats themselves)
-        candidates = (overlap != 0).nonzero()[0]
+        sharing = overlap != 0
+        sharing_count = int(np.count_nonzero(sharing))
         share = self.rules.question_coverage_share
-        if 4 * len(candidates) > self.phrasing_count:
+        # The best phrasing of each of the best pairs: only the top few phrasings are sorted (a
+        # partial sort keeps 100k phrasings cheap).
+        limit = max(64, self.rules.rescore_pairs * 8)
+        if 4 * sharing_count > self.phrasing_count:
             # Most phrasings share a token: the same sums over all of them (contiguous, no
             # gathering), then the candidates' (each value is the same float either way).
             # (In place: share * (overlap / total) + (1 - share) * (overlap / weight), each
@@ -347,9 +351,18 @@ class Matcher:
             own = overlap / self.phrasing_weight
             own *= 1 - share
             everywhere += own
+            # The best phrasings, in order (no more than `limit`: sorted below as they are), or
+            # every one sharing a token.
+            top = (
+                self._best_of_all(everywhere, limit)
+                if sharing_count > limit and self.phrasing_count >= SAMPLED_MIN_PHRASINGS
+                else None
+            )
+            candidates = top if top is not None else sharing.nonzero()[0]
             coverage = everywhere[candidates]
         else:
             # (The same, in place, over the candidates only.)
+            candidates = sharing.nonzero()[0]
             held = overlap[candidates]
             coverage = held / total
             coverage *= share
@@ -357,9 +370,6 @@ class Matcher:
             own *= 1 - share
             coverage += own
 
-        # The best phrasing of each of the best pairs: only the top few phrasings are sorted (a
-        # partial sort keeps 100k phrasings cheap).
-        limit = max(64, self.rules.rescore_pairs * 8)
         # (The arrays' own methods: np.argpartition and np.argsort are Python wrappers of them.)
         negated = -coverage
         if len(candidates) > limit:
@@ -432,6 +442,38 @@ class Matcher:
         # Descending and stable, as sorting by the negated score would.
         results.sort(key=_score, reverse=True)
         return results
+
+    def _best_of_all(
+        self, coverage: npt.NDArray[np.float64], limit: int
+    ) -> npt.NDArray[np.int64] | None:
+        """The `limit` phrasings of the best `coverage` (positive where a phrasing shares a
+        token, 0 elsewhere), in order, equal ones in the order of the phrasings: what the partial
+        sort of the candidates keeps, found among those above a threshold taken from every 16th
+        phrasing (a hundred or so, instead of sorting half of a hundred thousand). When more than
+        `limit` are as good as the limit-th, which of the equal ones that sort keeps is its own:
+        then the better ones only, if they hold `rescore_pairs` pairs (all that is read of
+        them); else None (the candidates are sorted as before), as when the threshold leaves
+        too few or too many."""
+        sample = coverage[::16]
+        above = 2 * limit // 16
+        if len(sample) <= above:
+            return None
+        threshold = np.partition(sample, len(sample) - above)[len(sample) - above]
+        if threshold <= 0:
+            return None
+        best = (coverage >= threshold).nonzero()[0]
+        if not limit <= len(best) <= 8 * limit:
+            return None
+        # Every phrasing as good as the limit-th is among them (it is above the threshold).
+        ranked: npt.NDArray[np.int64] = best[(-coverage[best]).argsort(kind="stable")]
+        worse = -coverage[ranked]
+        kth = worse[limit - 1]
+        if worse.searchsorted(kth, side="right") == limit:
+            return ranked[:limit]
+        better = ranked[: worse.searchsorted(kth, side="left")]
+        if len(np.unique(self.phrasing_pair[better])) >= self.rules.rescore_pairs:
+            return better
+        return None
 
     def passages(self, query: QueryTokens) -> list[PassageScore]:
         """How well each content paragraph covers the question, the best first."""
@@ -557,6 +599,10 @@ def _by_rarest_token(
     grouped = phrasings.tolist()
     return {names[ranked[rarest[a]]]: grouped[a:b] for _, a, b in runs}
 
+
+# From this many phrasings on, the best are found above a threshold sampled from them (see
+# Matcher._best_of_all); with fewer, sorting them all partly is as quick.
+SAMPLED_MIN_PHRASINGS = 16384
 
 # A token in more than this share of the phrasings (of this many or more) is also kept as an
 # array of its weight over all phrasings: adding it to every phrasing's overlap is cheaper than

@@ -2,13 +2,15 @@
 subject of (counted with numpy over its posting) is the one the plain count per phrasing found,
 for every token of the shipped knowledge and of a kb synth folder; a pair looked up by its id
 (in a dict made with the knowledge) is the first with that id, as searching them all found;
-scores with the tokens of many phrasings added as arrays over all of them are the reference
-scores."""
+scores with the tokens of many phrasings added as arrays over all of them, and with the best
+phrasings found above a sampled threshold, are the reference scores."""
 
 from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 
 from bot.engine import LANGUAGES, Engine, KnowledgeBase, fold, load_knowledge
@@ -87,3 +89,30 @@ def test_scale_scores_with_dense_postings_are_the_reference_scores(
             assert fast == reference_score(engine, query), (question, lang)
             used += not dense.keys().isdisjoint(query.tokens)
     assert used > 1000
+
+
+def test_scale_scores_with_the_best_found_above_a_threshold_are_the_reference_scores(
+    synthetic_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(matcher_module, "SAMPLED_MIN_PHRASINGS", 0)
+    matcher = synthetic_engine.matcher
+    found: list[bool] = []
+    best_of_all = matcher_module.Matcher._best_of_all
+
+    def spy(
+        self: matcher_module.Matcher, coverage: npt.NDArray[np.float64], limit: int
+    ) -> npt.NDArray[np.int64] | None:
+        best = best_of_all(self, coverage, limit)
+        found.append(best is not None)
+        return best
+
+    monkeypatch.setattr(matcher_module.Matcher, "_best_of_all", spy)
+    for question in _eval_questions():
+        for lang in LANGUAGES:
+            query = matcher.query(fold(question), lang)
+            fast = [tuple(s) for s in matcher.score(query)]
+            assert fast == reference_score(synthetic_engine, query), (question, lang)
+    # Both ways are taken: the best found above the threshold, and the candidates sorted as
+    # before (equal ones at the limit, and too few of the better ones' pairs).
+    assert found.count(True) > 1000
+    assert found.count(False) > 100
