@@ -8,6 +8,7 @@ every start: they are in bot/engine/checks.py, run by `kb check`.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from importlib import resources
@@ -347,13 +348,16 @@ class _Loader:
     def load_pairs(self, article: Article, topic_ids: set[str]) -> list[QAPair]:
         """Every pair file qa/<pair-id>.toml, in the order of the pair ids."""
         qa_dir = self.folder / "qa"
-        files = sorted(qa_dir.glob("*.toml"), key=lambda p: p.stem) if qa_dir.is_dir() else []
+        files = sorted((p.stem, p) for p in qa_dir.glob("*.toml")) if qa_dir.is_dir() else []
+        # (Each pair file as problems name it: the folder's name, once, and the file's.)
+        qa_name = _rel(qa_dir, self.root)
         pairs: list[QAPair] = []
-        for path in files:
-            data = self.read_toml(path, path.stem)
+        for pair_id, path in files:
+            data = self.read_toml(path, pair_id)
             if data is None:
                 continue
-            pair = self.load_pair(path, data, article, topic_ids)
+            source = os.path.join(qa_name, path.name)
+            pair = self.load_pair(path, data, article, topic_ids, pair_id=pair_id, source=source)
             if pair is not None:
                 pairs.append(pair)
         return pairs
@@ -364,8 +368,12 @@ class _Loader:
         data: Mapping[str, Any],
         article: Article,
         topic_ids: set[str],
+        *,
+        pair_id: str,
+        source: str,
     ) -> QAPair | None:
-        pair_id = path.stem
+        """The pair of the file `path` (`source` as problems name it), whose name is its
+        `pair_id`, or None with its problems."""
         before = len(self.problems)
 
         def problem(field: str, message: str) -> None:
@@ -431,7 +439,7 @@ class _Loader:
             phrasings=phrasings,
             answer=answer,
             citations=citations,
-            source_file=_rel(path, self.root),
+            source_file=source,
         )
 
     def locate(self, path: Path, pair_id: str, quote: str, article: Article) -> Citation | None:
