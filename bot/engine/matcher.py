@@ -137,6 +137,7 @@ class Matcher:
         # grows by phrasings): what depends only on them is worked out once.
         context_of: dict[tuple[int, ...], set[str]] = {}
         numbers_of: dict[tuple[int, ...], set[str]] = {}
+        context_entities_of: dict[tuple[int, ...], frozenset[str]] = {}
         answer_types_of: dict[str, frozenset[str]] = {}
         question_words = QUESTION_WORDS
         for index, pair in enumerate(kb.pairs):
@@ -164,10 +165,11 @@ class Matcher:
                     paragraph = kb.article.paragraph(number)
                     if paragraph is not None:
                         context.update(tokens_of(paragraph.text, article_language))
-            pair_context_entities.append(frozenset(context & entities))
             numbers = numbers_of.get(cited)
             if numbers is None:
                 numbers = numbers_of[cited] = {t for t in context if _is_number(t)}
+                context_entities_of[cited] = frozenset(context & entities)
+            pair_context_entities.append(context_entities_of[cited])
             pair_numbers.append(
                 frozenset(t for t in filter(str.isdigit, mentioned) if _is_number(t)) | numbers
             )

@@ -642,7 +642,12 @@ class Normalizer:
     def for_knowledge(cls, kb: KnowledgeBase) -> Normalizer:
         """The normaliser of a knowledge base: its aliases, and the words of every phrasing and
         every paragraph of its article."""
-        texts = [text for pair in kb.pairs for _, text in pair.all_phrasings()]
+        # (Each pair's texts as all_phrasings gives them, without making a pair of each.)
+        texts: list[str] = []
+        for pair in kb.pairs:
+            for lang in LANGUAGES:
+                texts.append(pair.question[lang])
+                texts += pair.phrasings[lang]
         texts.extend(p.text for p in kb.article.paragraphs)
         return cls(kb.aliases, texts)
 
