@@ -224,3 +224,42 @@ def test_load_sums_phrasing_weights_as_sum_does() -> None:
     assert sums.tolist() == [sum(r) or 1.0 for r in runs]
     # (numpy's own sum of a run may be another float: that is why.)
     assert any(float(np.add.reduce(np.array(r))) != sum(r) for r in runs if r)
+
+
+def test_load_puts_what_it_made_with_the_oldest_objects() -> None:
+    import gc
+
+    from bot.engine.knowledge import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        made = [[i] for i in range(1000)]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert all(id(o) in oldest for o in made)
+    # Garbage with cycles made meanwhile is still collected (by a full collection).
+    with collector_paused():
+        cycle: list[object] = []
+        cycle.append(cycle)
+        del cycle
+    assert gc.collect() >= 1
+
+
+def test_load_leaves_frozen_objects_frozen() -> None:
+    import gc
+
+    from bot.engine.knowledge import collector_paused
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen
+        with collector_paused():
+            made = [[i] for i in range(100)]
+        assert gc.get_freeze_count() == frozen
+        assert gc.isenabled()
+        del made
+    finally:
+        gc.unfreeze()
