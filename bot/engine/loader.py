@@ -8,6 +8,7 @@ every start: they are in bot/engine/checks.py, run by `kb check`.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from importlib import resources
@@ -143,6 +144,9 @@ class _Loader:
         self.root = root
         self.folder = folder
         self.problems: list[Problem] = []
+        # Quote -> the paragraphs holding it and how often the text holds it (of the one article
+        # a loader reads).
+        self.located: dict[str, tuple[list[Paragraph], int]] = {}
 
     def problem(self, path: Path | str, entry: str, field: str, message: str) -> None:
         file = _rel(path, self.root) if isinstance(path, Path) else path
@@ -363,13 +367,16 @@ class _Loader:
     def load_pairs(self, article: Article, topic_ids: set[str]) -> list[QAPair]:
         """Every pair file qa/<pair-id>.toml, in the order of the pair ids."""
         qa_dir = self.folder / "qa"
-        files = sorted(qa_dir.glob("*.toml"), key=lambda p: p.stem) if qa_dir.is_dir() else []
+        files = sorted((p.stem, p) for p in qa_dir.glob("*.toml")) if qa_dir.is_dir() else []
+        # (Each pair file as problems name it: the folder's name, once, and the file's.)
+        qa_name = _rel(qa_dir, self.root)
         pairs: list[QAPair] = []
-        for path in files:
-            data = self.read_toml(path, path.stem)
+        for pair_id, path in files:
+            data = self.read_toml(path, pair_id)
             if data is None:
                 continue
-            pair = self.load_pair(path, data, article, topic_ids)
+            source = os.path.join(qa_name, path.name)
+            pair = self.load_pair(path, data, article, topic_ids, pair_id=pair_id, source=source)
             if pair is not None:
                 pairs.append(pair)
         return pairs
@@ -380,8 +387,12 @@ class _Loader:
         data: Mapping[str, Any],
         article: Article,
         topic_ids: set[str],
+        *,
+        pair_id: str,
+        source: str,
     ) -> QAPair | None:
-        pair_id = path.stem
+        """The pair of the file `path` (`source` as problems name it), whose name is its
+        `pair_id`, or None with its problems."""
         before = len(self.problems)
 
         def problem(field: str, message: str) -> None:
@@ -396,14 +407,17 @@ class _Loader:
 
         def texts(table: Mapping[str, Any], name: str, field: str, minimum: int) -> tuple[str, ...]:
             value = table.get(name)
-            if not isinstance(value, list) or not all(
-                isinstance(v, str) and v.strip() for v in value
-            ):
+            if not isinstance(value, list):
+                problem(field, "missing, or not a list of non-empty strings")
+                return ()
+            # (Stripped in one go: a pair has hundreds of phrasings in a large knowledge base.)
+            stripped = [v.strip() for v in value if isinstance(v, str)]
+            if len(stripped) < len(value) or not all(stripped):
                 problem(field, "missing, or not a list of non-empty strings")
                 return ()
             if len(value) < minimum:
                 problem(field, f"has {len(value)}, needs at least {minimum}")
-            return tuple(v.strip() for v in value)
+            return tuple(stripped)
 
         if not _ID.match(pair_id):
             problem("id", "the file name is the pair id: it must be lowercase-with-dashes")
@@ -444,17 +458,25 @@ class _Loader:
             phrasings=phrasings,
             answer=answer,
             citations=citations,
-            source_file=_rel(path, self.root),
+            source_file=source,
         )
 
     def locate(self, path: Path, pair_id: str, quote: str, article: Article) -> Citation | None:
         """The paragraph a quote comes from, or a problem when it is not verbatim and unique."""
-        found = [p for p in article.paragraphs if quote in p.text]
+        # Many pairs quote the same words (a large knowledge base grows by phrasings): each
+        # quote is looked for once.
+        located = self.located.get(quote)
+        if located is None:
+            located = self.located[quote] = (
+                [p for p in article.paragraphs if quote in p.text],
+                article.text.count(quote),
+            )
+        found, count = located
         short = quote if len(quote) <= 60 else quote[:57] + "..."
         if not found:
             self.problem(path, pair_id, "quotes", f"not verbatim in the article: {short!r}")
             return None
-        if len(found) > 1 or article.text.count(quote) > 1:
+        if len(found) > 1 or count > 1:
             where = ", ".join(str(p.number) for p in found)
             self.problem(path, pair_id, "quotes", f"occurs more than once ({where}): {short!r}")
             return None

@@ -110,11 +110,20 @@ class Matcher:
             by_initial[word[0]].append(word)
         self._surface_by_initial = {k: tuple(v) for k, v in by_initial.items()}
 
-        # Phrasings -> tokens, once.
+        # Phrasings -> tokens, once, all in one go.
         tokens_of = normalizer.tokens
         entities = normalizer.entities
-        phrasing_tokens: list[tuple[str, ...]] = []
+        texts: list[tuple[Language, str]] = []
         phrasing_pair: list[int] = []
+        # Where each pair's phrasings end.
+        ends: list[int] = []
+        for index, pair in enumerate(kb.pairs):
+            phrasings = pair.all_phrasings()
+            texts += phrasings
+            phrasing_pair += [index] * len(phrasings)
+            ends.append(len(texts))
+        phrasing_tokens = normalizer.tokens_of_texts(texts)
+        del texts
         pair_tokens: list[set[str]] = []
         pair_entities: list[frozenset[str]] = []
         # What a pair says: its phrasings and its answers (a question may use the answer's words).
@@ -127,18 +136,18 @@ class Matcher:
         # Many pairs cite the same paragraphs and give the same answers (a large knowledge base
         # grows by phrasings): what depends only on them is worked out once.
         context_of: dict[tuple[int, ...], set[str]] = {}
+        numbers_of: dict[tuple[int, ...], set[str]] = {}
+        context_entities_of: dict[tuple[int, ...], frozenset[str]] = {}
         answer_types_of: dict[str, frozenset[str]] = {}
         question_words = QUESTION_WORDS
         for index, pair in enumerate(kb.pairs):
-            union: set[str] = set()
+            own = phrasing_tokens[ends[index - 1] if index else 0 : ends[index]]
+            # (As updating it with each phrasing's tokens in turn would make it.)
+            union: set[str] = set().union(*own)
             asked: set[str] = set()
-            for lang, text in pair.all_phrasings():
-                tokens = tokens_of(text, lang)
-                phrasing_tokens.append(tokens)
-                union.update(tokens)
+            for tokens in own:
                 if not question_words.isdisjoint(tokens):
                     asked |= asks(tokens)
-            phrasing_pair.extend([index] * (len(phrasing_tokens) - len(phrasing_pair)))
             pair_tokens.append(union)
             asked_by_pair.append(asked)
             mentioned = set(union)
@@ -156,9 +165,13 @@ class Matcher:
                     paragraph = kb.article.paragraph(number)
                     if paragraph is not None:
                         context.update(tokens_of(paragraph.text, article_language))
-            pair_context_entities.append(frozenset(context & entities))
+            numbers = numbers_of.get(cited)
+            if numbers is None:
+                numbers = numbers_of[cited] = {t for t in context if _is_number(t)}
+                context_entities_of[cited] = frozenset(context & entities)
+            pair_context_entities.append(context_entities_of[cited])
             pair_numbers.append(
-                frozenset(t for t in filter(str.isdigit, mentioned | context) if _is_number(t))
+                frozenset(t for t in filter(str.isdigit, mentioned) if _is_number(t)) | numbers
             )
             answers = " ".join(pair.answer.values())
             types = answer_types_of.get(answers)
@@ -195,15 +208,12 @@ class Matcher:
         self.phrasing_tokens = phrasing_tokens
         self.phrasing_strings = [" ".join(sorted(t)) for t in phrasing_tokens]
         self.phrasing_pair = np.asarray(phrasing_pair, dtype=np.int64)
-        weight_of = self.weights.__getitem__
-        # Summed in the order of the tokens (as a generator's sum would): the same floats.
-        weights = [sum(map(weight_of, toks)) or 1.0 for toks in phrasing_tokens]
-        self.phrasing_weight = np.asarray(weights)
-        substantial_flags = [
-            weight >= SUBSTANTIAL_WEIGHT and len(set(toks) - question_words) >= 2
-            for toks, weight in zip(phrasing_tokens, weights, strict=True)
-        ]
-        self.phrasing_substantial = np.asarray(substantial_flags)
+        names, ids, lengths = _token_ids(phrasing_tokens)
+        starts = np.cumsum(lengths) - lengths
+        # The weights of each phrasing's tokens summed in their order, as sum() sums them (1 for
+        # a phrasing without any): the same floats.
+        weight_of = np.fromiter(map(self.weights.__getitem__, names), np.float64, len(names))
+        self.phrasing_weight = _sums_in_order(weight_of[ids], starts, lengths)
         self.pair_tokens = [frozenset(t) for t in pair_tokens]
         self.pair_evidence = pair_evidence
         self.pair_entities = pair_entities
@@ -212,25 +222,24 @@ class Matcher:
         self.pair_question_words = [
             frozenset(q | a) for q, a in zip(asked_by_pair, pair_answers, strict=True)
         ]
-        self.postings = _postings(phrasing_tokens)
+        self.postings = _postings(names, ids, lengths)
         self.phrasing_count = len(phrasing_tokens)
         self.phrasing_pair_list = phrasing_pair
+        # A substantial phrasing: heavy enough, with two tokens or more that are no question
+        # word (a phrasing's tokens are distinct: its length less the question words it holds).
+        is_question = np.fromiter(map(question_words.__contains__, names), bool, len(names))
+        questions_before = np.concatenate(([0], np.cumsum(is_question[ids])))
+        held_questions = questions_before[starts + lengths] - questions_before[starts]
+        self.phrasing_substantial = (self.phrasing_weight >= SUBSTANTIAL_WEIGHT) & (
+            lengths - held_questions >= 2
+        )
         # Substantial phrasings (their indices) by their rarest token (the shortest posting, ties
         # by the token): a phrasing stands whole in a question only if that token is in it.
         # (Indices, not the phrasings' token sets: a dict of small int lists unpickles several
         # times faster than one of frozensets, see bot/engine/cache.py.)
-        rank = {
-            t: r
-            for r, t in enumerate(sorted(self.postings, key=lambda t: (len(self.postings[t]), t)))
-        }
-        by_rank = rank.__getitem__
-        substantial: dict[str, list[int]] = defaultdict(list)
-        for phrasing, (tokens, is_substantial) in enumerate(
-            zip(phrasing_tokens, substantial_flags, strict=True)
-        ):
-            if is_substantial:
-                substantial[min(tokens, key=by_rank)].append(phrasing)
-        self._substantial_by_token = dict(substantial)
+        self._substantial_by_token = _by_rarest_token(
+            names, ids, lengths, starts, self.phrasing_substantial
+        )
         self.paragraph_numbers = paragraph_numbers
         self.paragraph_tokens = [frozenset(t) for t in paragraph_tokens]
         self.paragraph_entities = [frozenset(t & normalizer.entities) for t in paragraph_tokens]
@@ -351,22 +360,41 @@ class Matcher:
             return []
         # Only phrasings sharing a token count (weights are positive: overlap > 0 is sharing one).
         # (nonzero of a boolean array: several times faster than of the floats themselves)
-        candidates = (overlap != 0).nonzero()[0]
+        sharing = overlap != 0
+        sharing_count = int(np.count_nonzero(sharing))
         share = self.rules.question_coverage_share
-        if 4 * len(candidates) > self.phrasing_count:
-            # Most phrasings share a token: the same sums over all of them (contiguous, no
-            # gathering), then the candidates' (each value is the same float either way).
-            everywhere = share * (overlap / total) + (1 - share) * (overlap / self.phrasing_weight)
-            coverage = everywhere[candidates]
-        else:
-            held = overlap[candidates]
-            coverage = share * (held / total) + (1 - share) * (
-                held / self.phrasing_weight[candidates]
-            )
-
         # The best phrasing of each of the best pairs: only the top few phrasings are sorted (a
         # partial sort keeps 100k phrasings cheap).
         limit = max(64, self.rules.rescore_pairs * 8)
+        if 4 * sharing_count > self.phrasing_count:
+            # Most phrasings share a token: the same sums over all of them (contiguous, no
+            # gathering), then the candidates' (each value is the same float either way).
+            # (In place: share * (overlap / total) + (1 - share) * (overlap / weight), each
+            # product and sum the same float either way round.)
+            everywhere = overlap / total
+            everywhere *= share
+            own = overlap / self.phrasing_weight
+            own *= 1 - share
+            everywhere += own
+            # The best phrasings, in order (no more than `limit`: sorted below as they are), or
+            # every one sharing a token.
+            top = (
+                self._best_of_all(everywhere, limit)
+                if sharing_count > limit and self.phrasing_count >= SAMPLED_MIN_PHRASINGS
+                else None
+            )
+            candidates = top if top is not None else sharing.nonzero()[0]
+            coverage = everywhere[candidates]
+        else:
+            # (The same, in place, over the candidates only.)
+            candidates = sharing.nonzero()[0]
+            held = overlap[candidates]
+            coverage = held / total
+            coverage *= share
+            own = held / self.phrasing_weight[candidates]
+            own *= 1 - share
+            coverage += own
+
         # (The arrays' own methods: np.argpartition and np.argsort are Python wrappers of them.)
         negated = -coverage
         if len(candidates) > limit:
@@ -442,6 +470,38 @@ class Matcher:
         results.sort(key=_score, reverse=True)
         return results
 
+    def _best_of_all(
+        self, coverage: npt.NDArray[np.float64], limit: int
+    ) -> npt.NDArray[np.int64] | None:
+        """The `limit` phrasings of the best `coverage` (positive where a phrasing shares a
+        token, 0 elsewhere), in order, equal ones in the order of the phrasings: what the partial
+        sort of the candidates keeps, found among those above a threshold taken from every 16th
+        phrasing (a hundred or so, instead of sorting half of a hundred thousand). When more than
+        `limit` are as good as the limit-th, which of the equal ones that sort keeps is its own:
+        then the better ones only, if they hold `rescore_pairs` pairs (all that is read of
+        them); else None (the candidates are sorted as before), as when the threshold leaves
+        too few or too many."""
+        sample = coverage[::16]
+        above = 2 * limit // 16
+        if len(sample) <= above:
+            return None
+        threshold = np.partition(sample, len(sample) - above)[len(sample) - above]
+        if threshold <= 0:
+            return None
+        best = (coverage >= threshold).nonzero()[0]
+        if not limit <= len(best) <= 8 * limit:
+            return None
+        # Every phrasing as good as the limit-th is among them (it is above the threshold).
+        ranked: npt.NDArray[np.int64] = best[(-coverage[best]).argsort(kind="stable")]
+        worse = -coverage[ranked]
+        kth = worse[limit - 1]
+        if worse.searchsorted(kth, side="right") == limit:
+            return ranked[:limit]
+        better = ranked[: worse.searchsorted(kth, side="left")]
+        if len(np.unique(self.phrasing_pair[better])) >= self.rules.rescore_pairs:
+            return better
+        return None
+
     def passages(self, query: QueryTokens) -> list[PassageScore]:
         """How well each content paragraph covers the question, the best first."""
         total = query.total_weight
@@ -488,7 +548,7 @@ _coverage = attrgetter("coverage")
 
 # A token held by at least one phrasing in this many is added to a question's overlap as a row of
 # weights over every phrasing (see Matcher._rows_of_common_tokens); at most DENSE_ROWS tokens are.
-DENSE_SHARE = 8
+DENSE_SHARE = 16
 DENSE_ROWS = 16
 
 _ORDINAL = re.compile(r"(\d{2,})(?:st|nd|rd|th)")
@@ -500,16 +560,82 @@ def _is_number(token: str) -> bool:
     return len(token) >= 2 and token.isdigit()
 
 
-def _postings(phrasing_tokens: Sequence[tuple[str, ...]]) -> dict[str, npt.NDArray[np.int64]]:
-    """Token -> the phrasings holding it, ascending, tokens in the order they first appear: one
-    stable sort of every (token, phrasing), each posting a slice of it."""
+def _token_ids(
+    phrasing_tokens: Sequence[tuple[str, ...]],
+) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The tokens in the order they first appear, each token of each phrasing as its number
+    there (all phrasings' in a row), and each phrasing's number of tokens."""
     flat = list(chain.from_iterable(phrasing_tokens))
     names = list(dict.fromkeys(flat))
     number = {t: i for i, t in enumerate(names)}
     ids = np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
     lengths = np.fromiter(map(len, phrasing_tokens), dtype=np.int64, count=len(phrasing_tokens))
+    return names, ids, lengths
+
+
+def _sums_in_order(
+    values: npt.NDArray[np.float64], starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """The sum of each run of `values` (`lengths[i]` of them from `starts[i]`), added one after
+    the other from 0 as sum() adds them (numpy's own sums add in another order, which may give
+    another float); 1 for a sum of 0 (an empty run)."""
+    sums = np.zeros(len(lengths))
+    for k in range(int(lengths.max()) if len(lengths) else 0):
+        rows = (lengths > k).nonzero()[0]
+        sums[rows] += values[starts[rows] + k]
+    sums[sums == 0] = 1.0
+    return sums
+
+
+def _postings(
+    names: list[str], ids: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]
+) -> dict[str, npt.NDArray[np.int64]]:
+    """Token -> the phrasings holding it, ascending, tokens in the order they first appear (see
+    `_token_ids`): one stable sort of every (token, phrasing), each posting a slice of it."""
     order = np.argsort(ids, kind="stable")
-    holders = np.repeat(np.arange(len(phrasing_tokens), dtype=np.int64), lengths)[order]
+    holders = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)[order]
     ends = np.cumsum(np.bincount(ids, minlength=len(names))).tolist()
     starts = [0, *ends][: len(ends)]
     return {t: holders[a:b] for t, a, b in zip(names, starts, ends, strict=True)}
+
+
+def _by_rarest_token(
+    names: list[str],
+    ids: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64],
+    chosen: npt.NDArray[np.bool_],
+) -> dict[str, list[int]]:
+    """The `chosen` phrasings (each holding a token) by their rarest token: the one in fewest
+    phrasings, ties by the token. Tokens in the order of their first such phrasing, each one's
+    phrasings ascending."""
+    if not chosen.any():
+        return {}
+    held = np.bincount(ids, minlength=len(names)).tolist()
+    ranked = sorted(range(len(names)), key=lambda i: (held[i], names[i]))
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[ranked] = np.arange(len(names), dtype=np.int64)
+    # The lowest rank of each phrasing's tokens (over the phrasings holding any, each one's
+    # tokens running up to the next one's).
+    holding = np.flatnonzero(lengths)
+    lowest = np.zeros(len(lengths), dtype=np.int64)
+    lowest[holding] = np.minimum.reduceat(rank[ids], starts[holding])
+    phrasings = np.flatnonzero(chosen)
+    rarest = lowest[phrasings]
+    order = np.argsort(rarest, kind="stable")
+    phrasings, rarest = phrasings[order], rarest[order]
+    # Where each token's run begins, and the runs by their first phrasing.
+    begins = np.flatnonzero(np.concatenate(([True], rarest[1:] != rarest[:-1])))
+    ends = [*begins[1:].tolist(), len(phrasings)]
+    runs = sorted(zip(phrasings[begins].tolist(), begins.tolist(), ends, strict=True))
+    grouped = phrasings.tolist()
+    return {names[ranked[rarest[a]]]: grouped[a:b] for _, a, b in runs}
+
+
+# From this many phrasings on, the best are found above a threshold sampled from them (see
+# Matcher._best_of_all); with fewer, sorting them all partly is as quick.
+SAMPLED_MIN_PHRASINGS = 16384
+
+# A token in more than this share of the phrasings (of this many or more) is also kept as an
+# array of its weight over all phrasings: adding it to every phrasing's overlap is cheaper than
+# adding it to half of them by their numbers.

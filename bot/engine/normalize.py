@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from itertools import chain, pairwise
 from typing import NamedTuple, cast
@@ -24,6 +24,9 @@ from bot.engine.knowledge import LANGUAGES, Aliases, KnowledgeBase, Language, co
 # Longer questions are cut before matching: nobody asks a real question in more characters, and
 # normalising a pasted novel should not stall anyone else.
 MAX_NORMALISED_CHARS = 1000
+# Stripping a word of its marks makes at most this many characters of one (of NFKC'd,
+# casefolded text: a test checks every character).
+MAX_EXPANSION = 3
 # How many words' tokens a normaliser remembers (it starts again when full).
 WORD_MEMO_SIZE = 65536
 # How many texts' tokens a normaliser remembers: every text of a large knowledge base.
@@ -34,6 +37,7 @@ _WORD = re.compile(r"[^\W_]+")
 # "1.500" has become "1 500" by then: digits grouped in threes are one number.
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
 _DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
+_DIGIT = re.compile(r"\d")
 _UMLAUT_DIGRAPH = re.compile(r"(?<!q)(?<=[a-z])ue|ae|oe")
 _DIGRAPH_FOLD = {"ae": "a", "oe": "o", "ue": "u"}
 # Stands in for й while marks are stripped (a private-use character no text holds).
@@ -79,6 +83,86 @@ def _without_marks(word: str) -> str:
     if not decomposed.isascii():
         decomposed = "".join([c for c in decomposed if not unicodedata.combining(c)])
     return decomposed.replace(_SHORT_I, "й")
+
+
+def fold_texts(texts: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], set[str]]:
+    """`fold` of many texts (the knowledge's, at load): each text -> the words of fold(text)
+    (as `str.split` gives them: fold(text) is them joined by spaces), and every word of them all.
+
+    A large knowledge base has a hundred thousand texts and only some ten thousand different
+    words: what fold does after NFKC, casefolding and markup (marks stripped, the runs of letters
+    and digits, digraphs folded) is done once for each different piece of text between two
+    spaces, as none of it reaches across one (a space is no letter nor digit, and no digraph
+    holds one). Only joining digits grouped in threes does ("1 500" is 1500): a text with a
+    piece whose words hold a digit is folded whole, as is one that fold may cut (longer than
+    MAX_NORMALISED_CHARS, or so long that its folded words could be: stripping marks makes at
+    most MAX_EXPANSION characters of one)."""
+    words_of: dict[str, tuple[str, ...]] = {}
+    # Each piece that folds to one word without a digit -> the word; every other piece -> its
+    # words (none, several, or with a digit), and those with a digit.
+    one: dict[str, str] = {}
+    other: dict[str, tuple[str, ...]] = {}
+    digits: set[str] = set()
+    # The words of the pieces without a digit (a text's words are its pieces' but where digits
+    # are joined), and of the texts folded whole.
+    words: set[str] = set()
+    normalize = unicodedata.normalize
+    longest = MAX_NORMALISED_CHARS // MAX_EXPANSION
+    for text in texts:
+        if text in words_of:
+            continue
+        if len(text) <= MAX_NORMALISED_CHARS:
+            # (ASCII is its own NFKC, and casefolds as it lowers.)
+            cased = text.lower() if text.isascii() else normalize("NFKC", text).casefold()
+            if "<" in cased or "@" in cased or "http" in cased:
+                cased = _DISCORD_MARKUP.sub(" ", cased)
+            if len(cased) <= longest:
+                split = cased.split(" ")
+                known = tuple(map(one.get, split))
+                if None not in known:
+                    words_of[text] = cast("tuple[str, ...]", known)
+                    continue
+                for piece in split:
+                    if piece not in one and piece not in other:
+                        _fold_piece(piece, one, other, digits, words)
+                if digits.isdisjoint(split):
+                    words_of[text] = tuple(
+                        chain.from_iterable(
+                            (one[piece],) if piece in one else other[piece] for piece in split
+                        )
+                    )
+                    continue
+        whole = words_of[text] = tuple(fold(text).split())
+        words.update(whole)
+    return words_of, words
+
+
+def _fold_piece(
+    piece: str,
+    one: dict[str, str],
+    other: dict[str, tuple[str, ...]],
+    digits: set[str],
+    words: set[str],
+) -> None:
+    """What `fold` makes of a piece of NFKC'd, casefolded text without markup between two
+    spaces, but for joining digits: its words, put in `one` (one word without a digit) or
+    `other` (and the piece in `digits` if they hold a digit, else the words in `words`)."""
+    text = " ".join(_WORD.findall(piece if piece.isascii() else _without_marks(piece)))
+    while "ue" in text or "ae" in text or "oe" in text:
+        folded = _UMLAUT_DIGRAPH.sub(_fold_digraph, text)
+        if folded == text:
+            break
+        text = folded
+    held = tuple(text.split())
+    if _DIGIT.search(text):
+        other[piece] = held
+        digits.add(piece)
+        return
+    words.update(held)
+    if len(held) == 1:
+        one[piece] = held[0]
+    else:
+        other[piece] = held
 
 
 _STOP: dict[Language, frozenset[str]] = {
@@ -231,7 +315,7 @@ class Normalizer:
 
     @collector_paused()
     def __init__(self, aliases: Aliases, texts: Iterable[str] = ()) -> None:
-        self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMER_NAMES.items()}
+        self._stemmers = _stemmers()
         self.entities: frozenset[str] = frozenset(aliases.entities)
         canonical: dict[str, tuple[str, ...]] = {}
         for table in (aliases.synonyms, aliases.entities):
@@ -254,26 +338,23 @@ class Normalizer:
         # Every word seen anywhere (folded, unstemmed), but numbers and stop words: what a
         # misspelt word is corrected to ("Eimer" must not become "einer" and vanish).
         surface = set(words)
-        # Each text's folded form, kept: tokens() of the same text (matching reads every
+        # Each text's folded words, kept: tokens() of the same text (matching reads every
         # phrasing right after this) folds it no second time.
-        self._folded: dict[str, str] = {}
-        for text in texts:
-            folded_text = self._folded.get(text)
-            if folded_text is None:
-                folded_text = self._folded[text] = fold(text)
-                surface.update(folded_text.split())
+        self._folded, text_words = fold_texts(texts)
+        surface.update(text_words)
         stop = _ALL_STOP
         self.vocabulary: frozenset[str] = frozenset(
             w for w in surface if not w.isdigit() and w not in stop
         )
         # Plain words known on their own: compounds of two of them are split ("Rohölexporte").
         self._lexicon = frozenset(w for w in self.vocabulary if len(w) >= 3 and w.isalpha())
-        self._split = lru_cache(maxsize=65536)(self._split_uncached)
+        self._new_memos()
         # The tokens of each word seen, by (word, language, correction): the vocabulary never
         # changes after this, so a word's tokens never do.
         # The tokens of each text read without correction (phrasings, answers, paragraphs: the
-        # index and every check of the knowledge read the same texts), by (text, language).
-        self._tokens: dict[tuple[str, Language], tuple[str, ...]] = {}
+        # index and every check of the knowledge read the same texts), by language and text
+        # (no key to make for each: there are a hundred thousand).
+        self._tokens: dict[Language, dict[str, tuple[str, ...]]] = {}
         self._word_memo: dict[
             tuple[Language, Callable[[str], tuple[str, ...]] | None], dict[str, tuple[str, ...]]
         ] = {}
@@ -294,17 +375,28 @@ class Normalizer:
     def __getstate__(self) -> dict[str, object]:
         # Stemmers and memos are made again on unpickling (bot/engine/cache.py).
         state = dict(self.__dict__)
-        for name in ("_stemmers", "_split", "_word_memo", "_tokens", "_folded"):
+        for name in ("_stemmers", "_splits", "_stems", "_word_memo", "_tokens", "_folded"):
             del state[name]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMER_NAMES.items()}
-        self._split = lru_cache(maxsize=65536)(self._split_uncached)
+        self._stemmers = _stemmers()
+        self._new_memos()
         self._word_memo = {}
         self._tokens = {}
         self._folded = {}
+
+    def _new_memos(self) -> None:
+        # Each word's parts as a compound (None: none), and stem in each language, remembered
+        # (plain dicts: a cache's entry for each of tens of thousands of words costs more).
+        self._splits: dict[str, tuple[str, ...] | None] = {}
+        self._stems: dict[Language, dict[str, str]] = {lang: {} for lang in self._stemmers}
+
+    def folded(self, text: str) -> str:
+        """`fold(text)`, as folded when the normaliser was built if it is one of its texts."""
+        words = self._folded.get(text)
+        return fold(text) if words is None else " ".join(words)
 
     def names(self, word: str) -> bool:
         """Whether a folded word is a spelling of a name the alias table knows (an entity)."""
@@ -320,17 +412,95 @@ class Normalizer:
         """
         if correct is not None:
             return self.tokens_of_folded(fold(text), language, correct)
-        key = (text, language)
-        tokens = self._tokens.get(key)
+        memo = self._tokens.get(language)
+        if memo is None:
+            memo = self._tokens[language] = {}
+        tokens = memo.get(text)
         if tokens is None:
-            folded = self._folded.get(text)
+            words = self._folded.get(text)
             tokens = self.tokens_of_folded(
-                fold(text) if folded is None else folded, language, correct
+                fold(text) if words is None else " ".join(words), language, correct
             )
-            if len(self._tokens) >= TEXT_MEMO_SIZE:
-                self._tokens.clear()
-            self._tokens[key] = tokens
+            if self._texts_remembered() >= TEXT_MEMO_SIZE:
+                self._forget_texts()
+            memo[text] = tokens
         return tokens
+
+    def _texts_remembered(self) -> int:
+        return sum(map(len, self._tokens.values()))
+
+    def _forget_texts(self) -> None:
+        for memo in self._tokens.values():
+            memo.clear()
+
+    def tokens_of_texts(self, texts: Iterable[tuple[Language, str]]) -> list[tuple[str, ...]]:
+        """`tokens(text, language)` of each (language, text), as a list: the knowledge's
+        phrasings at load, read in one go (the same memos)."""
+        out: list[tuple[str, ...]] = []
+        append = out.append
+        folded_of = self._folded
+        starts = self._phrase_starts
+        # Texts it may still remember before it forgets them all (as `tokens` does).
+        room = TEXT_MEMO_SIZE - self._texts_remembered()
+        # Each language's memo of texts and of words.
+        memos: dict[Language, tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]] = {}
+        for language, text in texts:
+            both = memos.get(language)
+            if both is None:
+                both = memos[language] = (
+                    self._tokens.setdefault(language, {}),
+                    self._word_memo.setdefault((language, None), {}),
+                )
+            memo_of, memo = both
+            tokens = memo_of.get(text)
+            if tokens is None:
+                # (What tokens_of_folded gives the folded text: each word's tokens, from the
+                # memo, in order and each once, multi-word spellings joined where they stand
+                # whole.)
+                words = folded_of.get(text)
+                if words is None:
+                    words = tuple(fold(text).split())
+                known = list(map(memo.get, words))
+                if None in known:
+                    stop = _STOP[language]
+                    known = [
+                        self._memo_tokens(memo, raw, language, stop, None)
+                        if tokens is None
+                        else tokens
+                        for raw, tokens in zip(words, known, strict=True)
+                    ]
+                held = cast("list[tuple[str, ...]]", known)
+                if starts.isdisjoint(pairwise(words)):
+                    tokens = tuple(dict.fromkeys(chain.from_iterable(held)))
+                else:
+                    tokens = self._joined(words, held)
+                if room <= 0:
+                    self._forget_texts()
+                    room = TEXT_MEMO_SIZE
+                memo_of[text] = tokens
+                room -= 1
+            append(tokens)
+        return out
+
+    def _joined(self, words: Sequence[str], known: list[tuple[str, ...]]) -> tuple[str, ...]:
+        """The tokens of `words` (each word's in `known`), in order and each once, a multi-word
+        spelling that stands whole as one token, as tokens_of_folded's walk reads them: a
+        spelling can only start where the word and the next are the first two of one."""
+        out: dict[str, None] = {}
+        starts, heads = self._phrase_starts, self._phrase_heads
+        # The words before `at` are read.
+        at = 0
+        for i, pair in enumerate(pairwise(words)):
+            if i < at or pair not in starts:
+                continue
+            found = _phrase_at(words, i, heads[words[i]])
+            if found is not None:
+                name, length = found
+                out.update(dict.fromkeys(chain.from_iterable(known[at:i])))
+                out[name] = None
+                at = i + length
+        out.update(dict.fromkeys(chain.from_iterable(known[at:])))
+        return tuple(out)
 
     def tokens_of_folded(
         self,
@@ -426,6 +596,16 @@ class Normalizer:
             return ()
         return (self._words.get(stem, stem),)
 
+    def _split(self, word: str) -> tuple[str, ...] | None:
+        """`_split_uncached`, remembered (up to WORD_MEMO_SIZE words)."""
+        splits = self._splits
+        if word in splits:
+            return splits[word]
+        if len(splits) >= WORD_MEMO_SIZE:
+            splits.clear()
+        parts = splits[word] = self._split_uncached(word)
+        return parts
+
     def _split_uncached(self, word: str) -> tuple[str, ...] | None:
         """The known words that make up `word` (a German compound, or a separable verb prefix
         before a known verb), or None."""
@@ -457,19 +637,31 @@ class Normalizer:
         return None
 
     def _stem(self, word: str, language: Language) -> str:
-        return _cached_stem(self._stemmers[language], word)
+        """The word's stem in `language`, remembered (up to WORD_MEMO_SIZE words each)."""
+        stems = self._stems[language]
+        stem = stems.get(word)
+        if stem is None:
+            if len(stems) >= WORD_MEMO_SIZE:
+                stems.clear()
+            stem = stems[word] = self._stemmers[language].stemWord(word)
+        return stem
 
     @classmethod
     def for_knowledge(cls, kb: KnowledgeBase) -> Normalizer:
         """The normaliser of a knowledge base: its aliases, and the words of every phrasing and
         every paragraph of its article."""
-        texts = [text for pair in kb.pairs for _, text in pair.all_phrasings()]
+        # (Each pair's texts as all_phrasings gives them, without making a pair of each.)
+        texts: list[str] = []
+        for pair in kb.pairs:
+            for lang in LANGUAGES:
+                texts.append(pair.question[lang])
+                texts += pair.phrasings[lang]
         texts.extend(p.text for p in kb.article.paragraphs)
         return cls(kb.aliases, texts)
 
 
 def _phrase_at(
-    words: list[str], i: int, spellings: list[tuple[tuple[str, ...], str]]
+    words: Sequence[str], i: int, spellings: list[tuple[tuple[str, ...], str]]
 ) -> tuple[str, int] | None:
     """The canonical token of the first (longest) of `spellings` that stands whole at
     `words[i]`, and how many words it takes; None if none does."""
@@ -479,7 +671,7 @@ def _phrase_at(
     return None
 
 
-@lru_cache(maxsize=65536)
-def _cached_stem(stemmer: Stemmer.Stemmer, word: str) -> str:
-    stem: str = stemmer.stemWord(word)
-    return stem
+def _stemmers() -> dict[Language, Stemmer.Stemmer]:
+    """A stemmer for each language, without a cache of its own: the normaliser remembers the
+    stems (a stemmer's cache costs every word it stems more than it saves, stemmed once)."""
+    return {lang: Stemmer.Stemmer(name, 0) for lang, name in _STEMMER_NAMES.items()}

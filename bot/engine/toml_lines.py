@@ -25,6 +25,7 @@ _STRING = rf"(?:{_BASIC}|{_LITERAL})"
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPED = {'"': '"', "\\": "\\", "b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r"}
 _KEY = r"[A-Za-z0-9_-]+"
+_KEY_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 _KEY_VALUE = re.compile(rf"[ \t]*({_KEY})[ \t]*=[ \t]*(?:{_STRING}|(\[)){_END}")
 _TABLE = re.compile(rf"[ \t]*\[[ \t]*({_KEY})[ \t]*\]{_END}")
 _ITEM = re.compile(rf"[ \t]*{_STRING}[ \t]*(,?){_END}")
@@ -50,6 +51,9 @@ def loads(text: str) -> dict[str, Any] | None:
         _NOTHING.fullmatch,
     )
     for line in text.split("\n"):
+        if not line:
+            # (What every way below makes of an empty line: nothing.)
+            continue
         if array is not None:
             # Most lines of a pair file are one plain phrasing, `    "text",`: taken without a
             # regular expression when nothing in it needs one (no quote, backslash or control
@@ -60,7 +64,9 @@ def loads(text: str) -> dict[str, Any] | None:
                 if '"' not in inner and "\\" not in inner and inner.isprintable():
                     array.append(inner)
                     continue
-            if open_item and (m := item(line)) is not None:
+            if line == "]":
+                array = None
+            elif open_item and (m := item(line)) is not None:
                 basic, literal, comma = m.groups()
                 array.append(literal if basic is None else _value(basic))
                 open_item = comma == ","
@@ -68,7 +74,39 @@ def loads(text: str) -> dict[str, Any] | None:
                 array = None
             elif nothing(line) is None:
                 return None
-        elif (m := key_value(line)) is not None:
+            continue
+        # Most other lines are `key = "text"`, `key = [` or `[table]` as plainly as can be:
+        # taken without a regular expression (a key of its characters, a string with nothing in
+        # it that needs one). Anything else is read as below.
+        key, equals, value = line.partition(" = ")
+        if equals and key and not key.strip(_KEY_CHARACTERS):
+            if value == "[":
+                if key in table:
+                    return None
+                array = table[key] = []
+                open_item = True
+                continue
+            inner = value[1:-1]
+            if (
+                len(value) >= 2
+                and value[0] == '"'
+                and value[-1] == '"'
+                and '"' not in inner
+                and "\\" not in inner
+                and inner.isprintable()
+            ):
+                if key in table:
+                    return None
+                table[key] = inner
+                continue
+        elif line[0] == "[" and line[-1] == "]" and len(line) > 2:
+            name = line[1:-1]
+            if not name.strip(_KEY_CHARACTERS):
+                if name in root:
+                    return None
+                table = root[name] = {}
+                continue
+        if (m := key_value(line)) is not None:
             key, basic, literal, bracket = m.groups()
             if key in table:
                 return None
