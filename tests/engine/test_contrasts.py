@@ -12,6 +12,7 @@ import pytest
 from bot.engine import Engine, KnowledgeError, fold, load_knowledge
 from bot.engine.contrasts import PEOPLE, Peoples, contradicts
 from tests.support.knowledge import write_tiny_knowledge
+from tests.support.near_misses import assert_not_answered_by_its_pair
 
 
 @pytest.fixture(scope="module")
@@ -63,10 +64,7 @@ def test_contradiction_needs_another_people_named() -> None:
 def test_a_near_miss_naming_another_people_is_not_answered(
     engine: Engine, near_miss: str, answered: str
 ) -> None:
-    plain = engine.ask(answered)
-    assert plain.kind == "answer"
-    result = engine.ask(near_miss)
-    assert result.kind != "answer" or result.match.pair_id != plain.match.pair_id
+    assert_not_answered_by_its_pair(engine, near_miss, answered)
 
 
 def test_a_pair_naming_no_people_still_answers_a_people_word(engine: Engine) -> None:
@@ -94,10 +92,11 @@ def test_the_catalogue_drives_it(tmp_path: Path) -> None:
 
 
 def test_a_question_about_another_kind_of_goods_is_not_answered(engine: Engine) -> None:
-    plain = engine.ask("wie viel prozent des kasachischen öls geht über die cpc")
-    assert plain.kind == "answer"
-    result = engine.ask("wie viel prozent des kasachischen gases geht über die cpc")
-    assert result.kind != "answer" or result.match.pair_id != plain.match.pair_id
+    assert_not_answered_by_its_pair(
+        engine,
+        "wie viel prozent des kasachischen gases geht über die cpc",
+        "wie viel prozent des kasachischen öls geht über die cpc",
+    )
 
 
 def test_a_contrast_names_only_known_tokens(tmp_path: Path) -> None:

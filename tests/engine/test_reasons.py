@@ -7,6 +7,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.engine.reasons import reason_clause
+from tests.support.near_misses import assert_not_answered_by_its_pair
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +46,7 @@ def test_the_reason_clause_of_an_answer(answer: str, reason: str | None) -> None
 def test_why_the_reason_happened_is_not_answered_by_the_pair_giving_it(
     engine: Engine, asked_of_the_reason: str, asked_of_what_it_explains: str
 ) -> None:
-    plain = engine.ask(asked_of_what_it_explains)
-    assert plain.kind == "answer"
-    result = engine.ask(asked_of_the_reason)
-    assert result.kind != "answer" or result.match.pair_id != plain.match.pair_id
+    assert_not_answered_by_its_pair(engine, asked_of_the_reason, asked_of_what_it_explains)
 
 
 def test_a_why_question_sharing_one_word_with_the_reason_is_still_answered(
