@@ -78,12 +78,7 @@ class Peoples:
         """The peoples the pair at `index` names in its phrasings, answers or quotes."""
         found = self._of_pair.get(index)
         if found is None:
-            pair = self._kb.pairs[index]
-            texts = (
-                *(text for _, text in pair.all_phrasings()),
-                *pair.answer.values(),
-                *(c.quote for c in pair.citations),
-            )
+            texts = self._kb.pairs[index].everything_said()
             found = self._of_pair[index] = self.of(" ".join(map(fold, texts)))
         return found
 
@@ -98,11 +93,18 @@ class Peoples:
 
 class Kinds:
     """The catalogue's groups of tokens of one kind: those a question names, and those each
-    pair names (its phrasings, answers and quotes read as the matcher reads them)."""
+    pair names (its phrasings and answers as the matcher read them, and its quotes)."""
 
-    def __init__(self, kb: KnowledgeBase, normalizer: Normalizer) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        normalizer: Normalizer,
+        evidence: Sequence[frozenset[str]],
+    ) -> None:
         self._kb = kb
         self._normalizer = normalizer
+        # Each pair's phrasing and answer tokens, as the matcher holds them (Matcher.pair_evidence).
+        self._evidence = evidence
         self._groups = tuple(frozenset(g) for g in kb.aliases.contrasts.values() if g)
         self._members = frozenset().union(*self._groups)
         self._of_pair: dict[int, frozenset[str]] = {}
@@ -111,17 +113,13 @@ class Kinds:
         """The tokens of any group the pair at `index` names."""
         found = self._of_pair.get(index)
         if found is None:
-            pair = self._kb.pairs[index]
-            tokens = self._normalizer.tokens
-            named: set[str] = set()
-            for lang, text in pair.all_phrasings():
-                named.update(tokens(text, lang))
-            for lang, answer in pair.answer.items():
-                named.update(tokens(answer, lang))
+            named = set(self._evidence[index] & self._members)
             article = self._kb.article.language
-            for citation in pair.citations:
-                named.update(tokens(citation.quote, article))
-            found = self._of_pair[index] = frozenset(named) & self._members
+            for citation in self._kb.pairs[index].citations:
+                named.update(
+                    self._members.intersection(self._normalizer.tokens(citation.quote, article))
+                )
+            found = self._of_pair[index] = frozenset(named)
         return found
 
     def missing(self, tokens: Sequence[str]) -> Callable[[int], tuple[str, ...]] | None:

@@ -61,7 +61,7 @@ class Engine:
         self.decider = Decider(kb, self.rules)
         self.qualifiers = PairQualifiers(kb)
         self.peoples = Peoples(kb)
-        self.kinds = Kinds(kb, self.normalizer)
+        self.kinds = Kinds(kb, self.normalizer, self.matcher.pair_evidence)
         self.reasons = PairReasons(kb, self.normalizer)
         # (How many of the matcher's phrasings are each pair's.)
         self._phrasings_of_pair = np.bincount(self.matcher.phrasing_pair, minlength=len(kb.pairs))

@@ -94,6 +94,15 @@ class QAPair:
             out += [(lang, p) for p in self.phrasings[lang]]
         return out
 
+    def everything_said(self) -> tuple[str, ...]:
+        """Every text the pair says: its phrasings, answers and quotes (what a question's
+        qualifier or people must be found in for the pair to stand for it)."""
+        return (
+            *(text for _, text in self.all_phrasings()),
+            *self.answer.values(),
+            *(c.quote for c in self.citations),
+        )
+
 
 @dataclass(frozen=True)
 class Article:

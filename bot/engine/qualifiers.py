@@ -16,7 +16,7 @@ uses is found once per pair, when a question first asks a qualifier of it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from bot.engine.knowledge import KnowledgeBase
 from bot.engine.matcher import PassageScore, QueryTokens
@@ -123,12 +123,7 @@ class PairQualifiers:
         """The qualifier groups the pair at `index` uses in its phrasings, answers or quotes."""
         found = self._of_pair.get(index)
         if found is None:
-            pair = self._kb.pairs[index]
-            texts: Iterable[str] = (
-                *(text for _, text in pair.all_phrasings()),
-                *pair.answer.values(),
-                *(c.quote for c in pair.citations),
-            )
+            texts = self._kb.pairs[index].everything_said()
             found = frozenset().union(*(qualifiers_of(fold(t)) for t in texts))
             self._of_pair[index] = found
         return found
