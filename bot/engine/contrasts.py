@@ -1,7 +1,7 @@
 """Words that exclude each other: a question naming one of them, of a pair that names another
 and never the one asked, is not that pair's question.
 
-Two kinds. Things of one kind (`Kinds`: the catalogue's [contrasts] table, groups of canonical
+Three kinds. Things of one kind (`Kinds`: the catalogue's [contrasts] table, groups of canonical
 tokens such as oil, gas, electricity): "how much gas goes through the oil pipeline" is not asked
 of the pair on its oil. And peoples (`Peoples`): the entity tokens make a people's adjective its
 country ("die schwedischen Firmen" are about Sweden), which is right for what a question is
@@ -17,6 +17,13 @@ never names (`Scored.missing_entities`): the pair may be offered, never given as
 pair that names none of a group says nothing against it ("Norwegian oil" may well be the pair
 on Norway's oil).
 
+And the roles of names (`Relations`): "what did she say to him" is not "what did he say to her",
+"which goods does A ban from B" not "which goods does B ban from A". A name after a word of
+direction ("from", "to", "aus", "nach", "из", "к") holds that role. A question that swaps two
+names' roles, giving a role to a name the pair never gives it while naming the one the pair gives
+it, is not that pair's. (Only a swap: "where does the water from the dam go" gives "from" to
+the dam where the pair says water "from the mountains", and names no mountains.)
+
 What a pair names is found once per pair, when a question first names one of a group of it (as
 qualifiers.py does): nothing is computed at load.
 """
@@ -25,13 +32,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from bot.engine.knowledge import KnowledgeBase
+from bot.engine.knowledge import KnowledgeBase, Language
 from bot.engine.normalize import Normalizer, fold
 
 _NOTHING: frozenset[str] = frozenset()
 # What a pair is marked as missing when it is another people's, or of another kind.
 PEOPLE = "people"
 OTHER_KIND = "other-kind"
+ROLE = "role"
+
+# Words giving the name after them a role, and the language they are read in: where something
+# comes from, where or to whom it goes. (General language, as the qualifiers' words are.)
+DIRECTIONS: dict[str, tuple[str, Language]] = {
+    **dict.fromkeys(("aus",), ("from", "de")),
+    **dict.fromkeys(("from",), ("from", "en")),
+    **dict.fromkeys(("из",), ("from", "ru")),
+    **dict.fromkeys(("nach", "zu"), ("to", "de")),
+    **dict.fromkeys(("to", "into"), ("to", "en")),
+    **dict.fromkeys(("к", "ко"), ("to", "ru")),
+}
+# How many words after a word of direction a name may stand ("aus dem fernen Land").
+_ROLE_REACH = 2
 
 
 # Starred spellings ("russisch*") are looked up by this many first letters.
@@ -134,6 +155,61 @@ class Kinds:
             named = self.of_pair(index)
             if any(contradicts(a, named & group) for a, group in asked):
                 return (OTHER_KIND,)
+            return ()
+
+        return of_pair
+
+
+class Relations:
+    """The roles names hold in a text (after a word of direction, DIRECTIONS): those a question
+    gives, those each pair gives."""
+
+    def __init__(self, kb: KnowledgeBase, normalizer: Normalizer) -> None:
+        self._kb = kb
+        self._normalizer = normalizer
+        self._entities = normalizer.entities
+        self._of_pair: dict[int, dict[str, frozenset[str]]] = {}
+
+    def of(self, folded: str) -> dict[str, frozenset[str]]:
+        """The names a folded text gives each role ("from", "to"), by role."""
+        words = folded.split()
+        if DIRECTIONS.keys().isdisjoint(words):
+            return {}  # most questions
+        found: dict[str, set[str]] = {}
+        tokens_of = self._normalizer.tokens_of_folded
+        for i, word in enumerate(words):
+            direction = DIRECTIONS.get(word)
+            if direction is None:
+                continue
+            role, language = direction
+            # The first token after it, if it is a name (articles are no token).
+            after = tokens_of(" ".join(words[i + 1 : i + 1 + _ROLE_REACH]), language)
+            if after and after[0] in self._entities:
+                found.setdefault(role, set()).add(after[0])
+        return {role: frozenset(names) for role, names in found.items()}
+
+    def of_pair(self, index: int) -> dict[str, frozenset[str]]:
+        """The names the pair at `index` gives each role in its phrasings, answers or quotes."""
+        found = self._of_pair.get(index)
+        if found is None:
+            texts = self._kb.pairs[index].everything_said()
+            found = self._of_pair[index] = self.of(" ".join(map(fold, texts)))
+        return found
+
+    def missing(
+        self, asked: dict[str, frozenset[str]], tokens: Sequence[str]
+    ) -> Callable[[int], tuple[str, ...]]:
+        """What a pair misses of the roles a question with `tokens` gives, by index: a role
+        the question gives a name the pair never gives it, while the question names one the
+        pair gives it (a swap)."""
+        named_in_question = self._entities.intersection(tokens)
+
+        def of_pair(index: int) -> tuple[str, ...]:
+            named = self.of_pair(index)
+            for role, names in asked.items():
+                theirs = named.get(role, _NOTHING)
+                if names - theirs and (theirs - names) & named_in_question:
+                    return (ROLE,)
             return ()
 
         return of_pair

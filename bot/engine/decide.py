@@ -85,6 +85,9 @@ class Rules:
     passage_margin: float = 0.15
 
 
+# How many of the best pairs before a question's contrasts sink any are weighed against the best
+# one left (see Decider.decide).
+OUTCOVERING_RANKS = 3
 # At most this many pairs are offered in a did-you-mean or "see also".
 MAX_SUGGESTIONS = 3
 # Pairs below this score are not even offered as "see also".
@@ -180,11 +183,13 @@ class Decider:
         *,
         folded: str | None = None,
         subject: Callable[[str], int | None] | None = None,
+        leading: Sequence[int] = (),
     ) -> Result:
         """Answer, offer a choice, show a passage, or say the article does not say.
         `passages` ranks the article's paragraphs; it is asked only when no pair answers.
         `folded` is `fold(question)`, if the caller has it. `subject(token)` is the one pair
-        whose subject a name is (see `Engine`), if any."""
+        whose subject a name is (see `Engine`), if any. `leading` are the pairs that led (the
+        first OUTCOVERING_RANKS) before the contrasts of a question sank any."""
         t = self.rules
         clean = [s for s in scored if not s.missing_entities]
         top = clean[0] if clean else None
@@ -200,8 +205,20 @@ class Decider:
             its = next((s for s in clean if s.pair_index == about), None)
             if its is not None and its.score >= t.suggest:
                 return self.answered(question, lang, self.kb.pairs[its.pair_index], its.score)
+        # One of the pairs that led before anything sank them covers more of the question than
+        # the best clean one, and contradicts it (another people, another role, a qualifier it
+        # never says): the question is about what that pair covers, and the clean one's answer
+        # would be a guess ("which goods from B did A ban" is not about A's alliance with B).
+        ahead = set(leading)
+        outcovering = [
+            s
+            for s in scored
+            if s.pair_index in ahead and s.missing_entities and top and s.coverage > top.coverage
+        ]
+        outcovered = bool(outcovering)
         if (
             top is not None
+            and not outcovered
             and top.score >= t.answer
             and (top.coverage >= t.min_question_coverage or top.contains_phrasing)
             and not bare_name
@@ -227,8 +244,12 @@ class Decider:
         )
         if near:
             return DidYouMean(question, lang, near)
+        # What the question came nearest to: a pair it contradicts first (it is about that).
         weaker = tuple(
-            self.candidate(s, lang) for s in clean[:MAX_SUGGESTIONS] if s.score >= SEE_ALSO_SCORE
+            self.candidate(s, lang)
+            for s in [*outcovering, *(s for s in clean if s.score >= SEE_ALSO_SCORE)][
+                :MAX_SUGGESTIONS
+            ]
         )
         return NoAnswer(question, lang, "out_of_scope", nearest=weaker)
 

@@ -13,8 +13,8 @@ from rapidfuzz import fuzz, process
 
 from bot.engine import parts, smalltalk
 from bot.engine.cache import cache_dir, cache_key, cached
-from bot.engine.contrasts import Kinds, Peoples
-from bot.engine.decide import QUESTION_WORDS, Decider, Rules, asks, sink
+from bot.engine.contrasts import Kinds, Peoples, Relations
+from bot.engine.decide import OUTCOVERING_RANKS, QUESTION_WORDS, Decider, Rules, asks, sink
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
 from bot.engine.loader import article_folder, default_knowledge_dir, load_knowledge
 from bot.engine.matcher import Matcher, PassageScore, QueryTokens
@@ -62,6 +62,7 @@ class Engine:
         self.qualifiers = PairQualifiers(kb)
         self.peoples = Peoples(kb)
         self.kinds = Kinds(kb, self.normalizer, self.matcher.pair_evidence)
+        self.relations = Relations(kb, self.normalizer)
         self.reasons = PairReasons(kb, self.normalizer)
         # (How many of the matcher's phrasings are each pair's.)
         self._phrasings_of_pair = np.bincount(self.matcher.phrasing_pair, minlength=len(kb.pairs))
@@ -232,6 +233,8 @@ class Engine:
                 query = query._replace(asked=asked)
                 scored = self.matcher.score(query)
         passages: Callable[[QueryTokens], list[PassageScore]] = self.matcher.passages
+        # The best pairs before the contrasts below sink any (see Decider.decide).
+        leading = [s.pair_index for s in scored[:OUTCOVERING_RANKS]]
         asked = qualifiers_of(question_folded)
         if asked:
             # "per year", "before", "next", "already", ...: only a pair (or a paragraph) that
@@ -243,6 +246,11 @@ class Engine:
             # "Norwegian firms in Sweden", "ethnic Danes": not the pair on another people's
             # (contrasts.py).
             scored = sink(scored, self.peoples.missing(peoples), self.rules.entity_penalty)
+        roles = self.relations.of(folded)
+        if roles:
+            # "what did he say to her" is not "what did she say to him" (contrasts.py).
+            swapped = self.relations.missing(roles, query.tokens)
+            scored = sink(scored, swapped, self.rules.entity_penalty)
         other_kind = self.kinds.missing(query.tokens)
         if other_kind is not None:
             # "how much gas goes through the oil pipeline" (contrasts.py).
@@ -259,6 +267,7 @@ class Engine:
             passages,
             folded=question_folded,
             subject=self._subject,
+            leading=leading,
         )
 
     def _asked_in_clauses(self, question: str, lang: Language) -> frozenset[str]:

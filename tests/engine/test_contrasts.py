@@ -108,3 +108,61 @@ def test_a_contrast_names_only_known_tokens(tmp_path: Path) -> None:
     )
     with pytest.raises(KnowledgeError, match="'hund' is no synonym or entity"):
         load_knowledge(root)
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        ("was hat tokajew zu scholz gesagt", {"to": {"scholz"}}),
+        ("welche waren aus kasachstan verbietet russland", {"from": {"kasachstan"}}),
+        ("how much gas goes from russia to china", {"from": {"russland"}, "to": {"china"}}),
+        ("какие товары из казахстана запретили", {"from": {"kasachstan"}}),
+        ("путин прилетел к токаеву", {"to": {"tokajew"}}),
+        # Articles are no name; a word of direction before no name gives none a role.
+        ("wohin fließt das öl aus der cpc", {"from": {"cpc"}}),
+        ("um die beziehung zu stärken", {}),
+        ("wie viele russen leben in kasachstan", {}),
+    ],
+)
+def test_the_roles_a_question_gives_names(
+    engine: Engine, text: str, roles: dict[str, set[str]]
+) -> None:
+    assert engine.relations.of(fold(text)) == roles
+
+
+@pytest.mark.parametrize(
+    ("near_miss", "answered"),
+    [
+        ("was hat scholz zu tokajew gesagt", "was hat tokajew zu scholz gesagt"),
+        ("what did scholz say to tokayev", "what did tokayev say to scholz"),
+        (
+            "welche waren aus russland hat kasachstan verboten",
+            "welche waren aus kasachstan hat russland verboten",
+        ),
+        (
+            "какие товары из россии запретил казахстан",
+            "какие товары из казахстана запретила россия",
+        ),
+    ],
+)
+def test_a_question_swapping_two_names_roles_is_not_answered(
+    engine: Engine, near_miss: str, answered: str
+) -> None:
+    result = assert_not_answered_by_its_pair(engine, near_miss, answered)
+    # Nor by another pair, merely for sharing the names: the question is about the one it swaps.
+    assert result.kind != "answer", result
+
+
+def test_a_role_given_without_a_swap_still_answers(engine: Engine) -> None:
+    # "aus der CPC" gives the pipeline "from"; the pair says oil "aus Kasachstan", and the
+    # question names no other country: no swap.
+    result = engine.ask("Wohin fließt das Öl aus der CPC-Pipeline?")
+    assert result.kind == "answer"
+    assert result.match.pair_id == "energie-cpc-pipeline-laenge-route"
+
+
+def test_what_a_contradicted_question_came_nearest_to_is_named_first(engine: Engine) -> None:
+    plain = engine.ask("welche waren aus kasachstan hat russland verboten")
+    result = engine.ask("welche waren aus russland hat kasachstan verboten")
+    assert result.kind == "none"
+    assert plain.match.pair_id in {c.pair_id for c in result.nearest}
