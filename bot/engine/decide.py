@@ -48,7 +48,9 @@ class Rules:
       `question_word_penalty`. A pair one of whose substantial phrasings stands whole in the
       question scores at least `contained_phrasing_score` before those.
     - Token weights are idf ** `idf_exponent` (below 1, one rare word weighs less against several
-      common ones); a word known nowhere weighs `unknown_weight_factor` times the rarest token.
+      common ones); a word known nowhere weighs `unknown_weight_factor` times the rarest token,
+      and `common_word_factor` times that if it is one of its language's commonest words
+      (common_words.py).
       The best `rescore_pairs` pairs get the full rescoring.
 
     Deciding (see `Decider`):
@@ -70,6 +72,7 @@ class Rules:
     contained_phrasing_score: float = 0.8
     idf_exponent: float = 0.75
     unknown_weight_factor: float = 1.3
+    common_word_factor: float = 0.6
     rescore_pairs: int = 8
 
     answer: float = 58.0

@@ -27,6 +27,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.engine.common_words import common_words
 from bot.engine.decide import (
     QUESTION_WORD_WEIGHT,
     QUESTION_WORDS,
@@ -204,6 +205,20 @@ class Matcher:
         self.unknown_weight = (
             math.log(1 + n) ** self.rules.idf_exponent * self.rules.unknown_weight_factor
         )
+        # The tokens of each language's commonest words that no text here uses: an unknown
+        # word among them weighs less (common_words.py). Not a number ("1991") and not a name
+        # the alias table knows: they say what is asked, however common.
+        self.common_unknown: dict[Language, frozenset[str]] = {
+            lang: frozenset(
+                t
+                for w in common_words(lang)
+                if w.isalpha()
+                for t in normalizer.tokens_of_folded(w, lang)
+                if t not in self.weights and t not in normalizer.entities
+            )
+            for lang in LANGUAGES
+        }
+        self.common_unknown_weight = self.unknown_weight * self.rules.common_word_factor
 
         self.phrasing_tokens = phrasing_tokens
         self.phrasing_strings = [" ".join(sorted(t)) for t in phrasing_tokens]
@@ -307,6 +322,14 @@ class Matcher:
         tokens = self.normalizer.tokens_of_folded(folded, language, self._correct_word)
         weight_of, unknown = self.weights.get, self.unknown_weight
         weights = tuple([weight_of(t, unknown) for t in tokens])
+        if unknown in weights:
+            common, lighter = self.common_unknown[language], self.common_unknown_weight
+            weights = tuple(
+                [
+                    lighter if w == unknown and t in common else w
+                    for t, w in zip(tokens, weights, strict=True)
+                ]
+            )
         entities = self.normalizer.entities.intersection(tokens)
         numbers: frozenset[str] = frozenset()
         # Numbers and ordinals start with a digit (most questions have no such token).

@@ -1,0 +1,64 @@
+"""An unknown word that is one of its language's commonest words ("happened", "deals") weighs
+less than one no text of general language uses much ("uranium"): it says little about what is
+asked. Words the knowledge uses keep their own weights."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine, Rules, default_knowledge_dir, fold, load_knowledge
+from bot.engine.common_words import common_words
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load()
+
+
+@pytest.mark.parametrize(
+    ("language", "common", "rare"),
+    [
+        ("en", {"happened", "went", "wrong", "week"}, {"uranium", "baikonur"}),
+        ("de", {"woche", "passiert", "heute"}, {"uran", "weltraumbahnhof"}),
+        ("ru", {"сегодня", "вчера", "новости"}, {"уран", "байконур"}),
+    ],
+)
+def test_the_commonest_words_of_each_language(
+    language: str, common: set[str], rare: set[str]
+) -> None:
+    words = common_words(language)  # type: ignore[arg-type]
+    assert common <= words
+    assert not rare & words
+    assert 500 < len(words) < 3000
+
+
+def test_an_unknown_common_word_weighs_less_than_an_unknown_rare_one(engine: Engine) -> None:
+    query = engine.matcher.query(fold("what went wrong with the uranium"), "en")
+    weight = dict(zip(query.tokens, query.weights, strict=True))
+    went = next(t for t in query.tokens if t.startswith("went"))
+    uranium = next(t for t in query.tokens if t.startswith("uran"))
+    assert went not in engine.matcher.weights
+    assert uranium not in engine.matcher.weights
+    assert weight[uranium] == engine.matcher.unknown_weight
+    assert weight[went] == pytest.approx(
+        engine.matcher.unknown_weight * engine.rules.common_word_factor
+    )
+    # A known word keeps the weight the knowledge gives it.
+    known = engine.matcher.query(fold("the pipeline"), "en")
+    assert known.weights == tuple(engine.matcher.weights[t] for t in known.tokens)
+
+
+def test_common_words_around_a_question_do_not_drown_it() -> None:
+    # "went", "wrong" are unknown here and common English: the question is still the one about
+    # what happened in October; weighed as rare words, they drowned it.
+    question = "what went wrong for astana and moscow in october"
+    result = Engine.load().ask(question)
+    assert result.kind == "answer", result
+    assert result.match.pair_id == "spannungen-oktober-brics"
+    kb = load_knowledge(default_knowledge_dir())
+    as_rare = Engine(kb, rules=Rules(common_word_factor=1.0)).ask(question)
+    assert as_rare.kind != "answer" or as_rare.match.pair_id != result.match.pair_id
+
+
+def test_a_rare_unknown_word_still_keeps_a_question_out(engine: Engine) -> None:
+    assert engine.ask("how much uranium does kazakhstan mine").kind != "answer"
