@@ -84,6 +84,6 @@ RUSSIAN = frozenset(
 CHAT = frozenset(
     """
     thx thanks thank ty tysm pls plz lol lmao rofl btw ok okay kk haha hehe xd omg
-    danke dankeschön merci спс спасибо пжлст пж плиз лол ок
+    danke dankeschön merci спс спасибо заранее пжлст пж плиз лол ок wat
     """.split()
 )
