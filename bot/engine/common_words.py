@@ -38,3 +38,19 @@ def common_words(language: Language) -> frozenset[str]:
         for w in words
         if wordfreq.zipf_frequency(w, language, wordlist="small") >= COMMON_ZIPF
     )
+
+
+# A word met at least once in every million words of general language is a word, not a typo.
+WORD_ZIPF = 3.0
+
+
+def is_general_word(word: str) -> bool:
+    """Whether a (folded) word is a word of general German, English or Russian: "wetter" is
+    weather, not a misspelt "weiter". Asked only of a word that would be corrected; the lists
+    are read at the first such word."""
+    import wordfreq
+
+    return any(
+        wordfreq.zipf_frequency(word, language, wordlist="small") >= WORD_ZIPF
+        for language in ("de", "en", "ru")
+    )

@@ -27,7 +27,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.engine.common_words import common_words
+from bot.engine.common_words import common_words, is_general_word
 from bot.engine.decide import (
     QUESTION_WORD_WEIGHT,
     QUESTION_WORDS,
@@ -357,6 +357,8 @@ class Matcher:
         # "indischen", India), one edit is a typo of it.
         if best[1] > 1 and self.normalizer.names(best[0]):
             return (word,)
+        if is_general_word(word):
+            return (word,)  # a word of its own, unknown here ("wetter" is not "weiter")
         return (best[0],)
 
     # --- scoring -------------------------------------------------------------------------------

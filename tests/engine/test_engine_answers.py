@@ -298,6 +298,11 @@ def test_near_misses_about_russia_and_kazakhstan_are_not_answered(
         ("Hallo zusammen", "greeting"),
         ("Wer bist du?", "help"),
         ("was kannst du", "help"),
+        # Praise is thanks, not a question about "the best" of something.
+        ("thx bot ur the best", "thanks"),
+        ("danke, du bist der beste", "thanks"),
+        ("спасибо, ты лучший", "thanks"),
+        ("good bot", "thanks"),
     ],
 )
 def test_small_talk_is_recognised(engine: Engine, text: str, intent: str) -> None:

@@ -71,3 +71,14 @@ def test_a_nationality_names_its_country(engine: Engine, adjective: str, country
 @pytest.mark.parametrize("word", ["beziehungsmäßig", "beziehungsmaessig", "beziehungsmassig"])
 def test_a_maessig_word_is_the_word_before_it(engine: Engine, word: str) -> None:
     assert engine.tokens(word, "de") == engine.tokens("beziehung", "de")
+
+
+def test_a_word_of_general_language_is_not_taken_for_a_typo(engine: Engine) -> None:
+    # "wetter" (weather) is one edit from a word of the knowledge; it is a word of its own, and
+    # a question about the weather is about something the article does not cover.
+    tokens = engine.matcher.query(fold("wie ist das wetter in astana"), "de").tokens
+    assert "weit" not in tokens
+    assert tokens == engine.matcher.query(fold("wetter in astana"), "de").tokens
+    assert engine.ask("wie ist das wetter grad in astana").kind != "answer"
+    # A misspelling that is no word anywhere is still corrected.
+    assert "pipeline" in engine.matcher.query(fold("wie lang ist die pipline"), "de").tokens
