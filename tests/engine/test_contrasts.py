@@ -166,3 +166,27 @@ def test_what_a_contradicted_question_came_nearest_to_is_named_first(engine: Eng
     result = engine.ask("welche waren aus russland hat kasachstan verboten")
     assert result.kind == "none"
     assert plain.match.pair_id in {c.pair_id for c in result.nearest}
+
+
+@pytest.mark.parametrize(
+    ("near_miss", "answered"),
+    [
+        # flows: the ban is on imports from Kazakhstan.
+        (
+            "welche ausfuhren nach kasachstan hat der kreml verboten",
+            "welche einfuhren aus kasachstan hat der kreml verboten",
+        ),
+        # schooling: schools, not universities.
+        (
+            "how many russian universities will open in kazakhstan",
+            "how many russian schools will open in kazakhstan",
+        ),
+        # leaders: Tokayev said it to Scholz, not Putin.
+        ("what did putin tell scholz", "what did tokayev tell scholz"),
+        ("что путин сказал шольцу", "что токаев сказал шольцу"),
+    ],
+)
+def test_a_question_naming_another_of_a_catalogued_kind_is_not_answered(
+    engine: Engine, near_miss: str, answered: str
+) -> None:
+    assert_not_answered_by_its_pair(engine, near_miss, answered)
