@@ -41,7 +41,7 @@ CONJUNCTIONS = "and|also|plus|but|und|aber|sowie|и|а|но|также"
 # A preposition may stand between the conjunction and the question word: "… und in welcher
 # Stadt …", "… and for whom …", "… и о чём …".
 PREPOSITIONS = (
-    "in|for|with|from|to|about|of|by|on|at|between|"
+    "in|for|with|from|to|about|of|by|on|at|between|through|into|under|against|after|via|"
     "in|im|für|fur|fuer|mit|von|vom|zu|bei|nach|über|uber|ueber|auf|aus|durch|gegen|um|an|"
     "zwischen|"
     "в|во|о|об|обо|на|с|со|по|для|от|из|за|к|у|про|между"
@@ -55,9 +55,12 @@ QUESTION_WORD_WITHIN = 3
 # The end of a sentence: ?, ! or ; (a full stop only before a space and a letter, not in "z. B."
 # or "2.5"), or a line break.
 _SENTENCE_END = re.compile(r"(?<=[?!;])\s+|(?<=[^\W\d_]{3}\.)\s+(?=\w)|\s*\n+\s*")
+# A Russian yes/no question puts "ли" after its first word: "признал ли он …", "есть ли …".
+YES_NO_PARTICLE = "ли"
 _CONJUNCTION = re.compile(
     rf"(?:\s*,)?\s+(?=(?:{CONJUNCTIONS}|\+|&)\s+"
-    rf"(?:(?:(?:{PREPOSITIONS})\s+)?(?:{_STARTS})|(?:{PREPOSITIONS})\s+(?:{AFTER_PREPOSITION}))\b)",
+    rf"(?:(?:(?:{PREPOSITIONS})\s+)?(?:{_STARTS})|(?:{PREPOSITIONS})\s+(?:{AFTER_PREPOSITION})"
+    rf"|\w+\s+{YES_NO_PARTICLE}|{AFTER_PREPOSITION})\b)",
     re.IGNORECASE,
 )
 # A comma before a question word: "wie lang ist sie, wem gehört sie".
@@ -123,12 +126,18 @@ def asks_in_words(segment: str) -> bool:
     """Whether a segment asks in words (a question word, a yes/no verb), not only by its
     question mark ("kassym something?", "tldr?")."""
     words = [w.replace("ё", "е") for w in re.findall(r"\w+", segment.casefold())]
+    had_conjunction = False
     while words and re.fullmatch(CONJUNCTIONS, words[0]):
         words = words[1:]
+        had_conjunction = True
     if not words:
         return False
     if len(words) > 1 and words[1] in _AFTER_PREPOSITION and words[0] in _PREPOSITIONS:
         return True
+    if len(words) > 1 and words[1] == YES_NO_PARTICLE:
+        return True
+    if had_conjunction and words[0] in _AFTER_PREPOSITION:
+        return True  # "… и чем это плохо": after a conjunction, "чем" asks
     return words[0] in YES_NO_STARTS or any(
         w in QUESTION_STARTS for w in words[:QUESTION_WORD_WITHIN]
     )

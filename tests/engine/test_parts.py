@@ -70,6 +70,24 @@ def engine() -> Engine:
             "warum darf putin nicht reisen und wozu zwingen ihn die sanktionen?",
             ["warum darf putin nicht reisen", "und wozu zwingen ihn die sanktionen?"],
         ),
+        # A preposition English puts before "which"; a Russian yes/no question ("… ли"); "чем"
+        # after "и" asks.
+        (
+            "which 5 republics are named, and through which alliance is the order to come",
+            ["which 5 republics are named", "and through which alliance is the order to come"],
+        ),
+        (
+            "признал ли токаев днр и как кз относится к украине",
+            ["признал ли токаев днр", "и как кз относится к украине"],
+        ),
+        (
+            "сколько жителей и есть ли там русские школы",
+            ["сколько жителей", "и есть ли там русские школы"],
+        ),
+        (
+            "что сказал министр и чем это плохо для россии",
+            ["что сказал министр", "и чем это плохо для россии"],
+        ),
         # After a comma, "wofür" and "чем" go on the same question.
         (
             "Was sagt Putin in seinem Beitrag, wofür Kasachstan wichtig ist?",
@@ -102,6 +120,9 @@ def test_segments(message: str, pieces: list[str]) -> None:
         ("hab das gestern gelesen", False),
         ("и о чём договорились", True),  # a question word after a preposition
         ("und wozu das alles", True),
+        ("признал ли токаев днр", True),  # a Russian yes/no question
+        ("и чем это плохо", True),
+        ("больше чем раньше", False),  # "чем" alone is "than"
     ],
 )
 def test_asks(piece: str, asking: bool) -> None:
