@@ -38,13 +38,14 @@ lint: $(DEV_STAMP)
 
 eval: $(DEV_STAMP)
 	$(BIN)/python -m bot eval tests/eval/questions.jsonl --quiet --min-accuracy 0.95 --min-rejection 0.97
-	$(BIN)/python -m bot eval tests/eval/holdout.jsonl --quiet --min-accuracy 0.91 --min-rejection 0.96
-	$(BIN)/python -m bot eval tests/eval/holdout2.jsonl --quiet --min-accuracy 0.91 --min-rejection 0.91
+	$(BIN)/python -m bot eval tests/eval/holdout.jsonl --quiet --min-accuracy 0.92 --min-rejection 0.96
+	$(BIN)/python -m bot eval tests/eval/holdout2.jsonl --quiet --min-accuracy 0.92 --min-rejection 0.91
 	$(BIN)/python -m bot eval tests/eval/holdout3.jsonl --quiet --min-accuracy 0.95 --min-rejection 0.95
-	$(BIN)/python -m bot eval tests/eval/russian.jsonl --quiet --min-accuracy 0.87 --min-rejection 0.88
-	$(BIN)/python -m bot eval tests/eval/chat.jsonl --quiet --min-accuracy 0.83 --min-rejection 0.92
-	$(BIN)/python -m bot eval tests/eval/holdout4.jsonl --quiet --min-accuracy 0.85 --min-rejection 0.90
-	$(BIN)/python -m bot eval tests/eval/holdout5.jsonl --quiet --min-accuracy 0.86 --min-rejection 0.86
+	$(BIN)/python -m bot eval tests/eval/russian.jsonl --quiet --min-accuracy 0.87 --min-rejection 0.90
+	$(BIN)/python -m bot eval tests/eval/chat.jsonl --quiet --min-accuracy 0.83 --min-rejection 0.95
+	$(BIN)/python -m bot eval tests/eval/holdout4.jsonl --quiet --min-accuracy 0.87 --min-rejection 0.90
+	$(BIN)/python -m bot eval tests/eval/holdout5.jsonl --quiet --min-accuracy 0.87 --min-rejection 0.90
+	$(BIN)/python -m bot eval tests/eval/holdout6.jsonl --quiet --min-accuracy 0.83 --min-rejection 0.87
 
 # The PostgreSQL server binaries for the tests (installed with apt when missing; see the script).
 postgres:
