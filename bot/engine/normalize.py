@@ -577,6 +577,9 @@ class Normalizer:
         mapped = self._words.get(word)
         if mapped is not None:
             return (mapped,)
+        if language == "de" and (plain := _without_zu(word)) is not None:
+            # "auszubauen" is "ausbauen" (an infinitive with "zu" inside its separable prefix).
+            return self._tokens_of_word(plain, language, stop, correct)
         # A misspelt word is corrected before it is taken apart: "pipline" is "pipeline" in
         # every language and wherever it stands, not "pip" + "line".
         if correct is not None:
@@ -669,6 +672,24 @@ def _phrase_at(
         if tuple(words[i : i + len(spelling)]) == spelling:
             return name, len(spelling)
     return None
+
+
+# Separable verb prefixes (folded) before which a German infinitive takes its "zu":
+# "aus|zu|bauen", "an|zu|erkennen", "durch|zu|setzen".
+_ZU_PREFIXES = tuple(
+    "ab an auf aus bei ein fest her hin mit nach vor weg zuruck zusammen durch um uber unter "
+    "weiter dar los".split()
+)
+_ZU_INFIX = re.compile(rf"({'|'.join(sorted(_ZU_PREFIXES, key=len, reverse=True))})zu(\w{{2,}}n)")
+
+
+def _without_zu(word: str) -> str | None:
+    """A German infinitive with "zu" inside it without the "zu" ("auszubauen" -> "ausbauen"),
+    or None if it is none."""
+    if "zu" not in word:
+        return None
+    match = _ZU_INFIX.fullmatch(word)
+    return match[1] + match[2] if match else None
 
 
 def _stemmers() -> dict[Language, Stemmer.Stemmer]:

@@ -266,3 +266,24 @@ def test_russian_stop_words_are_stop_words_in_every_form(
     normalizer: Normalizer, text: str, plain: str
 ) -> None:
     assert normalizer.tokens(text, "ru") == normalizer.tokens(plain, "ru")
+
+
+@pytest.mark.parametrize(
+    ("with_zu", "plain"),
+    [
+        ("auszubauen", "ausbauen"),
+        ("aufzubauen", "aufbauen"),
+        ("anzuerkennen", "anerkennen"),
+        ("abzuschließen", "abschließen"),
+        ("herzustellen", "herstellen"),
+    ],
+)
+def test_an_infinitive_with_zu_inside_is_the_verb(
+    normalizer: Normalizer, with_zu: str, plain: str
+) -> None:
+    assert normalizer.tokens(with_zu, "de") == normalizer.tokens(plain, "de")
+
+
+@pytest.mark.parametrize("word", ["vorzugspreis", "anzug", "auszug", "zuzug"])
+def test_a_word_with_zu_that_is_no_infinitive_keeps_it(normalizer: Normalizer, word: str) -> None:
+    assert any("zu" in token for token in normalizer.tokens(word, "de"))
