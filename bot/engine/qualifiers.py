@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.engine.decide import answer_types
 from bot.engine.knowledge import KnowledgeBase
 from bot.engine.matcher import PassageScore, QueryTokens
 from bot.engine.normalize import fold
@@ -34,8 +35,10 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "сутках",
         "total": "insgesamt gesamt gesamtzahl total overall altogether всего итого",
         # A share asked: a pair that gives no share (a count, a name) does not answer it.
-        "percent": "prozent prozentsatz anteil percent percentage share процент процента процентов "
-        "доля долю",
+        "percent": "anteil anteile share доля долю",
+        # A percentage asked: a pair that gives no number does not answer it ("it would
+        # reduce the share going through …" gives none).
+        "percentage": "prozent prozentsatz percent percentage процент процента процентов",
         # How it came out in the end ("finally signed"), not what was planned.
         "outcome": "letztendlich schlussendlich schließlich finally eventually итоге итогу",
         # One thing in particular asked of what the knowledge gives as a whole.
@@ -81,6 +84,8 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "december": "dezember december декабрь декабря декабре",
     }.items()
 }
+# Groups that ask for a number: a pair answers them only with a number in its answer.
+NUMBERS_ASKED = frozenset({"percentage"})
 # Each qualifier word and its group, for one look-up a word.
 _GROUP_OF = {form: group for group, forms in QUALIFIERS.items() for form in forms}
 _NONE: frozenset[str] = frozenset()
@@ -89,6 +94,13 @@ _NONE: frozenset[str] = frozenset()
 # "Which month" asks when (a pair that names the month answers it), not for a monthly figure.
 _WHICH_MONTH = re.compile(
     r"\b(?:which|what|welchem|welcher|каком|какой|какого) (?:month|monat|месяц\w*)\b"
+)
+
+
+# "What share", "welcher Anteil", "какая доля" ask for a percentage.
+_WHICH_SHARE = re.compile(
+    r"\b(?:what|which|how big a|how large a|welche[rnms]?|wie hoch ist der|wie gross ist der|"
+    r"какая|какую|какой) (?:share|anteil|доля|долю)\b"
 )
 
 
@@ -103,6 +115,8 @@ def qualifiers_of(folded: str) -> frozenset[str]:
         folded = _WHICH_MONTH.sub(" ", folded)
     if "at all" in folded:
         folded = _AT_ALL.sub(" ", folded)
+    if _WHICH_SHARE.search(folded):
+        folded = f"{folded} percentage"
     # Folded text is its words between single spaces (see normalize.fold).
     words = folded.split()
     if group_of.keys().isdisjoint(words):
@@ -123,8 +137,17 @@ class PairQualifiers:
         """The qualifier groups the pair at `index` uses in its phrasings, answers or quotes."""
         found = self._of_pair.get(index)
         if found is None:
-            texts = self._kb.pairs[index].everything_said()
+            pair = self._kb.pairs[index]
+            texts = pair.everything_said()
             found = frozenset().union(*(qualifiers_of(fold(t)) for t in texts))
+            if any("%" in t for t in texts):
+                found |= {"percentage"}  # ("41 %": folding drops the sign)
+            if found & NUMBERS_ASKED and not any(
+                "qcount" in answer_types(a) for a in pair.answer.values()
+            ):
+                # A share, a price, how often: a number asked, and the pair's answer gives none
+                # ("it would reduce the share going through …" gives no share).
+                found -= NUMBERS_ASKED
             self._of_pair[index] = found
         return found
 

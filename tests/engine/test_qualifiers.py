@@ -33,8 +33,10 @@ def engine() -> Engine:
         ("wie viele firmen gab es im september", {"september"}),
         ("what may happen in may", set()),
         ("how long is the pipeline", set()),
-        ("какой процент населения казахи", {"percent"}),
-        ("wie hoch ist der anteil", {"percent"}),
+        ("какой процент населения казахи", {"percentage"}),
+        ("wie hoch ist der anteil", {"percent", "percentage"}),  # "what share" asks a number
+        ("what happens to russias share", {"percent"}),  # a share, no number asked
+        ("does kazakhstan share a power grid", {"percent"}),
         ("сколько соглашений в итоге подписали", {"outcome"}),
         ("which specific fruits were banned", {"specific"}),
         ("что шольц ответил токаеву", {"reply"}),
@@ -78,6 +80,15 @@ def test_every_qualifier_is_one_folded_word() -> None:
         (
             "wie viel öl fließt täglich durch die cpc pipeline",
             "wie viel prozent des kasachischen öls fließt durch die cpc pipeline",
+        ),
+        # A percentage asked of a pair about a share that gives no number.
+        (
+            "what percent of kazakh oil goes through ceyhan",
+            "what happens to russia's share if more oil goes through ceyhan",
+        ),
+        (
+            "wie viel prozent des kasachischen öls geht über ceyhan",
+            "was passiert mit dem anteil russlands, wenn mehr öl über ceyhan geht",
         ),
     ],
 )
