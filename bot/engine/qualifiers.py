@@ -104,6 +104,12 @@ _WHICH_SHARE = re.compile(
 )
 
 
+# How it came out, in more than one word: "in the end", "am Ende".
+_IN_THE_END = re.compile(
+    r"\b(?:in the end|at the end of the day|am ende|am schluss|im endeffekt)\b"
+)
+
+
 # "At all" asks whether, not about all of something.
 _AT_ALL = re.compile(r"\bat all\b")
 
@@ -117,6 +123,8 @@ def qualifiers_of(folded: str) -> frozenset[str]:
         folded = _AT_ALL.sub(" ", folded)
     if _WHICH_SHARE.search(folded):
         folded = f"{folded} percentage"
+    if " end" in folded and _IN_THE_END.search(folded):
+        folded = f"{folded} finally"
     # Folded text is its words between single spaces (see normalize.fold).
     words = folded.split()
     if group_of.keys().isdisjoint(words):

@@ -38,6 +38,9 @@ def engine() -> Engine:
         ("what happens to russias share", {"percent"}),  # a share, no number asked
         ("does kazakhstan share a power grid", {"percent"}),
         ("сколько соглашений в итоге подписали", {"outcome"}),
+        ("which agreements were signed in the end", {"outcome"}),
+        ("wie viele wurden am ende unterschrieben", {"outcome"}),
+        ("where is the end of the pipeline", set()),
         ("which specific fruits were banned", {"specific"}),
         ("что шольц ответил токаеву", {"reply"}),
         ("is turkmenistan mentioned at all", set()),
