@@ -67,7 +67,8 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "last": "letzte letzten letztes letzter vorige vorigen last previous прошлом прошлый "
         "прошлого последний последнем",
         "already": "schon bereits already уже",
-        "before": "vor vorher davor zuvor before prior previously до раньше прежде",
+        "before": "vor vorher davor zuvor früher ehemals einst before prior previously formerly "
+        "до раньше прежде",
         # A month named: a pair that names another month (or none) does not answer it.
         "january": "januar jänner january январь января январе",
         "february": "februar feber february февраль февраля феврале",

@@ -39,6 +39,7 @@ def engine() -> Engine:
         ("does kazakhstan share a power grid", {"percent"}),
         ("сколько соглашений в итоге подписали", {"outcome"}),
         ("which agreements were signed in the end", {"outcome"}),
+        ("was war früher die hauptstadt", {"before"}),
         ("wie viele wurden am ende unterschrieben", {"outcome"}),
         ("where is the end of the pipeline", set()),
         ("which specific fruits were banned", {"specific"}),
