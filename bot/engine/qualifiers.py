@@ -39,6 +39,8 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         # A percentage asked: a pair that gives no number does not answer it ("it would
         # reduce the share going through …" gives none).
         "percentage": "prozent prozentsatz percent percentage процент процента процентов",
+        # A length asked: a pair that gives no number does not answer it.
+        "length": "lang lange länge long length длина длину длины длиной",
         # How it came out in the end ("finally signed"), not what was planned.
         "outcome": "letztendlich schlussendlich schließlich finally eventually итоге итогу",
         # One thing in particular asked of what the knowledge gives as a whole.
@@ -86,7 +88,7 @@ QUALIFIERS: dict[str, frozenset[str]] = {
     }.items()
 }
 # Groups that ask for a number: a pair answers them only with a number in its answer.
-NUMBERS_ASKED = frozenset({"percentage"})
+NUMBERS_ASKED = frozenset({"percentage", "length"})
 # Each qualifier word and its group, for one look-up a word.
 _GROUP_OF = {form: group for group, forms in QUALIFIERS.items() for form in forms}
 _NONE: frozenset[str] = frozenset()

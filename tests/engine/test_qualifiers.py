@@ -32,7 +32,7 @@ def engine() -> Engine:
         ("в каком месяце было 23321 компаний", set()),
         ("wie viele firmen gab es im september", {"september"}),
         ("what may happen in may", set()),
-        ("how long is the pipeline", set()),
+        ("how long is the pipeline", {"length"}),  # a number asked
         ("какой процент населения казахи", {"percentage"}),
         ("wie hoch ist der anteil", {"percent", "percentage"}),  # "what share" asks a number
         ("what happens to russias share", {"percent"}),  # a share, no number asked
@@ -94,6 +94,8 @@ def test_every_qualifier_is_one_folded_word() -> None:
             "wie viel prozent des kasachischen öls geht über ceyhan",
             "was passiert mit dem anteil russlands, wenn mehr öl über ceyhan geht",
         ),
+        # A length asked of a pair that gives none.
+        ("wie lang ist die pipeline zum hafen ceyhan", "was ist ceyhan für ein hafen"),
     ],
 )
 def test_a_near_miss_that_adds_a_qualifier_is_not_answered(
