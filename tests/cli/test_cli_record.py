@@ -8,7 +8,8 @@ from pathlib import Path
 
 from tests.cli.cli_helpers import RunCli
 
-OFF_TOPIC = "Wie ist das Wetter morgen in Berlin?"
+# Off topic, with questions near enough to be recorded as its candidates.
+OFF_TOPIC = "Wie ist das Wetter morgen in Astana?"
 ANSWERED = "wer ist tokajew"
 
 

@@ -10,7 +10,8 @@ from bot.discordbot.client import ArticleBot
 from bot.engine import Answered, Engine
 from tests.discordbot.discord_support import FakeDiscord, Harness, eventually, feedback_of, rows
 
-OFF_TOPIC = "Wie ist das Wetter morgen in Berlin?"
+# Off topic, with questions near enough to be recorded as its candidates.
+OFF_TOPIC = "Wie ist das Wetter morgen in Astana?"
 # Not the pair's title, so the answer shows it back (and a 👎 on it names it).
 ANSWERED = "why did putin go to kazakhstan"
 
