@@ -226,7 +226,11 @@ class Decider:
             and (top.coverage >= t.min_question_coverage or top.contains_phrasing)
             and not bare_name
         ):
-            rivals = [s for s in clean[1:] if s.score >= top.score - t.margin]
+            rivals = [
+                s
+                for s in clean[1:]
+                if s.score >= top.score - t.margin and not self._same_evidence(top, s)
+            ]
             if not rivals:
                 return self.answered(question, lang, self.kb.pairs[top.pair_index], top.score)
             chosen = [top, *rivals][:MAX_SUGGESTIONS]
@@ -283,6 +287,11 @@ class Decider:
         if paragraph is None or not passage_can_answer(query.tokens, paragraph):
             return None
         return paragraph, best.coverage
+
+    def _same_evidence(self, a: Scored, b: Scored) -> bool:
+        """Two pairs quoting a sentence in common: either answers from what the other rests on."""
+        quotes = {c.quote for c in self.kb.pairs[a.pair_index].citations}
+        return any(c.quote in quotes for c in self.kb.pairs[b.pair_index].citations)
 
     def candidate(self, scored: Scored, lang: Language) -> Candidate:
         """A scored pair as a candidate in `lang`."""

@@ -431,3 +431,20 @@ def test_what_a_later_clause_asks_counts(engine: Engine) -> None:
     result = engine.ask("so i was reading about putin in kz, which city did they meet in?")
     assert result.kind == "answer"
     assert result.match.pair_id in {"besuch-treffen-wann-wo", "besuch-hauptstadt-astana"}
+
+
+def test_two_close_pairs_quoting_the_same_sentence_answer_rather_than_ask(
+    engine: Engine, kb: KnowledgeBase
+) -> None:
+    # The blackout pair and the leverage overview both quote the blackout sentence and score
+    # within the margin: either rests on it, so the better one answers.
+    blackout, overview = (
+        kb.pair("abhaengigkeit-blackout-westen"),
+        kb.pair("abhaengigkeit-druckmittel-ueberblick"),
+    )
+    assert blackout is not None
+    assert overview is not None
+    assert {c.quote for c in blackout.citations} & {c.quote for c in overview.citations}
+    result = engine.ask("blackout im westen kasachstans möglich")
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == "abhaengigkeit-blackout-westen"
