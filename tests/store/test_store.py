@@ -280,7 +280,7 @@ def test_record_result_counts_answers_and_keeps_weak_spots_with_candidates(
         answered = engine.ask("wer ist tokajew")
         assert answered.kind == "answer"
         store.record_result(answered, engine, source="cli_ask", guild_id=None)
-        off = engine.ask("Wie ist das Wetter morgen in Berlin?")
+        off = engine.ask("Wie ist das Wetter morgen in Astana?")  # off topic, with candidates
         assert off.kind == "none"
         store.record_result(off, engine, source="cli_ask", guild_id=None)
         store.record_down_vote(
