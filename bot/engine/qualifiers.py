@@ -113,6 +113,13 @@ _IN_THE_END = re.compile(
 )
 
 
+# A size asked: a number.
+_HOW_BIG = re.compile(
+    r"\b(?:wie gross|wie grosse?|how big|how large|what size|насколько большой|какого размера|"
+    r"какой величины)\b"
+)
+
+
 # "At all" asks whether, not about all of something.
 _AT_ALL = re.compile(r"\bat all\b")
 
@@ -126,6 +133,8 @@ def qualifiers_of(folded: str) -> frozenset[str]:
         folded = _AT_ALL.sub(" ", folded)
     if _WHICH_SHARE.search(folded):
         folded = f"{folded} percentage"
+    if _HOW_BIG.search(folded):
+        return frozenset(qualifiers_of(_HOW_BIG.sub(" ", folded)) | {"size"})
     if " end" in folded and _IN_THE_END.search(folded):
         folded = f"{folded} finally"
     # Folded text is its words between single spaces (see normalize.fold).
@@ -153,9 +162,10 @@ class PairQualifiers:
             found = frozenset().union(*(qualifiers_of(fold(t)) for t in texts))
             if any("%" in t for t in texts):
                 found |= {"percentage"}  # ("41 %": folding drops the sign)
-            if found & NUMBERS_ASKED and not any(
-                "qcount" in answer_types(a) for a in pair.answer.values()
-            ):
+            gives_number = any("qcount" in answer_types(a) for a in pair.answer.values())
+            if gives_number:
+                found |= {"size"}
+            if found & NUMBERS_ASKED and not gives_number:
                 # A share, a price, how often: a number asked, and the pair's answer gives none
                 # ("it would reduce the share going through …" gives no share).
                 found -= NUMBERS_ASKED

@@ -40,6 +40,8 @@ def engine() -> Engine:
         ("сколько соглашений в итоге подписали", {"outcome"}),
         ("which agreements were signed in the end", {"outcome"}),
         ("was war früher die hauptstadt", {"before"}),
+        ("wie groß ist die armee", {"size"}),  # a number asked
+        ("der große vaterländische krieg", set()),
         ("wie viele wurden am ende unterschrieben", {"outcome"}),
         ("where is the end of the pipeline", set()),
         ("which specific fruits were banned", {"specific"}),
