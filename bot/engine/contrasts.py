@@ -19,7 +19,8 @@ on Norway's oil).
 
 And the roles of names (`Relations`): "what did she say to him" is not "what did he say to her",
 "which goods does A ban from B" not "which goods does B ban from A". A name after a word of
-direction ("from", "to", "aus", "nach", "из", "к") holds that role. A question that swaps two
+direction ("from", "to", "aus", "nach", "из", "к") holds that role, and so does a Russian name
+in the dative beside a verb of saying ("что Шольц сказал Токаеву": "to"). A question that swaps two
 names' roles, giving a role to a name the pair never gives it while naming the one the pair gives
 it, is not that pair's. (Only a swap: "where does the water from the dam go" gives "from" to
 the dam where the pair says water "from the mountains", and names no mountains.)
@@ -160,6 +161,24 @@ class Kinds:
         return of_pair
 
 
+# Russian verbs of saying (their beginnings): the name in the dative beside one is whom it was
+# said to. (A dative alone is as often "for" or "according to": "зачем Путину", "по Путину".)
+_SAYING = ("сказ", "заяв", "ответ", "говор", "сообщ", "обещ", "пообещ", "предлож", "передал")
+# The endings of a Russian masculine name in the dative ("Токаеву", "Шольцу").
+_DATIVE_ENDINGS = ("у", "ю")
+
+
+def _addressed(words: Sequence[str]) -> list[str]:
+    """The words beside a Russian verb of saying that end as a dative does."""
+    found = []
+    for i, word in enumerate(words):
+        if word.startswith(_SAYING):
+            for near in (words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else ""):
+                if len(near) > 3 and near.endswith(_DATIVE_ENDINGS):
+                    found.append(near)
+    return found
+
+
 class Relations:
     """The roles names hold in a text (after a word of direction, DIRECTIONS): those a question
     gives, those each pair gives."""
@@ -173,10 +192,17 @@ class Relations:
     def of(self, folded: str) -> dict[str, frozenset[str]]:
         """The names a folded text gives each role ("from", "to"), by role."""
         words = folded.split()
-        if DIRECTIONS.keys().isdisjoint(words):
+        datives = _addressed(words)
+        if not datives and DIRECTIONS.keys().isdisjoint(words):
             return {}  # most questions
         found: dict[str, set[str]] = {}
         tokens_of = self._normalizer.tokens_of_folded
+        for word in datives:
+            # Whom something was said to, in Russian: a name in the dative beside a verb of
+            # saying ("что Шольц сказал Токаеву").
+            named = tokens_of(word, "ru")
+            if named and named[0] in self._entities:
+                found.setdefault("to", set()).add(named[0])
         for i, word in enumerate(words):
             direction = DIRECTIONS.get(word)
             if direction is None:

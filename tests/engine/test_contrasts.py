@@ -118,6 +118,10 @@ def test_a_contrast_names_only_known_tokens(tmp_path: Path) -> None:
         ("how much gas goes from russia to china", {"from": {"russland"}, "to": {"china"}}),
         ("какие товары из казахстана запретили", {"from": {"kasachstan"}}),
         ("путин прилетел к токаеву", {"to": {"tokajew"}}),
+        # A Russian dative beside a verb of saying; not "for" or "according to".
+        ("что шольц сказал токаеву", {"to": {"tokajew"}}),
+        ("зачем путину партнерство", {}),
+        ("по путину мир меняется", {}),
         # Articles are no name; a word of direction before no name gives none a role.
         ("wohin fließt das öl aus der cpc", {"from": {"cpc"}}),
         ("um die beziehung zu stärken", {}),
@@ -135,6 +139,7 @@ def test_the_roles_a_question_gives_names(
     [
         ("was hat scholz zu tokajew gesagt", "was hat tokajew zu scholz gesagt"),
         ("what did scholz say to tokayev", "what did tokayev say to scholz"),
+        ("что шольц сказал токаеву", "что токаев сказал шольцу"),
         (
             "welche waren aus russland hat kasachstan verboten",
             "welche waren aus kasachstan hat russland verboten",
