@@ -577,7 +577,7 @@ class Normalizer:
         mapped = self._words.get(word)
         if mapped is not None:
             return (mapped,)
-        if language == "de" and (plain := _without_zu(word)) is not None:
+        if language == "de" and (plain := _without_zu(word) or _without_ge(word)) is not None:
             # "auszubauen" is "ausbauen" (an infinitive with "zu" inside its separable prefix).
             return self._tokens_of_word(plain, language, stop, correct)
         # A misspelt word is corrected before it is taken apart: "pipline" is "pipeline" in
@@ -681,6 +681,20 @@ _ZU_PREFIXES = tuple(
     "weiter dar los".split()
 )
 _ZU_INFIX = re.compile(rf"({'|'.join(sorted(_ZU_PREFIXES, key=len, reverse=True))})zu(\w{{2,}}n)")
+
+
+_GE_PARTICIPLE = re.compile(
+    rf"({'|'.join(sorted(_ZU_PREFIXES, key=len, reverse=True))})ge(\w{{3,}}?)e?t"
+)
+
+
+def _without_ge(word: str) -> str | None:
+    """A weak German participle with "ge" inside its separable prefix as the infinitive
+    ("angekündigt" -> "ankündigen"), or None if it is none."""
+    if "ge" not in word:
+        return None
+    match = _GE_PARTICIPLE.fullmatch(word)
+    return fold(match[1] + match[2] + "en") if match else None
 
 
 def _without_zu(word: str) -> str | None:

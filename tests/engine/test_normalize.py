@@ -276,6 +276,11 @@ def test_russian_stop_words_are_stop_words_in_every_form(
         ("anzuerkennen", "anerkennen"),
         ("abzuschließen", "abschließen"),
         ("herzustellen", "herstellen"),
+        # A weak participle with "ge" inside its prefix is the verb too.
+        ("angekündigt", "ankündigen"),
+        ("ausgebaut", "ausbauen"),
+        ("vorgestellt", "vorstellen"),
+        ("ausgearbeitet", "ausarbeiten"),
     ],
 )
 def test_an_infinitive_with_zu_inside_is_the_verb(
@@ -287,6 +292,13 @@ def test_an_infinitive_with_zu_inside_is_the_verb(
 @pytest.mark.parametrize("word", ["vorzugspreis", "anzug", "auszug", "zuzug"])
 def test_a_word_with_zu_that_is_no_infinitive_keeps_it(normalizer: Normalizer, word: str) -> None:
     assert any("zu" in token for token in normalizer.tokens(word, "de"))
+
+
+@pytest.mark.parametrize("word", ["angebot", "aufgebot", "gestellt"])
+def test_a_word_with_ge_that_is_no_such_participle_keeps_it(
+    normalizer: Normalizer, word: str
+) -> None:
+    assert any("ge" in token for token in normalizer.tokens(word, "de"))
 
 
 @pytest.mark.parametrize("slang", ["тока", "щас", "ваще", "кароче"])
