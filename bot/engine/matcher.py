@@ -395,15 +395,7 @@ class Matcher:
             own *= 1 - share
             coverage += own
 
-        # (The arrays' own methods: np.argpartition and np.argsort are Python wrappers of them.)
-        negated = -coverage
-        if len(candidates) > limit:
-            part = negated.argpartition(limit - 1)[:limit]
-            # In index order, so that equal coverages keep the order of the phrasings.
-            part.sort()
-            order = part[negated[part].argsort(kind="stable")]
-        else:
-            order = negated.argsort(kind="stable")
+        order = _best_of(-coverage, limit)
         phrasing_pair = self.phrasing_pair_list
         best_of_pair: dict[int, tuple[int, float]] = {}
         wanted = self.rules.rescore_pairs
@@ -474,13 +466,10 @@ class Matcher:
         self, coverage: npt.NDArray[np.float64], limit: int
     ) -> npt.NDArray[np.int64] | None:
         """The `limit` phrasings of the best `coverage` (positive where a phrasing shares a
-        token, 0 elsewhere), in order, equal ones in the order of the phrasings: what the partial
-        sort of the candidates keeps, found among those above a threshold taken from every 16th
-        phrasing (a hundred or so, instead of sorting half of a hundred thousand). When more than
-        `limit` are as good as the limit-th, which of the equal ones that sort keeps is its own:
-        then the better ones only, if they hold `rescore_pairs` pairs (all that is read of
-        them); else None (the candidates are sorted as before), as when the threshold leaves
-        too few or too many."""
+        token, 0 elsewhere), in order, equal ones in the order of the phrasings (see
+        `_best_of`), found among those above a threshold taken from every 16th phrasing (a
+        hundred or so, instead of sorting half of a hundred thousand); None (the candidates are
+        sorted as before) when the threshold leaves too few or too many."""
         sample = coverage[::16]
         above = 2 * limit // 16
         if len(sample) <= above:
@@ -491,16 +480,10 @@ class Matcher:
         best = (coverage >= threshold).nonzero()[0]
         if not limit <= len(best) <= 8 * limit:
             return None
-        # Every phrasing as good as the limit-th is among them (it is above the threshold).
+        # Every phrasing as good as the limit-th is among them (it is above the threshold), in
+        # the order of the phrasings: the stable sort keeps that order among equal ones.
         ranked: npt.NDArray[np.int64] = best[(-coverage[best]).argsort(kind="stable")]
-        worse = -coverage[ranked]
-        kth = worse[limit - 1]
-        if worse.searchsorted(kth, side="right") == limit:
-            return ranked[:limit]
-        better = ranked[: worse.searchsorted(kth, side="left")]
-        if len(np.unique(self.phrasing_pair[better])) >= self.rules.rescore_pairs:
-            return better
-        return None
+        return ranked[:limit]
 
     def passages(self, query: QueryTokens) -> list[PassageScore]:
         """How well each content paragraph covers the question, the best first."""
@@ -540,6 +523,28 @@ class Matcher:
         # negated coverage would.
         out.sort(key=_coverage, reverse=True)
         return out
+
+
+def _best_of(negated: npt.NDArray[np.float64], limit: int) -> npt.NDArray[np.int64]:
+    """The positions of the `limit` lowest of `negated` (negated coverages, in the order of
+    their phrasings), the lowest first, equal ones in their order: the first `limit` of a
+    stable sort of them all. (Only those are sorted: a partial sort finds them, and when more
+    than `limit` equal the limit-th, the first of those are taken, not the ones the partial
+    sort's selection happens to leave, which depend on the CPU numpy runs on.)"""
+    # (The arrays' own methods: np.argpartition and np.argsort are Python wrappers of them.)
+    if len(negated) <= limit:
+        return negated.argsort(kind="stable")
+    part = negated.argpartition(limit - 1)[:limit]
+    kth = negated[part].max()
+    if np.count_nonzero(negated <= kth) > limit:
+        # Equal ones left out at the limit: the better ones, then the first equal ones.
+        better = (negated < kth).nonzero()[0]
+        equal = (negated == kth).nonzero()[0][: limit - len(better)]
+        part = np.concatenate((better, equal))
+    # In index order, so that equal coverages keep the order of the phrasings.
+    part.sort()
+    result: npt.NDArray[np.int64] = part[negated[part].argsort(kind="stable")]
+    return result
 
 
 _score = attrgetter("score")

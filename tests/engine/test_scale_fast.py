@@ -112,6 +112,6 @@ def test_scale_scores_with_the_best_found_above_a_threshold_are_the_reference_sc
             fast = [tuple(s) for s in matcher.score(query)]
             assert fast == reference_score(synthetic_engine, query), (question, lang)
     # Both ways are taken: the best found above the threshold, and the candidates sorted as
-    # before (equal ones at the limit, and too few of the better ones' pairs).
+    # before (the threshold leaving too few or too many).
     assert found.count(True) > 1000
-    assert found.count(False) > 100
+    assert found.count(False) > 10
