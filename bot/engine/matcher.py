@@ -14,6 +14,7 @@ How these measures combine into a score, and every penalty, is decide.py's.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -88,6 +89,34 @@ class QueryTokens(NamedTuple):
     @property
     def total_weight(self) -> float:
         return sum(self.weights)
+
+
+# The best phrasings, best first, and their coverage.
+Ranked = tuple["npt.NDArray[np.int64]", "npt.NDArray[np.float64]"]
+
+
+class CommonGroups(NamedTuple):
+    """The phrasings holding any of the commonest tokens, grouped by which of them they hold
+    (see Matcher._best_by_groups)."""
+
+    # Each common token's bit.
+    bits: dict[str, int]
+    # Each group's common tokens (their bits), the groups in ascending order of them.
+    masks: list[int]
+    # The groups' phrasings one after the other, each group's lightest first (see
+    # Matcher._phrasings_by_common_tokens), and where each group begins (and the last ends).
+    phrasings: npt.NDArray[np.int64]
+    bounds: list[int]
+    # The first HEAD_FACTOR * (limit + 1) of each group (or all), one group after the other:
+    # which group each is of, its own weight, and where each group's begin (the last's end).
+    heads: npt.NDArray[np.int64]
+    head_group: npt.NDArray[np.int64]
+    head_weight: npt.NDArray[np.float64]
+    head_bounds: list[int]
+    # The own weight of each group's first phrasing after its head (inf: the head is all of it).
+    after_head: list[float]
+    # Each phrasing's common tokens (their bits; 0: none).
+    held: npt.NDArray[np.uint16]
 
 
 class Matcher:
@@ -260,6 +289,49 @@ class Matcher:
             key=lambda t: -len(self.postings[t]),
         )[:DENSE_ROWS]
         self._weight_rows = self._rows_of_common_tokens()
+        self._groups = (
+            self._phrasings_by_common_tokens()
+            if self.phrasing_count >= SAMPLED_MIN_PHRASINGS and self._common_tokens
+            else None
+        )
+
+    def _phrasings_by_common_tokens(self) -> CommonGroups:
+        """The phrasings holding a common token, grouped by which of them they hold, each group
+        in the order of the phrasings' own weight (lightest first, equal ones in the order of
+        the phrasings), and the first of each group in a row: see `_best_by_groups`."""
+        bits = {t: 1 << i for i, t in enumerate(self._common_tokens)}
+        held = np.zeros(self.phrasing_count, dtype=np.uint16)
+        for token, bit in bits.items():
+            held[self.postings[token]] |= bit
+        by_weight = np.argsort(self.phrasing_weight, kind="stable")
+        by_weight = by_weight[held[by_weight] != 0]
+        # Stable: each group keeps the order by weight.
+        grouped = by_weight[np.argsort(held[by_weight], kind="stable")]
+        masks = held[grouped]
+        begins = np.flatnonzero(np.concatenate(([True], masks[1:] != masks[:-1])))
+        bounds = [*begins.tolist(), len(grouped)]
+        head = HEAD_FACTOR * (max(64, self.rules.rescore_pairs * 8) + 1)
+        heads = [grouped[a : min(b, a + head)] for a, b in itertools.pairwise(bounds)]
+        head_lengths = [len(h) for h in heads]
+        flat_heads = np.concatenate(heads) if heads else np.zeros(0, np.int64)
+        head_ends = np.cumsum(head_lengths, dtype=np.int64).tolist()
+        weight = self.phrasing_weight
+        after_head = [
+            float(weight[grouped[a + head]]) if a + head < b else math.inf
+            for a, b in itertools.pairwise(bounds)
+        ]
+        return CommonGroups(
+            bits,
+            masks[begins].tolist(),
+            grouped,
+            bounds,
+            flat_heads,
+            np.repeat(np.arange(len(heads), dtype=np.int64), head_lengths),
+            self.phrasing_weight[flat_heads],
+            [0, *head_ends],
+            after_head,
+            held,
+        )
 
     def _rows_of_common_tokens(self) -> dict[str, tuple[float, npt.NDArray[np.float64]]]:
         """For each common token, its weight and a row of it at each phrasing holding the token,
@@ -343,6 +415,29 @@ class Matcher:
         total = query.total_weight
         if total <= 0:
             return []
+        # The best phrasing of each of the best pairs: only the top few phrasings are sorted (a
+        # partial sort keeps 100k phrasings cheap).
+        limit = max(64, self.rules.rescore_pairs * 8)
+        ranked = self._best_by_groups(query, total, limit) if self._groups is not None else None
+        if ranked is None:
+            ranked = self._best_by_overlap(query, total, limit)
+            if ranked is None:
+                return []
+        phrasing_pair = self.phrasing_pair_list
+        best_of_pair: dict[int, tuple[int, float]] = {}
+        wanted = self.rules.rescore_pairs
+        for phrasing, best in zip(ranked[0].tolist(), ranked[1].tolist(), strict=True):
+            pair = phrasing_pair[phrasing]
+            if pair not in best_of_pair:
+                best_of_pair[pair] = (phrasing, best)
+                if len(best_of_pair) == wanted:
+                    break
+        return self._rescored(query, total, best_of_pair)
+
+    def _best_by_overlap(self, query: QueryTokens, total: float, limit: int) -> Ranked | None:
+        """The best `limit` phrasings and their coverage, the best first, equal ones in the
+        order of the phrasings, from every phrasing's overlap with the question; None when
+        none shares a token."""
         overlap = np.zeros(self.phrasing_count)
         hit = False
         rows = self._weight_rows
@@ -357,15 +452,12 @@ class Matcher:
                 overlap[posting] += weight
                 hit = True
         if not hit:
-            return []
+            return None
         # Only phrasings sharing a token count (weights are positive: overlap > 0 is sharing one).
         # (nonzero of a boolean array: several times faster than of the floats themselves)
         sharing = overlap != 0
         sharing_count = int(np.count_nonzero(sharing))
         share = self.rules.question_coverage_share
-        # The best phrasing of each of the best pairs: only the top few phrasings are sorted (a
-        # partial sort keeps 100k phrasings cheap).
-        limit = max(64, self.rules.rescore_pairs * 8)
         if 4 * sharing_count > self.phrasing_count:
             # Most phrasings share a token: the same sums over all of them (contiguous, no
             # gathering), then the candidates' (each value is the same float either way).
@@ -396,18 +488,14 @@ class Matcher:
             coverage += own
 
         order = _best_of(-coverage, limit)
-        phrasing_pair = self.phrasing_pair_list
-        best_of_pair: dict[int, tuple[int, float]] = {}
-        wanted = self.rules.rescore_pairs
-        for phrasing, best in zip(
-            candidates[order].tolist(), coverage[order].tolist(), strict=True
-        ):
-            pair = phrasing_pair[phrasing]
-            if pair not in best_of_pair:
-                best_of_pair[pair] = (phrasing, best)
-                if len(best_of_pair) == wanted:
-                    break
+        return candidates[order], coverage[order]
 
+    def _rescored(
+        self, query: QueryTokens, total: float, best_of_pair: dict[int, tuple[int, float]]
+    ) -> list[Scored]:
+        """The pairs of `best_of_pair` (pair -> its best phrasing and that one's coverage)
+        scored in full, the best first."""
+        phrasing_pair = self.phrasing_pair_list
         query_string = " ".join(sorted(query.tokens))
         # Pairs with a substantial phrasing found whole in the question: the rest of the
         # question is chatter around it ("when was the visit? missed it, sorry"). Each such
@@ -461,6 +549,181 @@ class Matcher:
         # Descending and stable, as sorting by the negated score would.
         results.sort(key=_score, reverse=True)
         return results
+
+    def _best_by_groups(self, query: QueryTokens, total: float, limit: int) -> Ranked | None:
+        """What `_best_by_overlap` gives, without a pass over every phrasing: the phrasings
+        holding one of the question's rarer tokens are scored one by one (their overlap summed
+        in the question's order, as it sums it); every other phrasing that shares a token holds
+        only common ones, and in a group holding the same common tokens (one overlap for all)
+        the lightest have the best coverage (overlap / own weight, rounded, never grows with
+        the weight), so only the first `limit` + 1 of each group not scored already can be
+        among the best or equal to the limit-th: those are scored, and the best `limit` of all
+        scored are the best of all (if none left out can be as good as the limit-th). None when
+        that does not pay, more than MAX_GROUPS groups to look at or the rarer tokens'
+        phrasings more than one in RARER_SHARE, or cannot tell (one left out as good)."""
+        groups = self._groups
+        assert groups is not None
+        bits = groups.bits
+        postings = self.postings
+        # Each token held anywhere, in the question's order, with its bit (a common token's
+        # own; a rarer token's, the next of the question's rarer ones') and whether it is
+        # rarer.
+        asked = 0
+        rarer: list[tuple[int, npt.NDArray[np.int64]]] = []
+        held_tokens: list[tuple[int, float, bool]] = []
+        rarer_held = 0
+        for token, w in zip(query.tokens, query.weights, strict=True):
+            bit = bits.get(token)
+            if bit is None:
+                posting = postings.get(token)
+                if posting is None:
+                    continue
+                if len(rarer) == MAX_RARE:
+                    return None
+                bit = 1 << len(rarer)
+                rarer.append((bit, posting))
+                rarer_held += len(posting)
+                held_tokens.append((bit, w, True))
+            else:
+                asked |= bit
+                held_tokens.append((bit, w, False))
+        if RARER_SHARE * rarer_held > self.phrasing_count:
+            return None
+        masks = groups.masks
+        looked_at = [g for g, mask in enumerate(masks) if mask & asked]
+        if len(looked_at) > MAX_GROUPS:
+            return None
+        share = self.rules.question_coverage_share
+        rest = 1 - share
+        indices: list[npt.NDArray[np.int64]] = []
+        values: list[npt.NDArray[np.float64]] = []
+        tokens_of: npt.NDArray[np.uint16] | None = None
+        # The best coverage a phrasing of a group left out can have (that of the first one
+        # after those taken: the coverage never grows down a group).
+        left_out = -math.inf
+        if rarer:
+            # The phrasings holding a rarer token, each once, and the rarer tokens each holds.
+            tokens_of = np.zeros(self.phrasing_count, dtype=np.uint16)
+            parts = []
+            for bit, posting in rarer:
+                before = tokens_of[posting]
+                parts.append(posting[before == 0])
+                tokens_of[posting] = before | bit
+            members = np.concatenate(parts) if len(parts) > 1 else parts[0]
+            holds_rarer = tokens_of[members]
+            # (Without common tokens asked, no bit is read from it.)
+            holds_common = groups.held[members] if asked else holds_rarer
+            # Their overlap: each token's weight (or 0, which changes no float) added in the
+            # question's order.
+            held_weight = np.zeros(len(members))
+            for bit, w, is_rarer in held_tokens:
+                has = (holds_rarer if is_rarer else holds_common) & bit
+                held_weight += (has != 0) * w
+            coverage = held_weight / total
+            coverage *= share
+            own = held_weight / self.phrasing_weight[members]
+            own *= rest
+            coverage += own
+            indices.append(members)
+            values.append(coverage)
+        if looked_at:
+            # Each group's overlap, summed as _best_by_overlap sums it.
+            group_weight = []
+            for g in looked_at:
+                mask = masks[g]
+                summed = 0.0
+                for bit, w, is_rarer in held_tokens:
+                    if not is_rarer and bit & mask:
+                        summed += w
+                group_weight.append(summed)
+            # The heads of the groups looked at, one after the other.
+            head_bounds = groups.head_bounds
+            if len(looked_at) == len(masks):
+                heads, head_group = groups.heads, groups.head_group
+                head_weight = groups.head_weight
+            else:
+                spans = [slice(head_bounds[g], head_bounds[g + 1]) for g in looked_at]
+                heads = np.concatenate([groups.heads[x] for x in spans])
+                head_weight = np.concatenate([groups.head_weight[x] for x in spans])
+                lengths = [head_bounds[g + 1] - head_bounds[g] for g in looked_at]
+                head_group = np.repeat(np.arange(len(looked_at)), lengths)
+            held_weight = np.asarray(group_weight)[head_group]
+            if tokens_of is not None:
+                # Those scored already are left out; a group's head must keep `limit` + 1 (or
+                # be all of it), else more of the group is taken.
+                fresh = tokens_of[heads] == 0
+                kept = np.bincount(head_group[fresh], minlength=len(looked_at)).tolist()
+                bounds = groups.bounds
+                short = [
+                    i
+                    for i, g in enumerate(looked_at)
+                    if kept[i] <= limit
+                    and head_bounds[g + 1] - head_bounds[g] < bounds[g + 1] - bounds[g]
+                ]
+                if short:
+                    is_short = np.zeros(len(looked_at), dtype=bool)
+                    is_short[short] = True
+                    fresh &= ~is_short[head_group]
+                    for i in short:
+                        g = looked_at[i]
+                        in_group = groups.phrasings[bounds[g] : bounds[g + 1]]
+                        taken = 4 * (head_bounds[g + 1] - head_bounds[g])
+                        while True:
+                            first = in_group[:taken]
+                            first = first[tokens_of[first] == 0]
+                            if len(first) > limit or taken >= len(in_group):
+                                break
+                            taken *= 4
+                        summed = group_weight[i]
+                        own = summed / self.phrasing_weight[first]
+                        own *= rest
+                        own += summed / total * share
+                        indices.append(first)
+                        values.append(own)
+                        if taken < len(in_group):
+                            after = float(self.phrasing_weight[in_group[taken]])
+                            left_out = max(left_out, summed / total * share + summed / after * rest)
+                heads, head_weight, held_weight = (
+                    heads[fresh],
+                    head_weight[fresh],
+                    held_weight[fresh],
+                )
+            else:
+                short = []
+            after_head = groups.after_head
+            for i, g in enumerate(looked_at):
+                after = after_head[g]
+                if after != math.inf and i not in short:
+                    summed = group_weight[i]
+                    left_out = max(left_out, summed / total * share + summed / after * rest)
+            # (The same floats as over all phrasings: share * (overlap / total) + (1 - share)
+            # * (overlap / weight), each step elementwise.)
+            coverage = held_weight / total
+            coverage *= share
+            own = held_weight / head_weight
+            own *= rest
+            coverage += own
+            indices.append(heads)
+            values.append(coverage)
+        if not indices:
+            return np.zeros(0, np.int64), np.zeros(0)  # no token of it is held anywhere
+        found = np.concatenate(indices) if len(indices) > 1 else indices[0]
+        coverage = np.concatenate(values) if len(values) > 1 else values[0]
+        negated = -coverage
+        if len(found) > limit:
+            # Those as good as the limit-th: every one of them is here unless one left out of
+            # a group may be as good (then the overlap of every phrasing tells).
+            kth = np.partition(negated, limit - 1)[limit - 1]
+            if -left_out <= kth:
+                return None
+            keep = negated <= kth
+            found, negated = found[keep], negated[keep]
+        # (Else every phrasing sharing a token is here: no group gave more than `limit`.)
+        # In the order of the phrasings, then by coverage: equal ones keep that order.
+        by_index = found.argsort()
+        found, negated = found[by_index], negated[by_index]
+        order = negated.argsort(kind="stable")[:limit]
+        return found[order], -negated[order]
 
     def _best_of_all(
         self, coverage: npt.NDArray[np.float64], limit: int
@@ -636,6 +899,17 @@ def _by_rarest_token(
     grouped = phrasings.tolist()
     return {names[ranked[rarest[a]]]: grouped[a:b] for _, a, b in runs}
 
+
+# At most this many groups of phrasings by their common tokens are looked at for a question (see
+# Matcher._best_by_groups); more, and every phrasing's overlap is summed instead.
+MAX_GROUPS = 64
+# Each group's first HEAD_FACTOR * (limit + 1) phrasings are kept in a row (see CommonGroups).
+HEAD_FACTOR = 2
+# At most this many rarer tokens of a question are taken (a 16-bit integer holds a bit of each).
+MAX_RARE = 16
+# The postings of a question's rarer tokens together no longer than the phrasings over this (else
+# summing every phrasing's overlap is as quick).
+RARER_SHARE = 6
 
 # From this many phrasings on, the best are found above a threshold sampled from them (see
 # Matcher._best_of_all); with fewer, sorting them all partly is as quick.
