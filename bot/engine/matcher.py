@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain, compress
+from itertools import chain, compress, islice
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple, cast
 
@@ -93,6 +93,8 @@ class QueryTokens(NamedTuple):
 
 # The best phrasings, best first, and their coverage.
 Ranked = tuple["npt.NDArray[np.int64]", "npt.NDArray[np.float64]"]
+# Pair -> its best phrasing and that one's coverage, the best pair first (Matcher.best_phrasings).
+BestPhrasings = dict[int, tuple[int, float]]
 
 
 class CommonGroups(NamedTuple):
@@ -412,9 +414,15 @@ class Matcher:
 
     def score(self, query: QueryTokens) -> list[Scored]:
         """Score every pair for a question; the best first (only pairs with any overlap)."""
+        return self.rescore(query, self.best_phrasings(query))
+
+    def best_phrasings(self, query: QueryTokens) -> BestPhrasings:
+        """The best phrasing of each of the best pairs (`rescore_pairs` of them) with its
+        coverage, the best first: what `rescore` scores. It depends on the question's tokens
+        and weights only (not on what it asks, its entities or numbers)."""
         total = query.total_weight
         if total <= 0:
-            return []
+            return {}
         # The best phrasing of each of the best pairs: only the top few phrasings are sorted (a
         # partial sort keeps 100k phrasings cheap).
         limit = max(64, self.rules.rescore_pairs * 8)
@@ -422,17 +430,16 @@ class Matcher:
         if ranked is None:
             ranked = self._best_by_overlap(query, total, limit)
             if ranked is None:
-                return []
-        phrasing_pair = self.phrasing_pair_list
-        best_of_pair: dict[int, tuple[int, float]] = {}
-        wanted = self.rules.rescore_pairs
-        for phrasing, best in zip(ranked[0].tolist(), ranked[1].tolist(), strict=True):
-            pair = phrasing_pair[phrasing]
-            if pair not in best_of_pair:
-                best_of_pair[pair] = (phrasing, best)
-                if len(best_of_pair) == wanted:
-                    break
-        return self._rescored(query, total, best_of_pair)
+                return {}
+        phrasings, coverages = ranked[0].tolist(), ranked[1].tolist()
+        pairs = self.phrasing_pair[ranked[0]].tolist()
+        # Each pair's first (best) phrasing, the pairs in the order of those: read backwards,
+        # a pair's first phrasing is the last one stored for it.
+        first = dict(zip(reversed(pairs), range(len(pairs) - 1, -1, -1), strict=True))
+        return {
+            pair: (phrasings[first[pair]], coverages[first[pair]])
+            for pair in islice(dict.fromkeys(pairs), self.rules.rescore_pairs)
+        }
 
     def _best_by_overlap(self, query: QueryTokens, total: float, limit: int) -> Ranked | None:
         """The best `limit` phrasings and their coverage, the best first, equal ones in the
@@ -490,11 +497,12 @@ class Matcher:
         order = _best_of(-coverage, limit)
         return candidates[order], coverage[order]
 
-    def _rescored(
-        self, query: QueryTokens, total: float, best_of_pair: dict[int, tuple[int, float]]
-    ) -> list[Scored]:
-        """The pairs of `best_of_pair` (pair -> its best phrasing and that one's coverage)
-        scored in full, the best first."""
+    def rescore(self, query: QueryTokens, best_of_pair: BestPhrasings) -> list[Scored]:
+        """The pairs of `best_of_pair` (`best_phrasings` of a question with the same tokens
+        and weights) scored in full for `query`, the best first: `score(query)`."""
+        total = query.total_weight
+        if not best_of_pair or total <= 0:
+            return []
         phrasing_pair = self.phrasing_pair_list
         query_string = " ".join(sorted(query.tokens))
         # Pairs with a substantial phrasing found whole in the question: the rest of the
@@ -791,23 +799,23 @@ class Matcher:
 def _best_of(negated: npt.NDArray[np.float64], limit: int) -> npt.NDArray[np.int64]:
     """The positions of the `limit` lowest of `negated` (negated coverages, in the order of
     their phrasings), the lowest first, equal ones in their order: the first `limit` of a
-    stable sort of them all. (Only those are sorted: a partial sort finds them, and when more
-    than `limit` equal the limit-th, the first of those are taken, not the ones the partial
-    sort's selection happens to leave, which depend on the CPU numpy runs on.)"""
-    # (The arrays' own methods: np.argpartition and np.argsort are Python wrappers of them.)
-    if len(negated) <= limit:
-        return negated.argsort(kind="stable")
-    part = negated.argpartition(limit - 1)[:limit]
-    kth = negated[part].max()
-    if np.count_nonzero(negated <= kth) > limit:
-        # Equal ones left out at the limit: the better ones, then the first equal ones.
-        better = (negated < kth).nonzero()[0]
-        equal = (negated == kth).nonzero()[0][: limit - len(better)]
-        part = np.concatenate((better, equal))
-    # In index order, so that equal coverages keep the order of the phrasings.
-    part.sort()
-    result: npt.NDArray[np.int64] = part[negated[part].argsort(kind="stable")]
-    return result
+    stable sort of them all. (Only those as low as the limit-th are sorted, found by a partial
+    sort; when more than `limit` equal the limit-th, the first of those are taken, not the ones
+    a partial sort's selection happens to leave, which depend on the CPU numpy runs on.)"""
+    # (The arrays' own methods: np.partition and np.argsort are Python wrappers of them.)
+    if len(negated) <= SORTED_WHOLE:
+        result: npt.NDArray[np.int64] = negated.argsort(kind="stable")[:limit]
+        return result
+    kth = np.partition(negated, limit - 1)[limit - 1]
+    # In index order, so that the stable sort keeps equal coverages in the order of the
+    # phrasings.
+    part = (negated <= kth).nonzero()[0]
+    result = part[negated[part].argsort(kind="stable")]
+    return result[:limit] if len(result) > limit else result
+
+
+# Up to this many candidates are sorted whole (as quick as a partial sort first).
+SORTED_WHOLE = 400
 
 
 _score = attrgetter("score")

@@ -171,3 +171,18 @@ def test_score_is_the_reference_score_on_every_eval_question(engine: Engine) -> 
             assert fast == reference_score(engine, query), (question, lang)
             compared += bool(fast)
     assert compared > 1000
+
+
+def test_the_best_phrasings_rescored_for_what_is_asked_are_its_scores(engine: Engine) -> None:
+    # A question asked again with what a later clause asks has the same tokens: its best
+    # phrasings are reused (Engine.answer_one), scored for what it asks now.
+    m = engine.matcher
+    changed = 0
+    for question in _eval_questions()[::2]:
+        query = m.query(fold(question), "en")
+        best = m.best_phrasings(query)
+        for asked in (frozenset({"qwhen"}), frozenset({"qcount", "qwhy"}), frozenset()):
+            other = query._replace(asked=asked)
+            assert m.rescore(other, best) == m.score(other), question
+            changed += m.score(other) != m.score(query)
+    assert changed > 100
