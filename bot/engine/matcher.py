@@ -523,23 +523,25 @@ class Matcher:
         phrasing_strings = self.phrasing_strings
         pair_evidence = self.pair_evidence
         pair_entities = self.pair_entities
+        pair_numbers = self.pair_numbers
+        pair_question_words = self.pair_question_words
+        ratio = fuzz.ratio
         results: list[Scored] = []
         for pair, (phrasing, best) in best_of_pair.items():
             # Both strings are their tokens sorted and joined by spaces already: their plain
             # ratio is the token sort ratio, without splitting and sorting them again.
-            similarity = fuzz.ratio(query_string, phrasing_strings[phrasing]) / 100
-            evidence = pair_evidence[pair]
+            similarity = ratio(query_string, phrasing_strings[phrasing]) / 100
             # The weights of the question's tokens the pair's evidence holds, summed in order.
-            union_cover = sum(compress(weights, map(evidence.__contains__, tokens))) / total
+            union_cover = (
+                sum(compress(weights, map(pair_evidence[pair].__contains__, tokens))) / total
+            )
             missing: tuple[str, ...] = ()
             context_entities = 0
             if named or numbers:
                 unnamed = named - pair_entities[pair]
-                if unnamed or not numbers <= self.pair_numbers[pair]:
+                if unnamed or not numbers <= pair_numbers[pair]:
                     in_context = unnamed & self.pair_context_entities[pair]
-                    missing = tuple(
-                        sorted((unnamed - in_context) | (numbers - self.pair_numbers[pair]))
-                    )
+                    missing = tuple(sorted((unnamed - in_context) | (numbers - pair_numbers[pair])))
                     # (Only the entities its cited paragraphs name: a number it does not give
                     # is missing, and no entity of its context.)
                     context_entities = len(in_context)
@@ -551,7 +553,7 @@ class Matcher:
                 similarity,
                 len(missing),
                 context_entities,
-                unanswerable(asked, self.pair_question_words[pair]) if asked else 0,
+                unanswerable(asked, pair_question_words[pair]) if asked else 0,
             )
             results.append(Scored(pair, score, union_cover, missing, whole))
         # Descending and stable, as sorting by the negated score would.
