@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain, compress, islice
+from itertools import chain, compress
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple, cast
 
@@ -431,15 +431,16 @@ class Matcher:
             ranked = self._best_by_overlap(query, total, limit)
             if ranked is None:
                 return {}
-        phrasings, coverages = ranked[0].tolist(), ranked[1].tolist()
-        pairs = self.phrasing_pair[ranked[0]].tolist()
-        # Each pair's first (best) phrasing, the pairs in the order of those: read backwards,
-        # a pair's first phrasing is the last one stored for it.
-        first = dict(zip(reversed(pairs), range(len(pairs) - 1, -1, -1), strict=True))
-        return {
-            pair: (phrasings[first[pair]], coverages[first[pair]])
-            for pair in islice(dict.fromkeys(pairs), self.rules.rescore_pairs)
-        }
+        phrasing_pair = self.phrasing_pair_list
+        best_of_pair: BestPhrasings = {}
+        wanted = self.rules.rescore_pairs
+        for phrasing, best in zip(ranked[0].tolist(), ranked[1].tolist(), strict=True):
+            pair = phrasing_pair[phrasing]
+            if pair not in best_of_pair:
+                best_of_pair[pair] = (phrasing, best)
+                if len(best_of_pair) == wanted:
+                    break
+        return best_of_pair
 
     def _best_by_overlap(self, query: QueryTokens, total: float, limit: int) -> Ranked | None:
         """The best `limit` phrasings and their coverage, the best first, equal ones in the
