@@ -920,7 +920,7 @@ HEAD_FACTOR = 2
 MAX_RARE = 16
 # The postings of a question's rarer tokens together no longer than the phrasings over this (else
 # summing every phrasing's overlap is as quick).
-RARER_SHARE = 6
+RARER_SHARE = 10
 
 # From this many phrasings on, the best are found above a threshold sampled from them (see
 # Matcher._best_of_all); with fewer, sorting them all partly is as quick.
