@@ -209,19 +209,22 @@ class Engine:
             return SmallTalk(question, talk.language, talk.intent)
         folded = smalltalk.strip_greeting(folded)
 
-        query = self.matcher.query(folded, lang)
-        scored = self.matcher.score(query)
+        matcher = self.matcher
+        query = matcher.query(folded, lang)
+        best = matcher.best_phrasings(query)
+        scored = matcher.rescore(query, best)
         if not guess.confident:
             # Unclear language: read it both ways and keep the better reading.
             for other in LANGUAGES:
                 if other == lang or not written_in(folded, other):
                     continue
-                other_query = self.matcher.query(folded, other)
+                other_query = matcher.query(folded, other)
                 if other_query == query:
                     continue  # the same tokens either way ("stromnetz"): the same scores
-                other_scored = self.matcher.score(other_query)
+                other_best = matcher.best_phrasings(other_query)
+                other_scored = matcher.rescore(other_query, other_best)
                 if other_scored and (not scored or other_scored[0].score > scored[0].score):
-                    query, scored = other_query, other_scored
+                    query, scored, best = other_query, other_scored, other_best
         if query.total_weight <= 0:
             # Words, but none that mean anything here ("Wie spät ist es?"): not about the article.
             return NoAnswer(question, lang, "out_of_scope")
@@ -230,8 +233,9 @@ class Engine:
             # did they meet in?" asks where.
             asked = self._asked_in_clauses(question, lang)
             if asked:
+                # (The same tokens: the same best phrasings, scored for what it asks.)
                 query = query._replace(asked=asked)
-                scored = self.matcher.score(query)
+                scored = matcher.rescore(query, best)
         passages: Callable[[QueryTokens], list[PassageScore]] = self.matcher.passages
         # The best pairs before the contrasts below sink any (see Decider.decide).
         leading = [s.pair_index for s in scored[:OUTCOVERING_RANKS]]

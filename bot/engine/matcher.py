@@ -14,6 +14,7 @@ How these measures combine into a score, and every penalty, is decide.py's.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -89,6 +90,36 @@ class QueryTokens(NamedTuple):
     @property
     def total_weight(self) -> float:
         return sum(self.weights)
+
+
+# The best phrasings, best first, and their coverage.
+Ranked = tuple["npt.NDArray[np.int64]", "npt.NDArray[np.float64]"]
+# Pair -> its best phrasing and that one's coverage, the best pair first (Matcher.best_phrasings).
+BestPhrasings = dict[int, tuple[int, float]]
+
+
+class CommonGroups(NamedTuple):
+    """The phrasings holding any of the commonest tokens, grouped by which of them they hold
+    (see Matcher._best_by_groups)."""
+
+    # Each common token's bit.
+    bits: dict[str, int]
+    # Each group's common tokens (their bits), the groups in ascending order of them.
+    masks: list[int]
+    # The groups' phrasings one after the other, each group's lightest first (see
+    # Matcher._phrasings_by_common_tokens), and where each group begins (and the last ends).
+    phrasings: npt.NDArray[np.int64]
+    bounds: list[int]
+    # The first HEAD_FACTOR * (limit + 1) of each group (or all), one group after the other:
+    # which group each is of, its own weight, and where each group's begin (the last's end).
+    heads: npt.NDArray[np.int64]
+    head_group: npt.NDArray[np.int64]
+    head_weight: npt.NDArray[np.float64]
+    head_bounds: list[int]
+    # The own weight of each group's first phrasing after its head (inf: the head is all of it).
+    after_head: list[float]
+    # Each phrasing's common tokens (their bits; 0: none).
+    held: npt.NDArray[np.uint16]
 
 
 class Matcher:
@@ -275,6 +306,49 @@ class Matcher:
             key=lambda t: -len(self.postings[t]),
         )[:DENSE_ROWS]
         self._weight_rows = self._rows_of_common_tokens()
+        self._groups = (
+            self._phrasings_by_common_tokens()
+            if self.phrasing_count >= SAMPLED_MIN_PHRASINGS and self._common_tokens
+            else None
+        )
+
+    def _phrasings_by_common_tokens(self) -> CommonGroups:
+        """The phrasings holding a common token, grouped by which of them they hold, each group
+        in the order of the phrasings' own weight (lightest first, equal ones in the order of
+        the phrasings), and the first of each group in a row: see `_best_by_groups`."""
+        bits = {t: 1 << i for i, t in enumerate(self._common_tokens)}
+        held = np.zeros(self.phrasing_count, dtype=np.uint16)
+        for token, bit in bits.items():
+            held[self.postings[token]] |= bit
+        by_weight = np.argsort(self.phrasing_weight, kind="stable")
+        by_weight = by_weight[held[by_weight] != 0]
+        # Stable: each group keeps the order by weight.
+        grouped = by_weight[np.argsort(held[by_weight], kind="stable")]
+        masks = held[grouped]
+        begins = np.flatnonzero(np.concatenate(([True], masks[1:] != masks[:-1])))
+        bounds = [*begins.tolist(), len(grouped)]
+        head = HEAD_FACTOR * (max(64, self.rules.rescore_pairs * 8) + 1)
+        heads = [grouped[a : min(b, a + head)] for a, b in itertools.pairwise(bounds)]
+        head_lengths = [len(h) for h in heads]
+        flat_heads = np.concatenate(heads) if heads else np.zeros(0, np.int64)
+        head_ends = np.cumsum(head_lengths, dtype=np.int64).tolist()
+        weight = self.phrasing_weight
+        after_head = [
+            float(weight[grouped[a + head]]) if a + head < b else math.inf
+            for a, b in itertools.pairwise(bounds)
+        ]
+        return CommonGroups(
+            bits,
+            masks[begins].tolist(),
+            grouped,
+            bounds,
+            flat_heads,
+            np.repeat(np.arange(len(heads), dtype=np.int64), head_lengths),
+            self.phrasing_weight[flat_heads],
+            [0, *head_ends],
+            after_head,
+            held,
+        )
 
     def _rows_of_common_tokens(self) -> dict[str, tuple[float, npt.NDArray[np.float64]]]:
         """For each common token, its weight and a row of it at each phrasing holding the token,
@@ -365,9 +439,38 @@ class Matcher:
 
     def score(self, query: QueryTokens) -> list[Scored]:
         """Score every pair for a question; the best first (only pairs with any overlap)."""
+        return self.rescore(query, self.best_phrasings(query))
+
+    def best_phrasings(self, query: QueryTokens) -> BestPhrasings:
+        """The best phrasing of each of the best pairs (`rescore_pairs` of them) with its
+        coverage, the best first: what `rescore` scores. It depends on the question's tokens
+        and weights only (not on what it asks, its entities or numbers)."""
         total = query.total_weight
         if total <= 0:
-            return []
+            return {}
+        # The best phrasing of each of the best pairs: only the top few phrasings are sorted (a
+        # partial sort keeps 100k phrasings cheap).
+        limit = max(64, self.rules.rescore_pairs * 8)
+        ranked = self._best_by_groups(query, total, limit) if self._groups is not None else None
+        if ranked is None:
+            ranked = self._best_by_overlap(query, total, limit)
+            if ranked is None:
+                return {}
+        phrasing_pair = self.phrasing_pair_list
+        best_of_pair: BestPhrasings = {}
+        wanted = self.rules.rescore_pairs
+        for phrasing, best in zip(ranked[0].tolist(), ranked[1].tolist(), strict=True):
+            pair = phrasing_pair[phrasing]
+            if pair not in best_of_pair:
+                best_of_pair[pair] = (phrasing, best)
+                if len(best_of_pair) == wanted:
+                    break
+        return best_of_pair
+
+    def _best_by_overlap(self, query: QueryTokens, total: float, limit: int) -> Ranked | None:
+        """The best `limit` phrasings and their coverage, the best first, equal ones in the
+        order of the phrasings, from every phrasing's overlap with the question; None when
+        none shares a token."""
         overlap = np.zeros(self.phrasing_count)
         hit = False
         rows = self._weight_rows
@@ -382,15 +485,12 @@ class Matcher:
                 overlap[posting] += weight
                 hit = True
         if not hit:
-            return []
+            return None
         # Only phrasings sharing a token count (weights are positive: overlap > 0 is sharing one).
         # (nonzero of a boolean array: several times faster than of the floats themselves)
         sharing = overlap != 0
         sharing_count = int(np.count_nonzero(sharing))
         share = self.rules.question_coverage_share
-        # The best phrasing of each of the best pairs: only the top few phrasings are sorted (a
-        # partial sort keeps 100k phrasings cheap).
-        limit = max(64, self.rules.rescore_pairs * 8)
         if 4 * sharing_count > self.phrasing_count:
             # Most phrasings share a token: the same sums over all of them (contiguous, no
             # gathering), then the candidates' (each value is the same float either way).
@@ -420,27 +520,16 @@ class Matcher:
             own *= 1 - share
             coverage += own
 
-        # (The arrays' own methods: np.argpartition and np.argsort are Python wrappers of them.)
-        negated = -coverage
-        if len(candidates) > limit:
-            part = negated.argpartition(limit - 1)[:limit]
-            # In index order, so that equal coverages keep the order of the phrasings.
-            part.sort()
-            order = part[negated[part].argsort(kind="stable")]
-        else:
-            order = negated.argsort(kind="stable")
-        phrasing_pair = self.phrasing_pair_list
-        best_of_pair: dict[int, tuple[int, float]] = {}
-        wanted = self.rules.rescore_pairs
-        for phrasing, best in zip(
-            candidates[order].tolist(), coverage[order].tolist(), strict=True
-        ):
-            pair = phrasing_pair[phrasing]
-            if pair not in best_of_pair:
-                best_of_pair[pair] = (phrasing, best)
-                if len(best_of_pair) == wanted:
-                    break
+        order = _best_of(-coverage, limit)
+        return candidates[order], coverage[order]
 
+    def rescore(self, query: QueryTokens, best_of_pair: BestPhrasings) -> list[Scored]:
+        """The pairs of `best_of_pair` (`best_phrasings` of a question with the same tokens
+        and weights) scored in full for `query`, the best first: `score(query)`."""
+        total = query.total_weight
+        if not best_of_pair or total <= 0:
+            return []
+        phrasing_pair = self.phrasing_pair_list
         query_string = " ".join(sorted(query.tokens))
         # Pairs with a substantial phrasing found whole in the question: the rest of the
         # question is chatter around it ("when was the visit? missed it, sorry"). Each such
@@ -460,23 +549,25 @@ class Matcher:
         phrasing_strings = self.phrasing_strings
         pair_evidence = self.pair_evidence
         pair_entities = self.pair_entities
+        pair_numbers = self.pair_numbers
+        pair_question_words = self.pair_question_words
+        ratio = fuzz.ratio
         results: list[Scored] = []
         for pair, (phrasing, best) in best_of_pair.items():
             # Both strings are their tokens sorted and joined by spaces already: their plain
             # ratio is the token sort ratio, without splitting and sorting them again.
-            similarity = fuzz.ratio(query_string, phrasing_strings[phrasing]) / 100
-            evidence = pair_evidence[pair]
+            similarity = ratio(query_string, phrasing_strings[phrasing]) / 100
             # The weights of the question's tokens the pair's evidence holds, summed in order.
-            union_cover = sum(compress(weights, map(evidence.__contains__, tokens))) / total
+            union_cover = (
+                sum(compress(weights, map(pair_evidence[pair].__contains__, tokens))) / total
+            )
             missing: tuple[str, ...] = ()
             context_entities = 0
             if named or numbers:
                 unnamed = named - pair_entities[pair]
-                if unnamed or not numbers <= self.pair_numbers[pair]:
+                if unnamed or not numbers <= pair_numbers[pair]:
                     in_context = unnamed & self.pair_context_entities[pair]
-                    missing = tuple(
-                        sorted((unnamed - in_context) | (numbers - self.pair_numbers[pair]))
-                    )
+                    missing = tuple(sorted((unnamed - in_context) | (numbers - pair_numbers[pair])))
                     # (Only the entities its cited paragraphs name: a number it does not give
                     # is missing, and no entity of its context.)
                     context_entities = len(in_context)
@@ -488,24 +579,196 @@ class Matcher:
                 similarity,
                 len(missing),
                 context_entities,
-                unanswerable(asked, self.pair_question_words[pair]) if asked else 0,
+                unanswerable(asked, pair_question_words[pair]) if asked else 0,
             )
             results.append(Scored(pair, score, union_cover, missing, whole))
         # Descending and stable, as sorting by the negated score would.
         results.sort(key=_score, reverse=True)
         return results
 
+    def _best_by_groups(self, query: QueryTokens, total: float, limit: int) -> Ranked | None:
+        """What `_best_by_overlap` gives, without a pass over every phrasing: the phrasings
+        holding one of the question's rarer tokens are scored one by one (their overlap summed
+        in the question's order, as it sums it); every other phrasing that shares a token holds
+        only common ones, and in a group holding the same common tokens (one overlap for all)
+        the lightest have the best coverage (overlap / own weight, rounded, never grows with
+        the weight), so only the first `limit` + 1 of each group not scored already can be
+        among the best or equal to the limit-th: those are scored, and the best `limit` of all
+        scored are the best of all (if none left out can be as good as the limit-th). None when
+        that does not pay, more than MAX_GROUPS groups to look at or the rarer tokens'
+        phrasings more than one in RARER_SHARE, or cannot tell (one left out as good)."""
+        groups = self._groups
+        assert groups is not None
+        bits = groups.bits
+        postings = self.postings
+        # Each token held anywhere, in the question's order, with its bit (a common token's
+        # own; a rarer token's, the next of the question's rarer ones') and whether it is
+        # rarer.
+        asked = 0
+        rarer: list[tuple[int, npt.NDArray[np.int64]]] = []
+        held_tokens: list[tuple[int, float, bool]] = []
+        rarer_held = 0
+        for token, w in zip(query.tokens, query.weights, strict=True):
+            bit = bits.get(token)
+            if bit is None:
+                posting = postings.get(token)
+                if posting is None:
+                    continue
+                if len(rarer) == MAX_RARE:
+                    return None
+                bit = 1 << len(rarer)
+                rarer.append((bit, posting))
+                rarer_held += len(posting)
+                held_tokens.append((bit, w, True))
+            else:
+                asked |= bit
+                held_tokens.append((bit, w, False))
+        if RARER_SHARE * rarer_held > self.phrasing_count:
+            return None
+        masks = groups.masks
+        looked_at = [g for g, mask in enumerate(masks) if mask & asked]
+        if len(looked_at) > MAX_GROUPS:
+            return None
+        share = self.rules.question_coverage_share
+        rest = 1 - share
+        indices: list[npt.NDArray[np.int64]] = []
+        values: list[npt.NDArray[np.float64]] = []
+        tokens_of: npt.NDArray[np.uint16] | None = None
+        # The best coverage a phrasing of a group left out can have (that of the first one
+        # after those taken: the coverage never grows down a group).
+        left_out = -math.inf
+        if rarer:
+            # The phrasings holding a rarer token, each once, and the rarer tokens each holds.
+            tokens_of = np.zeros(self.phrasing_count, dtype=np.uint16)
+            parts = []
+            for bit, posting in rarer:
+                before = tokens_of[posting]
+                parts.append(posting[before == 0])
+                tokens_of[posting] = before | bit
+            members = np.concatenate(parts) if len(parts) > 1 else parts[0]
+            holds_rarer = tokens_of[members]
+            # (Without common tokens asked, no bit is read from it.)
+            holds_common = groups.held[members] if asked else holds_rarer
+            # Their overlap: each token's weight (or 0, which changes no float) added in the
+            # question's order.
+            held_weight = np.zeros(len(members))
+            for bit, w, is_rarer in held_tokens:
+                has = (holds_rarer if is_rarer else holds_common) & bit
+                held_weight += (has != 0) * w
+            coverage = held_weight / total
+            coverage *= share
+            own = held_weight / self.phrasing_weight[members]
+            own *= rest
+            coverage += own
+            indices.append(members)
+            values.append(coverage)
+        if looked_at:
+            # Each group's overlap, summed as _best_by_overlap sums it.
+            group_weight = []
+            for g in looked_at:
+                mask = masks[g]
+                summed = 0.0
+                for bit, w, is_rarer in held_tokens:
+                    if not is_rarer and bit & mask:
+                        summed += w
+                group_weight.append(summed)
+            # The heads of the groups looked at, one after the other.
+            head_bounds = groups.head_bounds
+            if len(looked_at) == len(masks):
+                heads, head_group = groups.heads, groups.head_group
+                head_weight = groups.head_weight
+            else:
+                spans = [slice(head_bounds[g], head_bounds[g + 1]) for g in looked_at]
+                heads = np.concatenate([groups.heads[x] for x in spans])
+                head_weight = np.concatenate([groups.head_weight[x] for x in spans])
+                lengths = [head_bounds[g + 1] - head_bounds[g] for g in looked_at]
+                head_group = np.repeat(np.arange(len(looked_at)), lengths)
+            held_weight = np.asarray(group_weight)[head_group]
+            if tokens_of is not None:
+                # Those scored already are left out; a group's head must keep `limit` + 1 (or
+                # be all of it), else more of the group is taken.
+                fresh = tokens_of[heads] == 0
+                kept = np.bincount(head_group[fresh], minlength=len(looked_at)).tolist()
+                bounds = groups.bounds
+                short = [
+                    i
+                    for i, g in enumerate(looked_at)
+                    if kept[i] <= limit
+                    and head_bounds[g + 1] - head_bounds[g] < bounds[g + 1] - bounds[g]
+                ]
+                if short:
+                    is_short = np.zeros(len(looked_at), dtype=bool)
+                    is_short[short] = True
+                    fresh &= ~is_short[head_group]
+                    for i in short:
+                        g = looked_at[i]
+                        in_group = groups.phrasings[bounds[g] : bounds[g + 1]]
+                        taken = 4 * (head_bounds[g + 1] - head_bounds[g])
+                        while True:
+                            first = in_group[:taken]
+                            first = first[tokens_of[first] == 0]
+                            if len(first) > limit or taken >= len(in_group):
+                                break
+                            taken *= 4
+                        summed = group_weight[i]
+                        own = summed / self.phrasing_weight[first]
+                        own *= rest
+                        own += summed / total * share
+                        indices.append(first)
+                        values.append(own)
+                        if taken < len(in_group):
+                            after = float(self.phrasing_weight[in_group[taken]])
+                            left_out = max(left_out, summed / total * share + summed / after * rest)
+                heads, head_weight, held_weight = (
+                    heads[fresh],
+                    head_weight[fresh],
+                    held_weight[fresh],
+                )
+            else:
+                short = []
+            after_head = groups.after_head
+            for i, g in enumerate(looked_at):
+                after = after_head[g]
+                if after != math.inf and i not in short:
+                    summed = group_weight[i]
+                    left_out = max(left_out, summed / total * share + summed / after * rest)
+            # (The same floats as over all phrasings: share * (overlap / total) + (1 - share)
+            # * (overlap / weight), each step elementwise.)
+            coverage = held_weight / total
+            coverage *= share
+            own = held_weight / head_weight
+            own *= rest
+            coverage += own
+            indices.append(heads)
+            values.append(coverage)
+        if not indices:
+            return np.zeros(0, np.int64), np.zeros(0)  # no token of it is held anywhere
+        found = np.concatenate(indices) if len(indices) > 1 else indices[0]
+        coverage = np.concatenate(values) if len(values) > 1 else values[0]
+        negated = -coverage
+        if len(found) > limit:
+            # Those as good as the limit-th: every one of them is here unless one left out of
+            # a group may be as good (then the overlap of every phrasing tells).
+            kth = np.partition(negated, limit - 1)[limit - 1]
+            if -left_out <= kth:
+                return None
+            keep = negated <= kth
+            found, negated = found[keep], negated[keep]
+        # (Else every phrasing sharing a token is here: no group gave more than `limit`.)
+        # In the order of the phrasings, then by coverage: equal ones keep that order.
+        by_index = found.argsort()
+        found, negated = found[by_index], negated[by_index]
+        order = negated.argsort(kind="stable")[:limit]
+        return found[order], -negated[order]
+
     def _best_of_all(
         self, coverage: npt.NDArray[np.float64], limit: int
     ) -> npt.NDArray[np.int64] | None:
         """The `limit` phrasings of the best `coverage` (positive where a phrasing shares a
-        token, 0 elsewhere), in order, equal ones in the order of the phrasings: what the partial
-        sort of the candidates keeps, found among those above a threshold taken from every 16th
-        phrasing (a hundred or so, instead of sorting half of a hundred thousand). When more than
-        `limit` are as good as the limit-th, which of the equal ones that sort keeps is its own:
-        then the better ones only, if they hold `rescore_pairs` pairs (all that is read of
-        them); else None (the candidates are sorted as before), as when the threshold leaves
-        too few or too many."""
+        token, 0 elsewhere), in order, equal ones in the order of the phrasings (see
+        `_best_of`), found among those above a threshold taken from every 16th phrasing (a
+        hundred or so, instead of sorting half of a hundred thousand); None (the candidates are
+        sorted as before) when the threshold leaves too few or too many."""
         sample = coverage[::16]
         above = 2 * limit // 16
         if len(sample) <= above:
@@ -516,16 +779,10 @@ class Matcher:
         best = (coverage >= threshold).nonzero()[0]
         if not limit <= len(best) <= 8 * limit:
             return None
-        # Every phrasing as good as the limit-th is among them (it is above the threshold).
+        # Every phrasing as good as the limit-th is among them (it is above the threshold), in
+        # the order of the phrasings: the stable sort keeps that order among equal ones.
         ranked: npt.NDArray[np.int64] = best[(-coverage[best]).argsort(kind="stable")]
-        worse = -coverage[ranked]
-        kth = worse[limit - 1]
-        if worse.searchsorted(kth, side="right") == limit:
-            return ranked[:limit]
-        better = ranked[: worse.searchsorted(kth, side="left")]
-        if len(np.unique(self.phrasing_pair[better])) >= self.rules.rescore_pairs:
-            return better
-        return None
+        return ranked[:limit]
 
     def passages(self, query: QueryTokens) -> list[PassageScore]:
         """How well each content paragraph covers the question, the best first."""
@@ -565,6 +822,28 @@ class Matcher:
         # negated coverage would.
         out.sort(key=_coverage, reverse=True)
         return out
+
+
+def _best_of(negated: npt.NDArray[np.float64], limit: int) -> npt.NDArray[np.int64]:
+    """The positions of the `limit` lowest of `negated` (negated coverages, in the order of
+    their phrasings), the lowest first, equal ones in their order: the first `limit` of a
+    stable sort of them all. (Only those as low as the limit-th are sorted, found by a partial
+    sort; when more than `limit` equal the limit-th, the first of those are taken, not the ones
+    a partial sort's selection happens to leave, which depend on the CPU numpy runs on.)"""
+    # (The arrays' own methods: np.partition and np.argsort are Python wrappers of them.)
+    if len(negated) <= SORTED_WHOLE:
+        result: npt.NDArray[np.int64] = negated.argsort(kind="stable")[:limit]
+        return result
+    kth = np.partition(negated, limit - 1)[limit - 1]
+    # In index order, so that the stable sort keeps equal coverages in the order of the
+    # phrasings.
+    part = (negated <= kth).nonzero()[0]
+    result = part[negated[part].argsort(kind="stable")]
+    return result[:limit] if len(result) > limit else result
+
+
+# Up to this many candidates are sorted whole (as quick as a partial sort first).
+SORTED_WHOLE = 400
 
 
 _score = attrgetter("score")
@@ -656,6 +935,17 @@ def _by_rarest_token(
     grouped = phrasings.tolist()
     return {names[ranked[rarest[a]]]: grouped[a:b] for _, a, b in runs}
 
+
+# At most this many groups of phrasings by their common tokens are looked at for a question (see
+# Matcher._best_by_groups); more, and every phrasing's overlap is summed instead.
+MAX_GROUPS = 64
+# Each group's first HEAD_FACTOR * (limit + 1) phrasings are kept in a row (see CommonGroups).
+HEAD_FACTOR = 2
+# At most this many rarer tokens of a question are taken (a 16-bit integer holds a bit of each).
+MAX_RARE = 16
+# The postings of a question's rarer tokens together no longer than the phrasings over this (else
+# summing every phrasing's overlap is as quick).
+RARER_SHARE = 10
 
 # From this many phrasings on, the best are found above a threshold sampled from them (see
 # Matcher._best_of_all); with fewer, sorting them all partly is as quick.

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from bot.engine import LANGUAGES, Engine, fold
 from bot.engine.decide import pair_score as decide_pair_score
 from bot.engine.decide import unanswerable
+from bot.engine.matcher import _best_of
 from tests.support.paths import REPO_ROOT
 
 # --- fold, as it was: every pass on every text ---------------------------------------------------
@@ -91,10 +92,8 @@ def reference_score(
     coverage = share * (overlap / total) + (1 - share) * (overlap / m.phrasing_weight)
     candidates = np.flatnonzero(overlap)
     limit = max(64, m.rules.rescore_pairs * 8)
-    if len(candidates) > limit:
-        part = np.argpartition(-coverage[candidates], limit - 1)[:limit]
-        candidates = np.sort(candidates[part])
-    candidates = candidates[np.argsort(-coverage[candidates], kind="stable")]
+    # The best `limit`, equal ones in the order of the phrasings.
+    candidates = candidates[np.argsort(-coverage[candidates], kind="stable")][:limit]
     candidate_pairs = m.phrasing_pair[candidates]
     _, first = np.unique(candidate_pairs, return_index=True)
     first.sort()
@@ -139,6 +138,21 @@ def reference_score(
     return out
 
 
+def test_the_best_of_equal_ones_at_the_limit_are_the_first_of_them() -> None:
+    # Few distinct values: many equal to the limit-th, some of them left out. The partial sort
+    # alone keeps equal ones of its own choosing (which differ between numpy's selection
+    # algorithms, so between CPUs); the first of them are kept, as a stable sort of all keeps.
+    rng = np.random.default_rng(12)
+    tied = 0
+    for size in (1, 63, 64, 65, 200, 5000):
+        for distinct in (1, 3, 20, 1000):
+            negated = -rng.integers(1, distinct + 1, size).astype(np.float64) / distinct
+            best = _best_of(negated, 64)
+            assert best.tolist() == negated.argsort(kind="stable")[:64].tolist()
+            tied += size > 64 and np.count_nonzero(negated <= negated[best[-1]]) > 64
+    assert tied > 5
+
+
 def _eval_questions() -> list[str]:
     questions = []
     for path in sorted((REPO_ROOT / "tests" / "eval").glob("*.jsonl")):
@@ -157,3 +171,18 @@ def test_score_is_the_reference_score_on_every_eval_question(engine: Engine) -> 
             assert fast == reference_score(engine, query), (question, lang)
             compared += bool(fast)
     assert compared > 1000
+
+
+def test_the_best_phrasings_rescored_for_what_is_asked_are_its_scores(engine: Engine) -> None:
+    # A question asked again with what a later clause asks has the same tokens: its best
+    # phrasings are reused (Engine.answer_one), scored for what it asks now.
+    m = engine.matcher
+    changed = 0
+    for question in _eval_questions()[::2]:
+        query = m.query(fold(question), "en")
+        best = m.best_phrasings(query)
+        for asked in (frozenset({"qwhen"}), frozenset({"qcount", "qwhy"}), frozenset()):
+            other = query._replace(asked=asked)
+            assert m.rescore(other, best) == m.score(other), question
+            changed += m.score(other) != m.score(query)
+    assert changed > 100
