@@ -41,6 +41,9 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "percentage": "prozent prozentsatz percent percentage процент процента процентов",
         # A length asked: a pair that gives no number does not answer it.
         "length": "lang lange länge long length длина длину длины длиной",
+        # A size asked ("wie groß", "how big": see _HOW_BIG): any pair that gives a number may
+        # answer it, none that gives none.
+        "size": "size размер размера",
         # How it came out in the end ("finally signed"), not what was planned.
         "outcome": "letztendlich schlussendlich schließlich finally eventually итоге итогу",
         # One thing in particular asked of what the knowledge gives as a whole.
@@ -88,7 +91,9 @@ QUALIFIERS: dict[str, frozenset[str]] = {
     }.items()
 }
 # Groups that ask for a number: a pair answers them only with a number in its answer.
-NUMBERS_ASKED = frozenset({"percentage", "length"})
+NUMBERS_ASKED = frozenset({"percentage", "length", "size"})
+# Of those, the groups any pair with a number in its answer answers, whatever words it uses.
+ANY_NUMBER = frozenset({"size"})
 # Each qualifier word and its group, for one look-up a word.
 _GROUP_OF = {form: group for group, forms in QUALIFIERS.items() for form in forms}
 _NONE: frozenset[str] = frozenset()
@@ -134,7 +139,7 @@ def qualifiers_of(folded: str) -> frozenset[str]:
     if _WHICH_SHARE.search(folded):
         folded = f"{folded} percentage"
     if _HOW_BIG.search(folded):
-        return frozenset(qualifiers_of(_HOW_BIG.sub(" ", folded)) | {"size"})
+        folded = f"{_HOW_BIG.sub(' ', folded)} size"
     if " end" in folded and _IN_THE_END.search(folded):
         folded = f"{folded} finally"
     # Folded text is its words between single spaces (see normalize.fold).
@@ -162,12 +167,11 @@ class PairQualifiers:
             found = frozenset().union(*(qualifiers_of(fold(t)) for t in texts))
             if any("%" in t for t in texts):
                 found |= {"percentage"}  # ("41 %": folding drops the sign)
-            gives_number = any("qcount" in answer_types(a) for a in pair.answer.values())
-            if gives_number:
-                found |= {"size"}
-            if found & NUMBERS_ASKED and not gives_number:
-                # A share, a price, how often: a number asked, and the pair's answer gives none
-                # ("it would reduce the share going through …" gives no share).
+            if any("qcount" in answer_types(a) for a in pair.answer.values()):
+                found |= ANY_NUMBER
+            else:
+                # A percentage, a length, a size: a number asked, and the pair's answer gives
+                # none ("it would reduce the share going through …" gives no share).
                 found -= NUMBERS_ASKED
             self._of_pair[index] = found
         return found
