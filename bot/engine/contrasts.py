@@ -45,12 +45,15 @@ ROLE = "role"
 # Words giving the name after them a role, and the language they are read in: where something
 # comes from, where or to whom it goes. (General language, as the qualifiers' words are.)
 DIRECTIONS: dict[str, tuple[str, Language]] = {
-    **dict.fromkeys(("aus",), ("from", "de")),
-    **dict.fromkeys(("from",), ("from", "en")),
-    **dict.fromkeys(("из",), ("from", "ru")),
-    **dict.fromkeys(("nach", "zu"), ("to", "de")),
-    **dict.fromkeys(("to", "into"), ("to", "en")),
-    **dict.fromkeys(("к", "ко"), ("to", "ru")),
+    "aus": ("from", "de"),
+    "from": ("from", "en"),
+    "из": ("from", "ru"),
+    "nach": ("to", "de"),
+    "zu": ("to", "de"),
+    "to": ("to", "en"),
+    "into": ("to", "en"),
+    "к": ("to", "ru"),
+    "ко": ("to", "ru"),
 }
 # How many words after a word of direction a name may stand ("aus dem fernen Land").
 _ROLE_REACH = 2
