@@ -178,6 +178,8 @@ class ArticleBot(commands.AutoShardedBot):
             self.status_server = server
         await asyncio.to_thread(self.guild_settings.load)
         await asyncio.to_thread(self.knowledge_sync.start)
+        # (The first question with a typo would otherwise read the word lists.)
+        await asyncio.to_thread(self.engine.warm_up)
         if self.settings.knowledge_poll_seconds > 0:
             self._sync_task = asyncio.create_task(
                 self.knowledge_sync.run(self.settings.knowledge_poll_seconds),

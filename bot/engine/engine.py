@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 
 from bot.engine import parts, smalltalk
 from bot.engine.cache import cache_dir, cache_key, cached
+from bot.engine.common_words import is_general_word
 from bot.engine.contrasts import Kinds, Peoples, Relations
 from bot.engine.decide import OUTCOVERING_RANKS, QUESTION_WORDS, Decider, Rules, asks, sink
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
@@ -315,6 +316,12 @@ class Engine:
         return other
 
     # --- direct access -------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Read now what the first question would otherwise wait for: the general-language word
+        lists typo correction asks (common_words.py; an engine from the cache has not read
+        them). A long-running front end calls it once at start."""
+        is_general_word("")
 
     def tokens(self, text: str, language: Language) -> tuple[str, ...]:
         """The canonical tokens matching compares for `text` read as `language` (what checks of

@@ -62,3 +62,11 @@ def test_common_words_around_a_question_do_not_drown_it() -> None:
 
 def test_a_rare_unknown_word_still_keeps_a_question_out(engine: Engine) -> None:
     assert engine.ask("how much uranium does kazakhstan mine").kind != "answer"
+
+
+def test_warming_up_reads_the_word_lists_before_the_first_question(engine: Engine) -> None:
+    from bot.engine import common_words as module
+
+    module._frequencies.cache_clear()
+    engine.warm_up()
+    assert module._frequencies.cache_info().currsize == 3
