@@ -212,16 +212,18 @@ class Decider:
         # the best clean one, and contradicts it (another people, another role, a qualifier it
         # never says): the question is about what that pair covers, and the clean one's answer
         # would be a guess ("which goods from B did A ban" is not about A's alliance with B).
-        ahead = set(leading)
-        outcovering = [
-            s
-            for s in scored
-            if s.pair_index in ahead and s.missing_entities and top and s.coverage > top.coverage
-        ]
-        outcovered = bool(outcovering)
+        outcovering = (
+            [
+                s
+                for s in scored
+                if s.pair_index in leading and s.missing_entities and s.coverage > top.coverage
+            ]
+            if top is not None and leading
+            else []
+        )
         if (
             top is not None
-            and not outcovered
+            and not outcovering
             and top.score >= t.answer
             and (top.coverage >= t.min_question_coverage or top.contains_phrasing)
             and not bare_name
