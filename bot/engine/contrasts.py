@@ -20,7 +20,8 @@ on Norway's oil).
 And the roles of names (`Relations`): "what did she say to him" is not "what did he say to her",
 "which goods does A ban from B" not "which goods does B ban from A". A name after a word of
 direction ("from", "to", "aus", "nach", "из", "к") holds that role, and so does a Russian name
-in the dative beside a verb of saying ("что Шольц сказал Токаеву": "to"). A question that swaps two
+in the dative beside a verb of saying ("что Шольц сказал Токаеву": "to"), and a people's
+adjective before goods ("norwegian grain" comes "from" Norway's people). A question that swaps two
 names' roles, giving a role to a name the pair never gives it while naming the one the pair gives
 it, is not that pair's. (Only a swap: "where does the water from the dam go" gives "from" to
 the dam where the pair says water "from the mountains", and names no mountains.)
@@ -32,8 +33,9 @@ qualifiers.py does): nothing is computed at load.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
-from bot.engine.knowledge import KnowledgeBase, Language
+from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
 from bot.engine.normalize import Normalizer, fold
 
 _NOTHING: frozenset[str] = frozenset()
@@ -57,6 +59,14 @@ DIRECTIONS: dict[str, tuple[str, Language]] = {
 }
 # How many words after a word of direction a name may stand ("aus dem fernen Land").
 _ROLE_REACH = 2
+# Words for goods (general language, read through the catalogue): a people's adjective before
+# one ("norwegian fish", "schwedisches Holz", "норвежская нефть") says where they come from,
+# as "aus"/"from" does. (Not before every noun: "das schwedische Importverbot" is Sweden's ban.)
+GOODS_WORDS = (
+    "goods products produce grain fruit oil gas electricity weapons arms "
+    "waren produkte erzeugnisse getreide obst öl rohöl gas strom waffen "
+    "товары продукты продукция зерно фрукты нефть газ электричество оружие"
+).split()
 
 
 # Starred spellings ("russisch*") are looked up by this many first letters.
@@ -186,19 +196,29 @@ class Relations:
     """The roles names hold in a text (after a word of direction, DIRECTIONS): those a question
     gives, those each pair gives."""
 
-    def __init__(self, kb: KnowledgeBase, normalizer: Normalizer) -> None:
+    def __init__(self, kb: KnowledgeBase, normalizer: Normalizer, peoples: Peoples) -> None:
         self._kb = kb
         self._normalizer = normalizer
+        self._peoples = peoples
         self._entities = normalizer.entities
+        self._goods = frozenset(
+            token
+            for word in GOODS_WORDS
+            for language in LANGUAGES
+            for token in normalizer.tokens_of_folded(fold(word), language)
+        )
         self._of_pair: dict[int, dict[str, frozenset[str]]] = {}
 
     def of(self, folded: str) -> dict[str, frozenset[str]]:
         """The names a folded text gives each role ("from", "to"), by role."""
         words = folded.split()
         datives = _addressed(words)
-        if not datives and DIRECTIONS.keys().isdisjoint(words):
+        origins = self._origins(words)
+        if not datives and not origins and DIRECTIONS.keys().isdisjoint(words):
             return {}  # most questions
         found: dict[str, set[str]] = {}
+        if origins:
+            found["from"] = origins
         tokens_of = self._normalizer.tokens_of_folded
         for word in datives:
             # Whom something was said to, in Russian: a name in the dative beside a verb of
@@ -216,6 +236,22 @@ class Relations:
             if after and after[0] in self._entities:
                 found.setdefault(role, set()).add(after[0])
         return {role: frozenset(names) for role, names in found.items()}
+
+    def _origins(self, words: Sequence[str]) -> set[str]:
+        """The names of peoples whose adjective stands before goods ("norwegian oil")."""
+        found: set[str] = set()
+        if not self._peoples.of(" ".join(words)):
+            return found  # most questions
+        tokens_of = self._normalizer.tokens_of_folded
+        for word, after in pairwise(words):
+            if not self._peoples.of(word):
+                continue
+            language: Language = "ru" if word[:1] >= "\u0400" else "en"
+            if self._goods.intersection(tokens_of(after, language)):
+                named = tokens_of(word, language)
+                if named:
+                    found.add(named[0])
+        return found
 
     def of_pair(self, index: int) -> dict[str, frozenset[str]]:
         """The names the pair at `index` gives each role in its phrasings, answers or quotes."""

@@ -63,7 +63,7 @@ class Engine:
         self.qualifiers = PairQualifiers(kb)
         self.peoples = Peoples(kb)
         self.kinds = Kinds(kb, self.normalizer, self.matcher.pair_evidence)
-        self.relations = Relations(kb, self.normalizer)
+        self.relations = Relations(kb, self.normalizer, self.peoples)
         self.reasons = PairReasons(kb, self.normalizer)
         # (How many of the matcher's phrasings are each pair's.)
         self._phrasings_of_pair = np.bincount(self.matcher.phrasing_pair, minlength=len(kb.pairs))

@@ -126,6 +126,12 @@ def test_a_contrast_names_only_known_tokens(tmp_path: Path) -> None:
         ("wohin fließt das öl aus der cpc", {"from": {"cpc"}}),
         ("um die beziehung zu stärken", {}),
         ("wie viele russen leben in kasachstan", {}),
+        # A people's adjective before goods says where they come from; before other words not.
+        ("which russian goods did kazakhstan ban", {"from": {"russisch"}}),
+        ("kasachisches getreide und obst", {"from": {"kasachstan"}}),
+        ("сколько российской нефти", {"from": {"russisch"}}),
+        ("das russische importverbot", {}),
+        ("russische firmen in kasachstan", {}),
     ],
 )
 def test_the_roles_a_question_gives_names(
@@ -148,6 +154,12 @@ def test_the_roles_a_question_gives_names(
             "какие товары из россии запретил казахстан",
             "какие товары из казахстана запретила россия",
         ),
+        ("which russian goods did kazakhstan ban", "which kazakh goods did russia ban"),
+        (
+            "welche russischen produkte hat kasachstan verboten",
+            "welche kasachischen produkte hat russland verboten",
+        ),
+        ("какие российские товары запретил казахстан", "какие казахские товары запретила россия"),
     ],
 )
 def test_a_question_swapping_two_names_roles_is_not_answered(
