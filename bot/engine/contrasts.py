@@ -21,10 +21,12 @@ And the roles of names (`Relations`): "what did she say to him" is not "what did
 "which goods does A ban from B" not "which goods does B ban from A". A name after a word of
 direction ("from", "to", "aus", "nach", "из", "к") holds that role, and so does a Russian name
 in the dative beside a verb of saying ("что Шольц сказал Токаеву": "to"), and a people's
-adjective before goods ("norwegian grain" comes "from" Norway's people). A question that swaps two
+adjective before goods ("norwegian grain" comes "from" Norway's people); a name after a word for
+a part ("which part of Norway") is the whole it is of. A question that swaps two
 names' roles, giving a role to a name the pair never gives it while naming the one the pair gives
 it, is not that pair's. (Only a swap: "where does the water from the dam go" gives "from" to
-the dam where the pair says water "from the mountains", and names no mountains.)
+the dam where the pair says water "from the mountains", and names no mountains.) A part of
+one whole is no part of another: that role sinks the pair without a swap.
 
 What a pair names is found once per pair, when a question first names one of a group of it (as
 qualifiers.py does): nothing is computed at load.
@@ -57,6 +59,16 @@ DIRECTIONS: dict[str, tuple[str, Language]] = {
     "к": ("to", "ru"),
     "ко": ("to", "ru"),
 }
+# Words for a part of a whole: the name after one is the whole ("which part of Norway", "welcher
+# Teil Schwedens", "какая часть норвегии"), and a part of one whole is no part of another: a
+# question giving the role to a name the pair never gives it, of a pair giving it to another,
+# is not that pair's, swap or not (EXCLUSIVE).
+PART_WORDS = (
+    "teil teile teils landesteil region regionen part parts region regions "
+    "часть части регион региона регионы"
+).split()
+PARTS = {word: ("of", "ru" if word[:1] >= "\u0400" else "en") for word in PART_WORDS}
+EXCLUSIVE = frozenset({"of"})
 # How many words after a word of direction a name may stand ("aus dem fernen Land").
 _ROLE_REACH = 2
 # Words for goods (general language, read through the catalogue): a people's adjective before
@@ -214,7 +226,12 @@ class Relations:
         words = folded.split()
         datives = _addressed(words)
         origins = self._origins(words)
-        if not datives and not origins and DIRECTIONS.keys().isdisjoint(words):
+        if (
+            not datives
+            and not origins
+            and DIRECTIONS.keys().isdisjoint(words)
+            and PARTS.keys().isdisjoint(words)
+        ):
             return {}  # most questions
         found: dict[str, set[str]] = {}
         if origins:
@@ -227,7 +244,7 @@ class Relations:
             if named and named[0] in self._entities:
                 found.setdefault("to", set()).add(named[0])
         for i, word in enumerate(words):
-            direction = DIRECTIONS.get(word)
+            direction = DIRECTIONS.get(word) or PARTS.get(word)
             if direction is None:
                 continue
             role, language = direction
@@ -273,7 +290,10 @@ class Relations:
             named = self.of_pair(index)
             for role, names in asked.items():
                 theirs = named.get(role, _NOTHING)
-                if names - theirs and (theirs - names) & named_in_question:
+                others = (
+                    theirs - names if role in EXCLUSIVE else (theirs - names) & named_in_question
+                )
+                if names - theirs and others:
                     return (ROLE,)
             return ()
 

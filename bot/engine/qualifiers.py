@@ -72,6 +72,8 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "last": "letzte letzten letztes letzter vorige vorigen last previous прошлом прошлый "
         "прошлого последний последнем",
         "already": "schon bereits already уже",
+        # A state lasting until now ("is the ban still in force"; see _STILL).
+        "still": "still weiterhin",
         "before": "vor vorher davor zuvor früher ehemals einst before prior previously formerly "
         "до раньше прежде",
         # A month named: a pair that names another month (or none) does not answer it.
@@ -125,6 +127,13 @@ _HOW_BIG = re.compile(
 )
 
 
+# A state lasting until now, in more than one word.
+_STILL = re.compile(
+    r"\b(?:immer noch|noch immer|nach wie vor|bis heute|до сих пор|все еще|по прежнему|"
+    r"по сей день)\b"
+)
+
+
 # "At all" asks whether, not about all of something.
 _AT_ALL = re.compile(r"\bat all\b")
 
@@ -140,6 +149,9 @@ def qualifiers_of(folded: str) -> frozenset[str]:
         folded = f"{folded} percentage"
     if _HOW_BIG.search(folded):
         folded = f"{_HOW_BIG.sub(' ', folded)} size"
+    if _STILL.search(folded):
+        # (Its words are no others: "до сих пор" is no "before", "все еще" no "all".)
+        folded = f"{_STILL.sub(' ', folded)} still"
     if " end" in folded and _IN_THE_END.search(folded):
         folded = f"{folded} finally"
     # Folded text is its words between single spaces (see normalize.fold).

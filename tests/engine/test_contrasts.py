@@ -132,6 +132,10 @@ def test_a_contrast_names_only_known_tokens(tmp_path: Path) -> None:
         ("сколько российской нефти", {"from": {"russisch"}}),
         ("das russische importverbot", {}),
         ("russische firmen in kasachstan", {}),
+        # The whole a part is of.
+        ("welcher teil russlands", {"of": {"russland"}}),
+        ("which part of kazakhstan could go dark", {"of": {"kasachstan"}}),
+        ("какая часть россии", {"of": {"russland"}}),
     ],
 )
 def test_the_roles_a_question_gives_names(
@@ -155,6 +159,10 @@ def test_the_roles_a_question_gives_names(
             "какие товары из казахстана запретила россия",
         ),
         ("which russian goods did kazakhstan ban", "which kazakh goods did russia ban"),
+        # A part of another whole, whether the question names the pair's whole or not.
+        ("which part of russia could suffer a blackout", "which part of kazakhstan could go dark"),
+        ("welcher teil russlands könnte einen blackout haben", "welcher teil kasachstans"),
+        ("какая часть россии может остаться без света", "какая часть казахстана без света"),
         (
             "welche russischen produkte hat kasachstan verboten",
             "welche kasachischen produkte hat russland verboten",

@@ -51,6 +51,11 @@ def engine() -> Engine:
         ("welche anderen länder sind partner", {"other"}),
         ("how many times has he visited", {"often"}),
         ("nur energie oder auch anderes", set()),  # "something else", asked of the same
+        # A state lasting until now, its words no others ("до" no "before", "все" no "all").
+        ("gilt das verbot immer noch", {"still"}),
+        ("is the ban still in place", {"still"}),
+        ("запрет до сих пор действует", {"still"}),
+        ("все еще играет роль", {"still"}),
     ],
 )
 def test_qualifiers_of_a_question(text: str, groups: set[str]) -> None:
@@ -96,6 +101,9 @@ def test_every_qualifier_is_one_folded_word() -> None:
             "wie viel prozent des kasachischen öls geht über ceyhan",
             "was passiert mit dem anteil russlands, wenn mehr öl über ceyhan geht",
         ),
+        # A state until now asked of a pair that says what was decided then.
+        ("is the ban on kazakh grain still in place", "what goods does the russian ban cover"),
+        ("запрет на казахское зерно до сих пор действует", "какие товары под запретом"),
         # A length asked of a pair that gives none.
         ("wie lang ist die pipeline zum hafen ceyhan", "was ist ceyhan für ein hafen"),
     ],
@@ -107,11 +115,24 @@ def test_a_near_miss_that_adds_a_qualifier_is_not_answered(
     assert result.kind in ("none", "suggestions")
 
 
-def test_a_pair_that_says_the_qualifier_still_answers(engine: Engine) -> None:
-    # weltordnung-jubilaeum-sieg says "im kommenden Jahr" / "next year".
-    result = engine.ask("which anniversary is next year")
+@pytest.mark.parametrize(
+    ("question", "pair_id"),
+    [
+        # It says "im kommenden Jahr" / "next year".
+        ("which anniversary is next year", "weltordnung-jubilaeum-sieg"),
+        # It says "weiterhin".
+        (
+            "is military cooperation between russia and kz still dominant",
+            "abhaengigkeit-militaerische-wirtschaftliche-zusammenarbeit",
+        ),
+    ],
+)
+def test_a_pair_that_says_the_qualifier_still_answers(
+    engine: Engine, question: str, pair_id: str
+) -> None:
+    result = engine.ask(question)
     assert result.kind == "answer"
-    assert result.match.pair_id == "weltordnung-jubilaeum-sieg"
+    assert result.match.pair_id == pair_id
 
 
 def test_a_paragraph_that_does_not_say_it_is_not_shown_either(engine: Engine) -> None:
