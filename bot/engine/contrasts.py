@@ -67,7 +67,15 @@ PART_WORDS = (
     "teil teile teils landesteil region regionen part parts region regions "
     "часть части регион региона регионы"
 ).split()
-PARTS = {word: ("of", "ru" if word[:1] >= "\u0400" else "en") for word in PART_WORDS}
+
+
+def _read_as(word: str) -> Language:
+    """The language a word is read in where its own is not known: Russian in Cyrillic, else
+    English (whose stemmer leaves German words alone; the catalogue names both)."""
+    return "ru" if word[:1] >= "\u0400" else "en"
+
+
+PARTS: dict[str, tuple[str, Language]] = {word: ("of", _read_as(word)) for word in PART_WORDS}
 EXCLUSIVE = frozenset({"of"})
 # How many words after a word of direction a name may stand ("aus dem fernen Land").
 _ROLE_REACH = 2
@@ -263,7 +271,7 @@ class Relations:
         for word, after in pairwise(words):
             if not self._peoples.of(word):
                 continue
-            language: Language = "ru" if word[:1] >= "\u0400" else "en"
+            language = _read_as(word)
             if self._goods.intersection(tokens_of(after, language)):
                 named = tokens_of(word, language)
                 if named:
