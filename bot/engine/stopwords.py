@@ -29,7 +29,7 @@ GERMAN = frozenset(
     darum deshalb deswegen daher spät später spaet spaeter früh frueh überall ueberall sorry sry
     bitteschön bitteschoen weiss weisst
     wisst digga alter krass s kurze worum wovon worüber worueber geht gehts
-    isses nich nix n wars warens hats
+    isses nich nix n wars warens hats kriegen kriegt kriegst gekriegt
     """.split()
 )
 
@@ -50,7 +50,7 @@ ENGLISH = frozenset(
     right true sure now bad sorry english guys guy pls please dude bro man
     whats wats s t d ll re ve m don doesn didn isn wasn aren weren haven hasn hadn won wouldn
     couldn shouldn one ones cant wont dont doesnt didnt isnt wasnt arent im ive youre theyre
-    rly realy tbh idk imo ngl lmao lmk
+    rly realy tbh idk imo ngl lmao lmk theres thats heres
     """.split()
 )
 
@@ -87,5 +87,6 @@ CHAT = frozenset(
     thx thanks thank ty tysm pls plz lol lmao rofl btw ok okay kk haha hehe xd omg
     tldr smth sth idk imo imho ngl afaik iirc fyi tbh kp q
     danke dankeschön merci спс спасибо заранее пжлст пж плиз плз лол ок wat
+    moin moinsen servus yo hej salut здравствуйте здрасте хай ребят
     """.split()
 )
