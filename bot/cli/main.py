@@ -26,6 +26,7 @@ from bot.config import (
     load_settings,
 )
 from bot.engine import (
+    LANGUAGES,
     Engine,
     KnowledgeError,
     Language,
@@ -76,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one question (or many, one per line, with -)")
     ask.add_argument("question", help='the question, or "-" to read one question per line')
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
-    ask.add_argument("--lang", choices=["de", "en"], default=None, help="language if unclear")
+    ask.add_argument("--lang", choices=list(LANGUAGES), default=None, help="language if unclear")
     ask.add_argument("--no-record", action="store_true", default=SUPPRESS, help=NO_RECORD_HELP)
 
     chat = sub.add_parser("chat", help="open the local question prompt")

@@ -62,7 +62,7 @@ def test_ask_json_prints_one_object(run_cli: RunCli, engine: Engine, kb: Knowled
         assert citation["quote"] in paragraph.text
 
 
-@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("language", ["de", "en", "ru"])
 def test_ask_lang_decides_an_unclear_language(
     run_cli: RunCli, kb: KnowledgeBase, language: str
 ) -> None:
