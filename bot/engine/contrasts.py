@@ -26,7 +26,10 @@ a part ("which part of Norway") is the whole it is of. A question that swaps two
 names' roles, giving a role to a name the pair never gives it while naming the one the pair gives
 it, is not that pair's. (Only a swap: "where does the water from the dam go" gives "from" to
 the dam where the pair says water "from the mountains", and names no mountains.) A part of
-one whole is no part of another: that role sinks the pair without a swap.
+one whole is no part of another: that role sinks the pair without a swap. Nor is a swap needed
+when the name given the role is one the article implies everywhere (its main subject, which
+names nothing in particular elsewhere): "how many fled to <the subject>" is not "how many fled
+to the region", though it need not name the region.
 
 What a pair names is found once per pair, when a question first names one of a group of it (as
 qualifiers.py does): nothing is computed at load.
@@ -221,6 +224,7 @@ class Relations:
         self._normalizer = normalizer
         self._peoples = peoples
         self._entities = normalizer.entities
+        self._implicit = kb.article.implicit_entities
         self._goods = frozenset(
             token
             for word in GOODS_WORDS
@@ -299,7 +303,9 @@ class Relations:
             for role, names in asked.items():
                 theirs = named.get(role, _NOTHING)
                 others = (
-                    theirs - names if role in EXCLUSIVE else (theirs - names) & named_in_question
+                    theirs - names
+                    if role in EXCLUSIVE or names <= self._implicit
+                    else (theirs - names) & named_in_question
                 )
                 if names - theirs and others:
                     return (ROLE,)

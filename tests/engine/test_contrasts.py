@@ -159,6 +159,13 @@ def test_the_roles_a_question_gives_names(
             "какие товары из казахстана запретила россия",
         ),
         ("which russian goods did kazakhstan ban", "which kazakh goods did russia ban"),
+        # The role given to the name the article implies everywhere, of a pair giving it to
+        # another: no swap needed.
+        (
+            "wie viele russen sind nach kasachstan geflohen",
+            "wie viele russen sind nach zentralasien geflohen",
+        ),
+        ("how many russians fled to kazakhstan", "how many russians fled to central asia"),
         # A part of another whole, whether the question names the pair's whole or not.
         ("which part of russia could suffer a blackout", "which part of kazakhstan could go dark"),
         ("welcher teil russlands könnte einen blackout haben", "welcher teil kasachstans"),
