@@ -384,6 +384,11 @@ REASON = re.compile(
 )
 
 
+# Since when, as a year: "seit 2022", "since 2022", "с 2022 года" (not "since the warrant":
+# what it gives is what followed an event, not when the event was).
+SINCE = re.compile(r"\b(?:seit|since|с) \d{4}\b", re.IGNORECASE)
+
+
 def asks(tokens: Sequence[str]) -> frozenset[str]:
     """The question words a question (or phrasing) asks with: those among its first tokens;
     later, "who", "where", "when" are mostly relative ("the fathers who fought"). A shift in
@@ -406,4 +411,6 @@ def answer_types(answer: str) -> frozenset[str]:
         types.add("qwhen")
     if REASON.search(answer):
         types.add("qwhy")
+    if SINCE.search(answer):
+        types.add("qshift")
     return frozenset(types)

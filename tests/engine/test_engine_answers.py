@@ -20,6 +20,7 @@ from bot.engine import (
     Result,
     SmallTalk,
 )
+from bot.engine.decide import answer_types
 from bot.texts import smalltalk_reply
 
 
@@ -434,3 +435,33 @@ def test_two_close_pairs_quoting_the_same_sentence_answer_rather_than_ask(
     result = engine.ask("blackout im westen kasachstans möglich")
     assert isinstance(result, Answered), result
     assert result.match.pair_id == "abhaengigkeit-blackout-westen"
+
+
+@pytest.mark.parametrize(
+    ("answer", "since"),
+    [
+        ("Seit 2022 hat sich die Zahl verdreifacht.", True),
+        ("Since 2022 the number has tripled.", True),
+        ("С 2022 года число утроилось.", True),
+        # What followed an event is not when the event was.
+        ("Since the arrest warrant, travel has been limited.", False),
+        ("Seit dem Haftbefehl sind Reisen eingeschränkt.", False),
+    ],
+)
+def test_an_answer_giving_a_year_since_answers_since_when(answer: str, since: bool) -> None:
+    assert ("qshift" in answer_types(answer)) is since
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the russian companies number tripled - since when?",
+        "russische firmen verdreifacht seit wann",
+    ],
+)
+def test_since_when_is_answered_by_a_pair_whose_answer_gives_the_year(
+    engine: Engine, question: str
+) -> None:
+    result = engine.ask(question)
+    assert result.kind == "answer", result
+    assert result.match.pair_id == "abhaengigkeit-russische-unternehmen-anzahl"
