@@ -197,6 +197,32 @@ class Kinds:
         return of_pair
 
 
+# Russian "в"/"во" and the beginnings of Russian verbs of going (moved, fled, flew, went): "в"
+# within _MOTION_REACH words after one is where to.
+_INTO = frozenset({"в", "во"})
+_MOTION = (
+    "перее",
+    "переб",
+    "уеха",
+    "уезж",
+    "сбеж",
+    "бежа",
+    "беж",
+    "приех",
+    "приезж",
+    "прилет",
+    "полет",
+    "поеха",
+    "эмигр",
+    "отправ",
+    "сбега",
+    "уход",
+    "ушл",
+)
+_MOTION_REACH = 2
+_GOING_INTO: tuple[str, Language] = ("to", "ru")
+
+
 # Russian verbs of saying (their beginnings): the name in the dative beside one is whom it was
 # said to. (A dative alone is as often "for" or "according to": "зачем Путину", "по Путину".)
 _SAYING = ("сказ", "заяв", "ответ", "говор", "сообщ", "обещ", "пообещ", "предлож", "передал")
@@ -243,6 +269,7 @@ class Relations:
             and not origins
             and DIRECTIONS.keys().isdisjoint(words)
             and PARTS.keys().isdisjoint(words)
+            and _INTO.isdisjoint(words)
         ):
             return {}  # most questions
         found: dict[str, set[str]] = {}
@@ -257,6 +284,13 @@ class Relations:
                 found.setdefault("to", set()).add(named[0])
         for i, word in enumerate(words):
             direction = DIRECTIONS.get(word) or PARTS.get(word)
+            if (
+                direction is None
+                and word in _INTO
+                and any(w.startswith(_MOTION) for w in words[max(0, i - _MOTION_REACH) : i])
+            ):
+                # Russian "в" is "into" after a verb of going ("уехали в …"), else mostly "in".
+                direction = _GOING_INTO
             if direction is None:
                 continue
             role, language = direction

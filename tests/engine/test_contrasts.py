@@ -132,6 +132,10 @@ def test_a_contrast_names_only_known_tokens(tmp_path: Path) -> None:
         ("сколько российской нефти", {"from": {"russisch"}}),
         ("das russische importverbot", {}),
         ("russische firmen in kasachstan", {}),
+        # Russian "в" is "into" after a verb of going, else "in".
+        ("сколько россиян уехало в центральную азию", {"to": {"zentralasien"}}),
+        ("сколько россиян переехало именно в казахстан", {"to": {"kasachstan"}}),
+        ("сколько русских живет в казахстане", {}),
         # The whole a part is of.
         ("welcher teil russlands", {"of": {"russland"}}),
         ("which part of kazakhstan could go dark", {"of": {"kasachstan"}}),
@@ -166,6 +170,10 @@ def test_the_roles_a_question_gives_names(
             "wie viele russen sind nach zentralasien geflohen",
         ),
         ("how many russians fled to kazakhstan", "how many russians fled to central asia"),
+        (
+            "сколько россиян переехало именно в казахстан",
+            "сколько россиян уехало в центральную азию",
+        ),
         # A part of another whole, whether the question names the pair's whole or not.
         ("which part of russia could suffer a blackout", "which part of kazakhstan could go dark"),
         ("welcher teil russlands könnte einen blackout haben", "welcher teil kasachstans"),
