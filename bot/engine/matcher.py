@@ -171,6 +171,7 @@ class Matcher:
         numbers_of: dict[tuple[int, ...], set[str]] = {}
         context_entities_of: dict[tuple[int, ...], frozenset[str]] = {}
         answer_types_of: dict[str, frozenset[str]] = {}
+        pair_own_numbers: list[frozenset[str]] = []
         question_words = QUESTION_WORDS
         for index, pair in enumerate(kb.pairs):
             own = phrasing_tokens[ends[index - 1] if index else 0 : ends[index]]
@@ -189,6 +190,9 @@ class Matcher:
             for c in pair.citations:
                 mentioned.update(tokens_of(c.quote, article_language))
             pair_entities.append(frozenset(mentioned & entities))
+            pair_own_numbers.append(
+                frozenset(t for t in filter(str.isdigit, mentioned) if _is_number(t))
+            )
             cited = tuple(c.paragraph for c in pair.citations)
             context = context_of.get(cited)
             if context is None:
@@ -265,6 +269,17 @@ class Matcher:
         self.pair_entities = pair_entities
         self.pair_context_entities = pair_context_entities
         self.pair_numbers = pair_numbers
+        # A number only a pair or two give themselves (in phrasings, answers or quotes) names
+        # their fact: a question giving it finds them, whatever else it says ("in which month
+        # was it 23,321"), and each is scored by its first phrasing if no other is among the best.
+        givers: dict[str, list[int]] = defaultdict(list)
+        for index, own_numbers in enumerate(pair_own_numbers):
+            for given in own_numbers:
+                givers[given].append(index)
+        self._pairs_of_number = {
+            given: tuple(pairs) for given, pairs in givers.items() if len(pairs) <= NUMBER_GIVERS
+        }
+        self._first_phrasing = [ends[index - 1] if index else 0 for index in range(len(ends))]
         self.pair_question_words = [
             frozenset(q | a) for q, a in zip(asked_by_pair, pair_answers, strict=True)
         ]
@@ -454,17 +469,21 @@ class Matcher:
         ranked = self._best_by_groups(query, total, limit) if self._groups is not None else None
         if ranked is None:
             ranked = self._best_by_overlap(query, total, limit)
-            if ranked is None:
-                return {}
-        phrasing_pair = self.phrasing_pair_list
         best_of_pair: BestPhrasings = {}
-        wanted = self.rules.rescore_pairs
-        for phrasing, best in zip(ranked[0].tolist(), ranked[1].tolist(), strict=True):
-            pair = phrasing_pair[phrasing]
-            if pair not in best_of_pair:
-                best_of_pair[pair] = (phrasing, best)
-                if len(best_of_pair) == wanted:
-                    break
+        if ranked is not None:
+            phrasing_pair = self.phrasing_pair_list
+            wanted = self.rules.rescore_pairs
+            for phrasing, best in zip(ranked[0].tolist(), ranked[1].tolist(), strict=True):
+                pair = phrasing_pair[phrasing]
+                if pair not in best_of_pair:
+                    best_of_pair[pair] = (phrasing, best)
+                    if len(best_of_pair) == wanted:
+                        break
+        if query.numbers:
+            for given in query.numbers:
+                for pair in self._pairs_of_number.get(given, ()):
+                    if pair not in best_of_pair:
+                        best_of_pair[pair] = (self._first_phrasing[pair], 0.0)
         return best_of_pair
 
     def _best_by_overlap(self, query: QueryTokens, total: float, limit: int) -> Ranked | None:
@@ -856,6 +875,10 @@ DENSE_SHARE = 16
 DENSE_ROWS = 16
 
 _ORDINAL = re.compile(r"(\d{2,})(?:st|nd|rd|th)")
+
+
+# A number given by at most this many pairs names their fact (see Matcher._pairs_of_number).
+NUMBER_GIVERS = 2
 
 
 def _is_number(token: str) -> bool:

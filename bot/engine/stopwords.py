@@ -50,7 +50,7 @@ ENGLISH = frozenset(
     right true sure now bad sorry english guys guy pls please dude bro man
     whats wats s t d ll re ve m don doesn didn isn wasn aren weren haven hasn hadn won wouldn
     couldn shouldn one ones cant wont dont doesnt didnt isnt wasnt arent im ive youre theyre
-    rly realy tbh idk imo ngl lmao lmk theres thats heres
+    rly realy tbh idk imo ngl lmao lmk theres thats heres figure figures
     """.split()
 )
 
@@ -77,6 +77,7 @@ RUSSIAN = frozenset(
     ребята кто-нибудь кто-то что-то что-нибудь чё че чо ага окей ок знает знаете
     чего имел имела имели имеет имеют
     тока ваще щас норм кароче походу типо кста чтоли прям вкратце собственно спасибки пасиба
+    цифра цифры цифру цифрой цифре
     """.split()
 )
 

@@ -465,3 +465,22 @@ def test_since_when_is_answered_by_a_pair_whose_answer_gives_the_year(
     result = engine.ask(question)
     assert result.kind == "answer", result
     assert result.match.pair_id == "abhaengigkeit-russische-unternehmen-anzahl"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the 23,321 figure is from which month",
+        "за какой месяц цифра 23321",
+        "in welchem monat lag die zahl bei 23321",
+    ],
+)
+def test_a_number_only_one_pair_gives_finds_it(engine: Engine, question: str) -> None:
+    # No phrasing gives the number: its answer and quote do.
+    result = engine.ask(question)
+    found = (
+        [result.match.pair_id]
+        if isinstance(result, Answered)
+        else [c.pair_id for c in getattr(result, "candidates", ())]
+    )
+    assert found[:1] == ["abhaengigkeit-russische-unternehmen-anzahl"], result

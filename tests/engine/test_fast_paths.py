@@ -73,6 +73,22 @@ def test_fold_is_the_reference_fold_on_the_knowledge(engine: Engine) -> None:
 # --- score, as it was: numpy over every phrasing -------------------------------------------------
 
 
+def _pairs_giving(engine: Engine) -> dict[str, list[int]]:
+    """Each number of two digits or more and the pairs giving it in their phrasings, answers or
+    quotes, if no more than two do."""
+    givers: dict[str, list[int]] = {}
+    for index, pair in enumerate(engine.kb.pairs):
+        said = {
+            token
+            for text in pair.everything_said()
+            for token in engine.normalizer.tokens(text, "en")
+            if token.isdigit() and len(token) >= 2
+        }
+        for number in said:
+            givers.setdefault(number, []).append(index)
+    return {number: pairs for number, pairs in givers.items() if len(pairs) <= 2}
+
+
 def reference_score(
     engine: Engine, query: object
 ) -> list[tuple[int, float, float, tuple[str, ...], bool]]:
@@ -86,7 +102,12 @@ def reference_score(
         posting = m.postings.get(token)
         if posting is not None:
             overlap[posting] += weight
-    if not overlap.any():
+    number_pairs = [
+        pair
+        for number in sorted(q.numbers)  # type: ignore[attr-defined]
+        for pair in _pairs_giving(engine).get(number, ())
+    ]
+    if not overlap.any() and not number_pairs:
         return []
     share = m.rules.question_coverage_share
     coverage = share * (overlap / total) + (1 - share) * (overlap / m.phrasing_weight)
@@ -101,13 +122,20 @@ def reference_score(
     query_string = " ".join(sorted(q.tokens))  # type: ignore[attr-defined]
     whole = (overlap >= m.phrasing_weight - 1e-9) & m.phrasing_substantial
     contained = set(m.phrasing_pair[whole].tolist())
+    chosen = list(
+        zip(
+            candidate_pairs[first].tolist(),
+            candidates[first].tolist(),
+            coverage[candidates[first]].tolist(),
+            strict=True,
+        )
+    )
+    # A number only one or two pairs give brings them in, scored by their first phrasing.
+    for pair in number_pairs:
+        if all(pair != c[0] for c in chosen):
+            chosen.append((pair, int(np.flatnonzero(m.phrasing_pair == pair)[0]), 0.0))
     out = []
-    for pair, phrasing, best in zip(
-        candidate_pairs[first].tolist(),
-        candidates[first].tolist(),
-        coverage[candidates[first]].tolist(),
-        strict=True,
-    ):
+    for pair, phrasing, best in chosen:
         similarity = fuzz.token_sort_ratio(query_string, m.phrasing_strings[phrasing]) / 100
         union_cover = (
             sum(
