@@ -26,7 +26,7 @@ from bot.engine.normalize import (
     transliterate,
     written_in,
 )
-from bot.engine.qualifiers import PairQualifiers, qualifiers_of
+from bot.engine.qualifiers import PairQualifiers, qualifiers_of, size_asked_of
 from bot.engine.reasons import PairReasons
 from bot.engine.results import (
     Answered,
@@ -246,6 +246,19 @@ class Engine:
             # says it answers.
             scored = sink(scored, self.qualifiers.missing(asked), self.rules.entity_penalty)
             passages = self.qualifiers.passages_saying(asked, passages)
+        measured = size_asked_of(question_folded) if "size" in asked else None
+        if measured:
+            # "how big is the army": the size of something the pair names nothing of is not the
+            # size it gives.
+            of_what = set(self.matcher.query(measured, lang).tokens) - QUESTION_WORDS
+            of_what -= self.kb.article.implicit_entities
+            if of_what:
+                evidence = self.matcher.pair_evidence
+                scored = sink(
+                    scored,
+                    lambda i: () if not of_what.isdisjoint(evidence[i]) else ("qualifier:size",),
+                    self.rules.entity_penalty,
+                )
         peoples = self.peoples.of(folded)
         if peoples:
             # "Norwegian firms in Sweden", "ethnic Danes": not the pair on another people's

@@ -134,6 +134,12 @@ _STILL = re.compile(
 )
 
 
+def size_asked_of(folded: str) -> str | None:
+    """What a size is asked of: the words after "wie groß" / "how big" (folded), if asked."""
+    found = _HOW_BIG.search(folded)
+    return folded[found.end() :] if found else None
+
+
 # "At all" asks whether, not about all of something.
 _AT_ALL = re.compile(r"\bat all\b")
 

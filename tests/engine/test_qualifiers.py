@@ -146,3 +146,25 @@ def test_what_a_pair_uses_is_found_once(engine: Engine) -> None:
     index = next(i for i, p in enumerate(engine.kb.pairs) if p.id == "weltordnung-jubilaeum-sieg")
     assert {"next", "year"} <= found.of_pair(index)
     assert found.of_pair(index) is found.of_pair(index)
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # The size of something the pair names nothing of is not the size it gives.
+        ("how big is the army of kazakhstan", None),
+        ("how big is kazakhstans army", None),
+        # The size of the article's subject, or of what the pair names, is.
+        ("how big is kazakhstan", "gesellschaft-einwohnerzahl-kasachstan"),
+        ("how big is the russian minority in kz", "gesellschaft-ethnische-russen-anteil"),
+    ],
+)
+def test_a_size_is_asked_of_what_a_pair_names(
+    engine: Engine, question: str, answered: str | None
+) -> None:
+    result = engine.ask(question)
+    if answered is None:
+        assert result.kind != "answer", result
+    else:
+        assert result.kind == "answer", result
+        assert result.match.pair_id == answered
