@@ -291,9 +291,14 @@ class Decider:
         return paragraph, best.coverage
 
     def _same_evidence(self, a: Scored, b: Scored) -> bool:
-        """Two pairs quoting a sentence in common: either answers from what the other rests on."""
-        quotes = {c.quote for c in self.kb.pairs[a.pair_index].citations}
-        return any(c.quote in quotes for c in self.kb.pairs[b.pair_index].citations)
+        """Two pairs quoting a sentence in common (or one a part of the other's quote): either
+        answers from what the other rests on."""
+        quotes = [c.quote for c in self.kb.pairs[a.pair_index].citations]
+        return any(
+            theirs in ours or ours in theirs
+            for theirs in (c.quote for c in self.kb.pairs[b.pair_index].citations)
+            for ours in quotes
+        )
 
     def candidate(self, scored: Scored, lang: Language) -> Candidate:
         """A scored pair as a candidate in `lang`."""

@@ -484,3 +484,20 @@ def test_a_number_only_one_pair_gives_finds_it(engine: Engine, question: str) ->
         else [c.pair_id for c in getattr(result, "candidates", ())]
     )
     assert found[:1] == ["abhaengigkeit-russische-unternehmen-anzahl"], result
+
+
+def test_a_pair_quoting_part_of_the_others_quote_is_no_rival(
+    engine: Engine, kb: KnowledgeBase
+) -> None:
+    # The export obligations pair quotes the end of the sentence the gas imports pair quotes
+    # whole: either rests on it, so the better one answers.
+    part, whole = (
+        kb.pair("energie-exportverpflichtungen-china"),
+        kb.pair("energie-gasimporte-trotz-eigener-vorkommen"),
+    )
+    assert part is not None
+    assert whole is not None
+    assert any(p.quote in w.quote for p in part.citations for w in whole.citations)
+    result = engine.ask("kz has gas export obligations to which country")
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id in {part.id, whole.id}
