@@ -31,6 +31,9 @@ when the name given the role is one the article implies everywhere (its main sub
 names nothing in particular elsewhere): "how many fled to <the subject>" is not "how many fled
 to the region", though it need not name the region.
 
+And names the knowledge never uses (`unknown_names`): "the port of Batumi", "в газете Егемен"
+name a port, a newspaper no pair is about, so none answers for it.
+
 What a pair names is found once per pair, when a question first names one of a group of it (as
 qualifiers.py does): nothing is computed at load.
 """
@@ -351,3 +354,33 @@ class Relations:
 def contradicts(asked: frozenset[str], named: frozenset[str]) -> bool:
     """A question naming peoples a pair never names, of a pair that names others."""
     return bool(asked - named) and bool(named - asked)
+
+
+# Words for a kind of named thing (general language): the word that names one (after "of"/
+# "von", after the Russian word, before the English one), if no text of the knowledge uses it
+# and it is no word of general language, names one the knowledge does not know ("the port of
+# Batumi", "в газете Егемен"): no pair answers for it (see unknown_names).
+NAMED_KINDS = frozenset(
+    "port hafen порт порта порту порте newspaper zeitung газета газете газеты газету "
+    "agency agentur агентство агентства city stadt город города городе".split()
+)
+# Words between a kind and its name ("the port of …", "der Hafen von …").
+_OF = frozenset("of von".split())
+
+
+def unknown_names(words: Sequence[str], known: Callable[[Sequence[str], int], bool]) -> list[str]:
+    """The words beside a word for a kind of named thing (NAMED_KINDS) that `known(words, i)`
+    does not know: names of things of that kind the knowledge never names."""
+    found: list[str] = []
+    for i, word in enumerate(words):
+        if word not in NAMED_KINDS:
+            continue
+        if i + 1 < len(words) and words[i + 1] in _OF:
+            name = [i + 2] if i + 2 < len(words) else []  # "the port of …", "der Hafen von …"
+        elif i + 1 < len(words) and word[:1] >= "\u0400":
+            name = [i + 1]  # Russian: "порт Актау", "в газете Егемен"
+        else:
+            # English: "the Batumi port" (German puts verbs last: "… Hafen rausgeht").
+            name = [i - 1] if i and _read_as(word) == "en" and word.isascii() else []
+        found.extend(words[j] for j in name if not known(words, j))
+    return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from bot.engine import parts, smalltalk
 from bot.engine.cache import cache_dir, cache_key, cached
 from bot.engine.common_words import is_general_word
-from bot.engine.contrasts import Kinds, Peoples, Relations
+from bot.engine.contrasts import NAMED_KINDS, Kinds, Peoples, Relations, unknown_names
 from bot.engine.decide import OUTCOVERING_RANKS, QUESTION_WORDS, Decider, Rules, asks, sink
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
 from bot.engine.loader import article_folder, default_knowledge_dir, load_knowledge
@@ -259,6 +259,11 @@ class Engine:
                     lambda i: () if not of_what.isdisjoint(evidence[i]) else ("qualifier:size",),
                     self.rules.entity_penalty,
                 )
+        if not NAMED_KINDS.isdisjoint(question_folded.split()):
+            strangers = unknown_names(question_folded.split(), self._knows)
+            if strangers:
+                # "does the oil go through the port of Batumi": a port the article never names.
+                scored = sink(scored, lambda i: ("unknown-name",), self.rules.entity_penalty)
         peoples = self.peoples.of(folded)
         if peoples:
             # "Norwegian firms in Sweden", "ethnic Danes": not the pair on another people's
@@ -287,6 +292,27 @@ class Engine:
             subject=self._subject,
             leading=leading,
         )
+
+    def _knows(self, words: Sequence[str], index: int) -> bool:
+        """Whether the (folded) word at `index` is a word of the knowledge or of general
+        language, alone or as part of a name of two words ("new york")."""
+        word = words[index]
+        if len(word) < 3 or word.isdigit() or is_general_word(word):
+            return True
+        tokens_of = self.normalizer.tokens_of_folded
+        weights, entities = self.matcher.weights, self.normalizer.entities
+        for language in LANGUAGES:
+            alone = tokens_of(word, language)
+            if not alone or any(t in weights or t in entities for t in alone):
+                return True
+            for pair in (words[index : index + 2], words[max(0, index - 1) : index + 1]):
+                if (
+                    len(pair) == 2
+                    and all(tokens_of(w, language) for w in pair)
+                    and len(tokens_of(" ".join(pair), language)) == 1
+                ):
+                    return True  # one name of two words
+        return False
 
     def _asked_in_clauses(self, question: str, lang: Language) -> frozenset[str]:
         """The question words the clauses after the first one ask with (decide.asks)."""

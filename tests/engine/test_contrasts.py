@@ -235,3 +235,41 @@ def test_a_question_naming_another_of_a_catalogued_kind_is_not_answered(
     engine: Engine, near_miss: str, answered: str
 ) -> None:
     assert_not_answered_by_its_pair(engine, near_miss, answered)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does kazakh oil get exported through the port of batumi",
+        "is the batumi port used for kazakh oil",
+        "через порт актау казахстан нефть вывозит?",
+        "что путин написал в газете егемен казахстан",
+    ],
+)
+def test_a_port_or_paper_the_article_never_names_is_not_answered(
+    engine: Engine, question: str
+) -> None:
+    assert engine.ask(question).kind != "answer"
+
+
+@pytest.mark.parametrize(
+    ("question", "pair_id"),
+    [
+        ("what does the port of ceyhan do", "energie-ceyhan-hafen"),
+        (
+            "was schrieb putin in der zeitung kazakhstanskaya pravda",
+            "besuch-zeitung-kazakhstanskaya-pravda",
+        ),
+        # A verb after the kind is no name.
+        (
+            "was heisst das fuer russland wenn mehr oel über den türkischen hafen rausgeht",
+            "energie-anteil-russland-verringern",
+        ),
+    ],
+)
+def test_a_port_or_paper_the_article_names_still_answers(
+    engine: Engine, question: str, pair_id: str
+) -> None:
+    result = engine.ask(question)
+    assert result.kind == "answer", result
+    assert result.match.pair_id == pair_id
