@@ -262,11 +262,14 @@ class Relations:
         )
         self._of_pair: dict[int, dict[str, frozenset[str]]] = {}
 
-    def of(self, folded: str) -> dict[str, frozenset[str]]:
-        """The names a folded text gives each role ("from", "to"), by role."""
+    def of(self, folded: str, peoples: frozenset[str] | None = None) -> dict[str, frozenset[str]]:
+        """The names a folded text gives each role ("from", "to"), by role. `peoples` are the
+        peoples it names (Peoples.of), if the caller has them."""
         words = folded.split()
         datives = _addressed(words)
-        origins = self._origins(words)
+        if peoples is None:
+            peoples = self._peoples.of(folded)
+        origins = self._origins(words) if peoples else set()
         if (
             not datives
             and not origins
@@ -306,8 +309,6 @@ class Relations:
     def _origins(self, words: Sequence[str]) -> set[str]:
         """The names of peoples whose adjective stands before goods ("norwegian oil")."""
         found: set[str] = set()
-        if not self._peoples.of(" ".join(words)):
-            return found  # most questions
         tokens_of = self._normalizer.tokens_of_folded
         for word, after in pairwise(words):
             if not self._peoples.of(word):

@@ -269,7 +269,7 @@ class Engine:
             # "Norwegian firms in Sweden", "ethnic Danes": not the pair on another people's
             # (contrasts.py).
             scored = sink(scored, self.peoples.missing(peoples), self.rules.entity_penalty)
-        roles = self.relations.of(folded)
+        roles = self.relations.of(folded, peoples)
         if roles:
             # "what did he say to her" is not "what did she say to him" (contrasts.py).
             swapped = self.relations.missing(roles, query.tokens)

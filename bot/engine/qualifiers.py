@@ -140,6 +140,10 @@ def size_asked_of(folded: str) -> str | None:
     return folded[found.end() :] if found else None
 
 
+# A word each of _STILL's phrases holds: most questions hold none, and are not searched.
+_STILL_WORDS = ("noch", "wie vor", "heute", "сих", "еще", "прежнему", "сей")
+
+
 # "At all" asks whether, not about all of something.
 _AT_ALL = re.compile(r"\bat all\b")
 
@@ -155,7 +159,7 @@ def qualifiers_of(folded: str) -> frozenset[str]:
         folded = f"{folded} percentage"
     if _HOW_BIG.search(folded):
         folded = f"{_HOW_BIG.sub(' ', folded)} size"
-    if _STILL.search(folded):
+    if any(word in folded for word in _STILL_WORDS) and _STILL.search(folded):
         # (Its words are no others: "до сих пор" is no "before", "все еще" no "all".)
         folded = f"{_STILL.sub(' ', folded)} still"
     if " end" in folded and _IN_THE_END.search(folded):
