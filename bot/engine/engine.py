@@ -259,8 +259,9 @@ class Engine:
                     lambda i: () if not of_what.isdisjoint(evidence[i]) else ("qualifier:size",),
                     self.rules.entity_penalty,
                 )
-        if not NAMED_KINDS.isdisjoint(question_folded.split()):
-            strangers = unknown_names(question_folded.split(), self._knows)
+        words = question_folded.split()
+        if not NAMED_KINDS.isdisjoint(words):
+            strangers = unknown_names(words, self._knows)
             if strangers:
                 # "does the oil go through the port of Batumi": a port the article never names.
                 scored = sink(scored, lambda i: ("unknown-name",), self.rules.entity_penalty)

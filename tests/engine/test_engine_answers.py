@@ -501,3 +501,14 @@ def test_a_pair_quoting_part_of_the_others_quote_is_no_rival(
     result = engine.ask("kz has gas export obligations to which country")
     assert isinstance(result, Answered), result
     assert result.match.pair_id in {part.id, whole.id}
+
+
+def test_when_and_whom_in_one_message_are_both_answered(engine: Engine) -> None:
+    # "mit wem hat er sich getroffen" is the president pair's alone: no phrasing of another
+    # pair that asks who and names a meeting may stand beside it.
+    result = engine.ask("hey, wann war putin in astana und mit wem hat er sich getroffen?")
+    assert isinstance(result, Answered), result
+    assert [p.match.pair_id for p in result.parts] == [
+        "besuch-treffen-wann-wo",
+        "besuch-praesident-tokajew",
+    ]
