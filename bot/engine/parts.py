@@ -55,6 +55,10 @@ QUESTION_WORD_WITHIN = 3
 # The end of a sentence: ?, ! or ; (a full stop only before a space and a letter, not in "z. B."
 # or "2.5"), or a line break.
 _SENTENCE_END = re.compile(r"(?<=[?!;])\s+|(?<=[^\W\d_]{3}\.)\s+(?=\w)|\s*\n+\s*")
+# A full stop after a short word, before a word in lower case that starts no question, cuts a
+# word short, not a sentence: "wie viele russ. firmen gibts", "сколько рос. компаний в кз".
+ABBREVIATION_LETTERS = 4
+_ABBREVIATION_END = re.compile(rf"(?:^|\W)[^\W\d_]{{1,{ABBREVIATION_LETTERS}}}\.$")
 # A Russian yes/no question puts "ли" after its first word: "признал ли он …", "есть ли …".
 YES_NO_PARTICLE = "ли"
 _CONJUNCTION = re.compile(
@@ -87,6 +91,31 @@ def _has_sentence_end(text: str) -> bool:
     return "\n" in text or any(mark in text.rstrip("?!;.") for mark in "?!;.")
 
 
+def _sentences(text: str) -> list[str]:
+    """`text` cut at its sentence ends (_SENTENCE_END), but not after an abbreviation."""
+    sentences: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        if sentences and _ABBREVIATION_END.search(sentences[-1]) and _goes_on(piece):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    return sentences
+
+
+def _goes_on(piece: str) -> bool:
+    """Whether a piece after a full stop goes on with the sentence before it: it starts with a
+    word in lower case that is no question word and no conjunction."""
+    first = re.match(r"\w+", piece)
+    if first is None or not first[0].islower():
+        return False
+    word = first[0].replace("ё", "е")
+    return (
+        word not in QUESTION_STARTS
+        and word not in YES_NO_STARTS
+        and re.fullmatch(CONJUNCTIONS, word) is None
+    )
+
+
 def segments(message: str) -> list[str]:
     """The pieces of `message` that may each be a question, in order (one: the whole message)."""
     # The question mark (or stop) that ends a question is no place to cut.
@@ -94,7 +123,7 @@ def segments(message: str) -> list[str]:
     if _MAY_CUT.search(message.rstrip(" \t\n?!.;")) is None:
         return [whole] if whole else []
     pieces: list[str] = []
-    for sentence in _SENTENCE_END.split(whole) if _has_sentence_end(whole) else [whole]:
+    for sentence in _sentences(whole) if _has_sentence_end(whole) else [whole]:
         for clause in _CONJUNCTION.split(sentence):
             pieces.extend(_COMMA_QUESTION.split(clause))
     merged: list[str] = []
