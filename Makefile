@@ -48,6 +48,7 @@ eval: $(DEV_STAMP)
 	$(BIN)/python -m bot eval tests/eval/holdout6.jsonl --quiet --min-accuracy 0.88 --min-rejection 0.95
 	$(BIN)/python -m bot eval tests/eval/holdout7.jsonl --quiet --min-accuracy 0.88 --min-rejection 0.89
 	$(BIN)/python -m bot eval tests/eval/holdout8.jsonl --quiet --min-accuracy 0.80 --min-rejection 0.92
+	$(BIN)/python -m bot eval tests/eval/holdout9.jsonl --quiet --min-accuracy 0.87 --min-rejection 0.96
 
 # The PostgreSQL server binaries for the tests (installed with apt when missing; see the script).
 postgres:
