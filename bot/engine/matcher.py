@@ -434,11 +434,17 @@ class Matcher:
     def _correct_word_uncached(self, word: str) -> tuple[str, ...]:
         """A known word as it is; a misspelt one as the known word within an edit or two of it;
         anything else as it is. (Compounds are split by the normaliser before this is asked.)"""
-        if word in self.surface_words or len(word) < 5 or not word.isalpha():
+        short = len(word) < MIN_CORRECTED_LETTERS
+        if word in self.surface_words or len(word) < MIN_NAME_TYPO_LETTERS or not word.isalpha():
             return (word,)
         # Typos rarely hit the first letter; keeping it stops "uran" from becoming "dran".
         max_edits = 1 if len(word) <= 9 else 2
         candidates = self._surface_by_initial.get(word[0], ())
+        if short:
+            # A short word is corrected only to a name one edit away (a name, not "put").
+            near = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=1)
+            names = [known for known, _, _ in near if self.normalizer.names(known)]
+            return (names[0],) if names and not is_general_word(word) else (word,)
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_edits)
         if best is None:
             return (word,)
@@ -973,6 +979,10 @@ RARER_SHARE = 10
 # From this many phrasings on, the best are found above a threshold sampled from them (see
 # Matcher._best_of_all); with fewer, sorting them all partly is as quick.
 SAMPLED_MIN_PHRASINGS = 16384
+# Words this long or longer are corrected to a known word within an edit or two; shorter ones
+# of at least MIN_NAME_TYPO_LETTERS letters only to a name one edit away.
+MIN_CORRECTED_LETTERS = 5
+MIN_NAME_TYPO_LETTERS = 4
 
 # A token in more than this share of the phrasings (of this many or more) is also kept as an
 # array of its weight over all phrasings: adding it to every phrasing's overlap is cheaper than

@@ -103,6 +103,14 @@ def engine() -> Engine:
             "what did tokayev, who met putin, say about scholz",
             ["what did tokayev, who met putin, say about scholz"],
         ),
+        # A full stop after a short word, before a lower-case word that asks nothing, shortens
+        # the word; before a question word it ends a sentence.
+        (
+            "сколько рос. компаний в кз и какой это процент от иностранных",
+            ["сколько рос. компаний в кз", "и какой это процент от иностранных"],
+        ),
+        ("wie viele russ. firmen gibts", ["wie viele russ. firmen gibts"]),
+        ("wie lang ist sie. wer hat sie gebaut", ["wie lang ist sie.", "wer hat sie gebaut"]),
     ],
 )
 def test_segments(message: str, pieces: list[str]) -> None:

@@ -54,6 +54,15 @@ def test_a_word_two_edits_from_a_name_is_not_the_name(engine: Engine) -> None:
     assert "tokajew" in engine.matcher.query(fold("was sagte tokajev"), "de").tokens
 
 
+def test_a_short_word_is_corrected_only_to_a_name(engine: Engine) -> None:
+    # Four letters one edit from "putin" (and from "put"): the name. Another short word one
+    # edit from a word that is no name stays as it is.
+    tokens = engine.matcher.query(fold("was schreibt putn"), "de").tokens
+    assert "putin" in tokens
+    assert engine.matcher.query(fold("what about gaz"), "en").tokens.count("gas") == 0
+    assert engine.matcher._correct_word("pipe") == ("pipe",)
+
+
 @pytest.mark.parametrize(
     ("adjective", "country"),
     [
