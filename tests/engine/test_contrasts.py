@@ -229,6 +229,11 @@ def test_what_a_contradicted_question_came_nearest_to_is_named_first(engine: Eng
         # leaders: Tokayev said it to Scholz, not Putin.
         ("what did putin tell scholz", "what did tokayev tell scholz"),
         ("что путин сказал шольцу", "что токаев сказал шольцу"),
+        # directions: the west of the country could go dark, not the east.
+        (
+            "koennte der osten von kasachstan einen blackout bekommen",
+            "koennte der westen von kasachstan einen blackout bekommen",
+        ),
     ],
 )
 def test_a_question_naming_another_of_a_catalogued_kind_is_not_answered(
