@@ -58,6 +58,9 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "стоимость цена",
         # Others than those named: "which other countries …".
         "other": "andere anderen anderer other others другие других другой",
+        # A section of something: a pair about the whole does not give a section's length.
+        "section": "abschnitt abschnitts teilstück teilstrecke section sections stretch "
+        "segment участок участка участке отрезок",
         # How often: a pair that counts no occurrences does not answer it.
         "often": "oft häufig often times",
         "average": "durchschnitt durchschnittlich durchschnittliche average mean "

@@ -46,6 +46,7 @@ def engine() -> Engine:
         ("where is the end of the pipeline", set()),
         ("which specific fruits were banned", {"specific"}),
         ("что шольц ответил токаеву", {"reply"}),
+        ("wie lang ist der abschnitt in russland", {"length", "section"}),
         ("is turkmenistan mentioned at all", set()),
         ("сколько стоил трубопровод", {"price"}),
         ("welche anderen länder sind partner", {"other"}),
@@ -106,6 +107,12 @@ def test_every_qualifier_is_one_folded_word() -> None:
         ("запрет на казахское зерно до сих пор действует", "какие товары под запретом"),
         # A length asked of a pair that gives none.
         ("wie lang ist die pipeline zum hafen ceyhan", "was ist ceyhan für ein hafen"),
+        # A section's length asked of a pair that gives the whole's.
+        (
+            "how long is the kazakh section of the cpc pipeline",
+            "how long is the cpc pipeline",
+        ),
+        ("какая длина казахстанского участка трубопровода ктк", "какая длина трубопровода ктк"),
     ],
 )
 def test_a_near_miss_that_adds_a_qualifier_is_not_answered(
