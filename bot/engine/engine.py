@@ -240,7 +240,7 @@ class Engine:
         passages: Callable[[QueryTokens], list[PassageScore]] = self.matcher.passages
         # The best pairs before the contrasts below sink any (see Decider.decide).
         leading = [s.pair_index for s in scored[:OUTCOVERING_RANKS]]
-        asked = qualifiers_of(question_folded)
+        asked = qualifiers_of(folded)  # (after a greeting: "hey all, how many …")
         if asked:
             # "per year", "before", "next", "already", ...: only a pair (or a paragraph) that
             # says it answers.

@@ -147,8 +147,12 @@ def size_asked_of(folded: str) -> str | None:
 _STILL_WORDS = ("noch", "wie vor", "heute", "сих", "еще", "прежнему", "сей")
 
 
-# "At all" asks whether, not about all of something.
-_AT_ALL = re.compile(r"\bat all\b")
+# "At all" asks whether, not about all of something; "больше всех" ("most of all") asks which
+# one most.
+_NOT_ALL = re.compile(
+    r"\bat all\b|\b(?:больше|меньше|сильнее|лучше|хуже|чаще|раньше|дольше|быстрее|выше|ниже)"
+    r" всех\b|\bвсех (?:больше|меньше|сильнее|лучше|хуже|чаще)\b"
+)
 
 
 def qualifiers_of(folded: str) -> frozenset[str]:
@@ -156,8 +160,8 @@ def qualifiers_of(folded: str) -> frozenset[str]:
     group_of = _GROUP_OF
     if "month" in folded or "monat" in folded or "месяц" in folded:
         folded = _WHICH_MONTH.sub(" ", folded)
-    if "at all" in folded:
-        folded = _AT_ALL.sub(" ", folded)
+    if "at all" in folded or "всех" in folded:
+        folded = _NOT_ALL.sub(" ", folded)
     if _WHICH_SHARE.search(folded):
         folded = f"{folded} percentage"
     if _HOW_BIG.search(folded):

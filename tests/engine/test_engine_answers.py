@@ -320,6 +320,10 @@ def test_small_talk_replies_in_the_askers_language(engine: Engine) -> None:
         ("Moin, ", "wie lang ist die Pipeline?"),
         ("Grüß Gott, ", "wann war das Treffen?"),
         ("Good evening! ", "when did Putin meet Tokayev?"),
+        # Whom it greets is greeting too ("all" asks no qualifier).
+        ("hey all, ", "how many deals were they supposed to sign"),
+        ("Hallo alle, ", "wie viele Abkommen wurden unterzeichnet?"),
+        ("привет ребята, ", "сколько соглашений хотели подписать?"),
     ],
 )
 def test_a_greeting_before_a_question_is_not_small_talk(

@@ -48,6 +48,9 @@ def engine() -> Engine:
         ("что шольц ответил токаеву", {"reply"}),
         ("wie lang ist der abschnitt in russland", {"length", "section"}),
         ("is turkmenistan mentioned at all", set()),
+        # "Most of all" asks which one most, not about all of them.
+        ("какой стране больше всех пришлось перестраивать энергетику", set()),
+        ("сколько всех соглашений", {"all"}),
         ("сколько стоил трубопровод", {"price"}),
         ("welche anderen länder sind partner", {"other"}),
         ("how many times has he visited", {"often"}),
@@ -175,3 +178,4 @@ def test_a_size_is_asked_of_what_a_pair_names(
     else:
         assert result.kind == "answer", result
         assert result.match.pair_id == answered
+
