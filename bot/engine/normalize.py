@@ -371,6 +371,11 @@ class Normalizer:
         self._phrase_starts = frozenset(
             spelling[:2] for spellings in heads.values() for spelling, _ in spellings
         )
+        # Every word of a multi-word spelling: a misspelt one is corrected before spellings are
+        # joined (see _spelt_for_phrases).
+        self._phrase_words = frozenset(
+            word for spellings in heads.values() for spelling, _ in spellings for word in spelling
+        )
 
     def __getstate__(self) -> dict[str, object]:
         # Stemmers and memos are made again on unpickling (bot/engine/cache.py).
@@ -515,6 +520,8 @@ class Normalizer:
         if memo is None:
             memo = self._word_memo[language, correct] = {}
         words = folded.split()
+        if correct is not None:
+            words = self._spelt_for_phrases(words, correct)
         if self._phrase_starts.isdisjoint(pairwise(words)):
             # No multi-word spelling: each word's tokens (from the memo, which every word is
             # put in first), in order, each once.
@@ -547,6 +554,22 @@ class Normalizer:
             for token in tokens:
                 out[token] = None
         return tuple(out)
+
+    def _spelt_for_phrases(
+        self, words: list[str], correct: Callable[[str], tuple[str, ...]]
+    ) -> list[str]:
+        """`words` with each misspelt word of a multi-word spelling spelt as there: "этническх
+        русских" is "этнических русских" (ethnic Russians), not "ethnic" and "Russian"."""
+        vocabulary, phrase_words, stop = self.vocabulary, self._phrase_words, _ALL_STOP
+        if all(w in vocabulary or w in phrase_words or w in stop for w in words):
+            return words  # most questions
+        spelt = []
+        for word in words:
+            meant: tuple[str, ...] = (word,)
+            if word not in vocabulary and word not in phrase_words and word not in stop:
+                meant = correct(word)
+            spelt.append(meant[0] if len(meant) == 1 and meant[0] in phrase_words else word)
+        return spelt
 
     def _memo_tokens(
         self,

@@ -289,9 +289,10 @@ def strip_greeting(folded: str) -> str:
     for n in (3, 2, 1):
         if len(words) > n and _LOOKUP.get(" ".join(words[:n])) == "greeting":
             # And whom it greets: "hallo alle, …", "hi leute …", "привет ребята …".
-            while n + 1 < len(words) and words[n] in _FILLER:
-                n += 1
-            return " ".join(words[n:])
+            start = n
+            while start + 1 < len(words) and words[start] in _FILLER:
+                start += 1
+            return " ".join(words[start:])
     return folded
 
 

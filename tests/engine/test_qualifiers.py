@@ -178,4 +178,3 @@ def test_a_size_is_asked_of_what_a_pair_names(
     else:
         assert result.kind == "answer", result
         assert result.match.pair_id == answered
-

@@ -91,3 +91,15 @@ def test_a_word_of_general_language_is_not_taken_for_a_typo(engine: Engine) -> N
     assert engine.ask("wie ist das wetter grad in astana").kind != "answer"
     # A misspelling that is no word anywhere is still corrected.
     assert "pipeline" in engine.matcher.query(fold("wie lang ist die pipline"), "de").tokens
+
+
+@pytest.mark.parametrize(
+    ("misspelt", "language"),
+    [("этническх русских", "ru"), ("etnische russen", "de"), ("ethnic russains", "en")],
+)
+def test_a_misspelt_word_of_a_spelling_of_several_words_still_joins_it(
+    engine: Engine, misspelt: str, language: str
+) -> None:
+    # "ethnische Russen" / "этнические русские" are one token (the ethnic Russians), not
+    # "ethnic" beside "Russian": so with a typo in either word.
+    assert engine.matcher.query(fold(misspelt), language).tokens == ("russen",)
