@@ -129,6 +129,7 @@ def test_segments(message: str, pieces: list[str]) -> None:
         ("и о чём договорились", True),  # a question word after a preposition
         ("und wozu das alles", True),
         ("признал ли токаев днр", True),  # a Russian yes/no question
+        ("скока соглашений хотели подписать", True),  # as chat spells "сколько"
         ("и чем это плохо", True),
         ("больше чем раньше", False),  # "чем" alone is "than"
     ],
