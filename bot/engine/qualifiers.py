@@ -61,6 +61,9 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         # A section of something: a pair about the whole does not give a section's length.
         "section": "abschnitt abschnitts teilstück teilstrecke section sections stretch "
         "segment участок участка участке отрезок",
+        # The biggest of something: a pair that names no biggest does not answer it.
+        "biggest": "größte größter größten größtes biggest largest крупнейший крупнейшая "
+        "крупнейшее крупнейшим крупнейшего крупнейшей",
         # How often: a pair that counts no occurrences does not answer it.
         "often": "oft häufig often times",
         "average": "durchschnitt durchschnittlich durchschnittliche average mean "

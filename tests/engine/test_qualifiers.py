@@ -47,6 +47,7 @@ def engine() -> Engine:
         ("which specific fruits were banned", {"specific"}),
         ("что шольц ответил токаеву", {"reply"}),
         ("wie lang ist der abschnitt in russland", {"length", "section"}),
+        ("welches ist die größte stadt", {"biggest"}),
         ("is turkmenistan mentioned at all", set()),
         # "Most of all" asks which one most, not about all of them.
         ("какой стране больше всех пришлось перестраивать энергетику", set()),
@@ -110,6 +111,8 @@ def test_every_qualifier_is_one_folded_word() -> None:
         ("запрет на казахское зерно до сих пор действует", "какие товары под запретом"),
         # A length asked of a pair that gives none.
         ("wie lang ist die pipeline zum hafen ceyhan", "was ist ceyhan für ein hafen"),
+        # The biggest city asked of the pair on the capital.
+        ("is almaty still the biggest city in kazakhstan", "is almaty still the capital"),
         # A section's length asked of a pair that gives the whole's.
         (
             "how long is the kazakh section of the cpc pipeline",
