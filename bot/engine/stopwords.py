@@ -29,7 +29,7 @@ GERMAN = frozenset(
     darum deshalb deswegen daher spät später spaet spaeter früh frueh überall ueberall sorry sry
     bitteschön bitteschoen weiss weisst
     wisst digga alter krass s kurze worum wovon worüber worueber geht gehts
-    isses nich nix n wars warens hats kriegen kriegt kriegst gekriegt lautet lauten lautete
+    isses eig nich nix n wars warens hats kriegen kriegt kriegst gekriegt lautet lauten lautete
     """.split()
 )
 

@@ -231,6 +231,8 @@ def test_what_a_contradicted_question_came_nearest_to_is_named_first(engine: Eng
         ("что путин сказал шольцу", "что токаев сказал шольцу"),
         # A politician the article never names (an entity of the catalogue) is not Scholz.
         ("was hat tokajew zu merz gesagt", "was hat tokajew zu scholz gesagt"),
+        # A region the article never names (Crimea) is not Luhansk and Donetsk.
+        ("hat kasachstan eig die krim anerkannt", "hat kasachstan luhansk und donezk anerkannt"),
         # directions: the west of the country could go dark, not the east.
         (
             "koennte der osten von kasachstan einen blackout bekommen",
