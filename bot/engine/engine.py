@@ -275,6 +275,16 @@ class Engine:
             # "what did he say to her" is not "what did she say to him" (contrasts.py).
             swapped = self.relations.missing(roles, query.tokens)
             scored = sink(scored, swapped, self.rules.entity_penalty)
+            placed = frozenset().union(*roles.values()) - self.kb.article.implicit_entities
+            if placed:
+                # "how much of its oil goes to China": a name given a role is what is asked; a
+                # pair whose paragraph names it, but not the pair, does not answer it.
+                evidence = self.matcher.pair_evidence
+                scored = sink(
+                    scored,
+                    lambda i: () if placed <= evidence[i] else ("role-name",),
+                    self.rules.entity_penalty,
+                )
         other_kind = self.kinds.missing(query.tokens)
         if other_kind is not None:
             # "how much gas goes through the oil pipeline" (contrasts.py).

@@ -201,6 +201,18 @@ def test_a_role_given_without_a_swap_still_answers(engine: Engine) -> None:
     assert result.match.pair_id == "energie-cpc-pipeline-laenge-route"
 
 
+def test_a_name_given_a_role_that_only_the_paragraph_names_is_not_the_pairs(
+    engine: Engine,
+) -> None:
+    # The CPC share pair's paragraph names China (the gas obligations), the pair does not: oil
+    # exported to China is not the share going through the CPC.
+    assert_not_answered_by_its_pair(
+        engine,
+        "wie viel prozent seines öls exportiert kasachstan nach china",
+        "wie viel prozent seines öls exportiert kasachstan über die cpc",
+    )
+
+
 def test_what_a_contradicted_question_came_nearest_to_is_named_first(engine: Engine) -> None:
     plain = engine.ask("welche waren aus kasachstan hat russland verboten")
     result = engine.ask("welche waren aus russland hat kasachstan verboten")
