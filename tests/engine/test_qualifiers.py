@@ -43,6 +43,8 @@ def engine() -> Engine:
         ("wie groß ist die armee", {"size"}),  # a number asked
         ("der große vaterländische krieg", set()),
         ("wie viele wurden am ende unterschrieben", {"outcome"}),
+        ("how many did they end up signing", {"outcome"}),
+        ("where does the pipeline end up", set()),
         ("where is the end of the pipeline", set()),
         ("which specific fruits were banned", {"specific"}),
         ("что шольц ответил токаеву", {"reply"}),
