@@ -122,7 +122,8 @@ _WHICH_SHARE = re.compile(
 
 # How it came out, in more than one word: "in the end", "am Ende".
 _IN_THE_END = re.compile(
-    r"\b(?:in the end|at the end of the day|end(?:ed|s)? up \w+ing|am ende|am schluss|im endeffekt)\b"
+    r"\b(?:in the end|at the end of the day|end(?:ed|s)? up \w+ing|am ende|am schluss|"
+    r"im endeffekt)\b"
 )
 
 
