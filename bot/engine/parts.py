@@ -48,6 +48,10 @@ PREPOSITIONS = (
 )
 # Question words only after a preposition ("и о чём …"): alone, "чем" is as often "than".
 AFTER_PREPOSITION = "чем|чём"
+# Question words that ask at the end of a part too, as chat puts them ("gas from russia why").
+TRAILING_QUESTION_WORDS = frozenset(
+    "why when where how warum wieso wann wo wie почему зачем когда где как".split()
+)
 # A question word within this many words of a part's start (after a conjunction) makes it ask:
 # "in welcher Zeitung …", "durch welches Land …", "for whom …".
 QUESTION_WORD_WITHIN = 3
@@ -167,6 +171,8 @@ def asks_in_words(segment: str) -> bool:
         return True
     if had_conjunction and words[0] in _AFTER_PREPOSITION:
         return True  # "… и чем это плохо": after a conjunction, "чем" asks
-    return words[0] in YES_NO_STARTS or any(
-        w in QUESTION_STARTS for w in words[:QUESTION_WORD_WITHIN]
+    return (
+        words[0] in YES_NO_STARTS
+        or any(w in QUESTION_STARTS for w in words[:QUESTION_WORD_WITHIN])
+        or (len(words) > 1 and words[-1] in TRAILING_QUESTION_WORDS)
     )

@@ -130,6 +130,8 @@ def test_segments(message: str, pieces: list[str]) -> None:
         ("und wozu das alles", True),
         ("признал ли токаев днр", True),  # a Russian yes/no question
         ("скока соглашений хотели подписать", True),  # as chat spells "сколько"
+        ("gas from russia why", True),  # a question word at the end
+        ("gas why", True),
         ("и чем это плохо", True),
         ("больше чем раньше", False),  # "чем" alone is "than"
     ],
