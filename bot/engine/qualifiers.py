@@ -151,12 +151,18 @@ def size_asked_of(folded: str) -> str | None:
 _STILL_WORDS = ("noch", "wie vor", "heute", "сих", "еще", "прежнему", "сей")
 
 
-# "At all" asks whether, not about all of something; "больше всех" ("most of all") asks which
-# one most.
-_NOT_ALL = re.compile(
-    r"\bat all\b|\b(?:больше|меньше|сильнее|лучше|хуже|чаще|раньше|дольше|быстрее|выше|ниже)"
-    r" всех\b|\bвсех (?:больше|меньше|сильнее|лучше|хуже|чаще)\b"
+# Phrases whose qualifier words qualify nothing: "at all" asks whether, not about all of
+# something; "больше всех" ("most of all") asks which one most; "in the first place", "vor
+# allem" (above all), "last one:" and "последний вопрос" are said around a question.
+_IDIOMS = re.compile(
+    r"\bin the first place\b|\bfirst of all\b|\bzuallererst\b|\bvor allem\b|"
+    r"\b(?:last|one more) (?:one|question|thing)\b|\bone last\b|\bletzte frage\b|"
+    r"\bпоследний вопрос\b|\bat all\b|"
+    r"\b(?:больше|меньше|сильнее|лучше|хуже|чаще|раньше|дольше|быстрее|выше|ниже) всех\b|"
+    r"\bвсех (?:больше|меньше|сильнее|лучше|хуже|чаще)\b"
 )
+# A word each of _IDIOMS's phrases holds: most questions hold none, and are not searched.
+_IDIOM_WORDS = ("all", "всех", "first", "zuallererst", "last", "one more", "letzte", "последний")
 
 
 def qualifiers_of(folded: str) -> frozenset[str]:
@@ -164,8 +170,8 @@ def qualifiers_of(folded: str) -> frozenset[str]:
     group_of = _GROUP_OF
     if "month" in folded or "monat" in folded or "месяц" in folded:
         folded = _WHICH_MONTH.sub(" ", folded)
-    if "at all" in folded or "всех" in folded:
-        folded = _NOT_ALL.sub(" ", folded)
+    if any(word in folded for word in _IDIOM_WORDS):
+        folded = _IDIOMS.sub(" ", folded)
     if _WHICH_SHARE.search(folded):
         folded = f"{folded} percentage"
     if _HOW_BIG.search(folded):

@@ -29,7 +29,8 @@ GERMAN = frozenset(
     darum deshalb deswegen daher spät später spaet spaeter früh frueh überall ueberall sorry sry
     bitteschön bitteschoen weiss weisst
     wisst digga alter krass s kurze worum wovon worüber worueber geht gehts
-    angeblich anscheinend offenbar isses eig nich nix n wars warens hats kriegen kriegt kriegst gekriegt lautet lauten lautete
+    angeblich anscheinend offenbar isses eig nich nix n wars warens hats
+    kriegen kriegt kriegst gekriegt lautet lauten lautete
     """.split()
 )
 

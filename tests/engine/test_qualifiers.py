@@ -54,6 +54,10 @@ def engine() -> Engine:
         # "Most of all" asks which one most, not about all of them.
         ("какой стране больше всех пришлось перестраивать энергетику", set()),
         ("сколько всех соглашений", {"all"}),
+        ("why did putin go there in the first place", set()),
+        ("thx. last one: what would closer ties do for putin", set()),
+        ("was wollte putin vor allem", set()),
+        ("who was the first president", {"first"}),
         ("сколько стоил трубопровод", {"price"}),
         ("welche anderen länder sind partner", {"other"}),
         ("how many times has he visited", {"often"}),
