@@ -20,7 +20,7 @@ QUESTION_STARTS = frozenset(
     "welches welchen welchem wozu wofur wofür wofuer womit woruber worüber worueber worum wovon "
     "wodurch woran worauf wieviel wieviele "
     "что кто как когда где куда откуда почему зачем сколько скока скоко какой какая какое какие "
-    "каких чей чья чьи чего кому кого чему каком какую каким какого".split()
+    "каких чей чья чьи чего кому кого кем чему каком какую каким какого каков какова каковы".split()
 )
 # Of those, the words that after a comma as often go on with the same sentence: a relative
 # clause ("the mayor, who said …", "die Stadt, wo …"), "that" ("говоря, что …"), or what is
@@ -44,7 +44,7 @@ PREPOSITIONS = (
     "in|for|with|from|to|about|of|by|on|at|between|through|into|under|against|after|via|"
     "in|im|für|fur|fuer|mit|von|vom|zu|bei|nach|über|uber|ueber|auf|aus|durch|gegen|um|an|"
     "zwischen|"
-    "в|во|о|об|обо|на|с|со|по|для|от|из|за|к|у|про|между"
+    "в|во|о|об|обо|на|с|со|по|для|от|из|за|к|у|про|между|через|перед|после|при"
 )
 # Question words only after a preposition ("и о чём …"): alone, "чем" is as often "than".
 AFTER_PREPOSITION = "чем|чём"

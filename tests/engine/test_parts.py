@@ -110,6 +110,15 @@ def engine() -> Engine:
             ["сколько рос. компаний в кз", "и какой это процент от иностранных"],
         ),
         ("wie viele russ. firmen gibts", ["wie viele russ. firmen gibts"]),
+        # "кем" asks; "через" may stand between the conjunction and the question word.
+        (
+            "кто главный торговый партнер кз и кем кз является для ес",
+            ["кто главный торговый партнер кз", "и кем кз является для ес"],
+        ),
+        (
+            "какие пять республик имеются в виду и через какой блок строится порядок",
+            ["какие пять республик имеются в виду", "и через какой блок строится порядок"],
+        ),
         ("wie lang ist sie. wer hat sie gebaut", ["wie lang ist sie.", "wer hat sie gebaut"]),
     ],
 )
