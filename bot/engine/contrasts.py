@@ -64,6 +64,7 @@ DIRECTIONS: dict[str, tuple[str, Language]] = {
     "into": ("to", "en"),
     "к": ("to", "ru"),
     "ко": ("to", "ru"),
+    "via": ("via", "en"),
 }
 # Words for a part of a whole: the name after one is the whole ("which part of Norway", "welcher
 # Teil Schwedens", "какая часть норвегии"), and a part of one whole is no part of another: a

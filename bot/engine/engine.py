@@ -203,6 +203,9 @@ class Engine:
         lang = guess.language
         if not folded:
             return NoAnswer(question, lang, "empty")
+        if "%" in question and not guess.transliterated:
+            # Folding drops the sign, which is a word: "what % of the oil" asks a percentage.
+            folded = question_folded = fold(question.replace("%", " percent "))
         if guess.transliterated:
             folded = transliterate(folded)
         talk = smalltalk.detect(folded, lang, sure=guess.confident or language is not None)

@@ -211,6 +211,12 @@ def test_a_name_given_a_role_that_only_the_paragraph_names_is_not_the_pairs(
         "wie viel prozent seines öls exportiert kasachstan nach china",
         "wie viel prozent seines öls exportiert kasachstan über die cpc",
     )
+    # "via" gives the route: China, which the pair does not name.
+    assert_not_answered_by_its_pair(
+        engine,
+        "what % of kazakh crude goes via china",
+        "what % of kazakh crude goes through the cpc pipeline",
+    )
 
 
 def test_what_a_contradicted_question_came_nearest_to_is_named_first(engine: Engine) -> None:

@@ -187,3 +187,11 @@ def test_a_size_is_asked_of_what_a_pair_names(
     else:
         assert result.kind == "answer", result
         assert result.match.pair_id == answered
+
+
+def test_a_percent_sign_asks_a_percentage(engine: Engine) -> None:
+    # Folding drops "%": asked, it is the word "percent" ("what % of …" is no length).
+    signed = engine.ask("what % of kazakh crude does the cpc pipeline carry")
+    worded = engine.ask("what percent of kazakh crude does the cpc pipeline carry")
+    assert signed.kind == worded.kind == "answer"
+    assert signed.match.pair_id == worded.match.pair_id == "energie-cpc-pipeline-anteil-rohoel"
