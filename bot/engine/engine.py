@@ -26,7 +26,7 @@ from bot.engine.normalize import (
     transliterate,
     written_in,
 )
-from bot.engine.qualifiers import PairQualifiers, qualifiers_of, size_asked_of
+from bot.engine.qualifiers import PairQualifiers, qualifiers_of, size_asked_of, without_asides
 from bot.engine.reasons import PairReasons
 from bot.engine.results import (
     Answered,
@@ -211,7 +211,7 @@ class Engine:
         talk = smalltalk.detect(folded, lang, sure=guess.confident or language is not None)
         if talk is not None:
             return SmallTalk(question, talk.language, talk.intent)
-        folded = smalltalk.strip_greeting(folded)
+        folded = without_asides(smalltalk.strip_greeting(folded))
 
         matcher = self.matcher
         query = matcher.query(folded, lang)
@@ -395,7 +395,7 @@ class Engine:
         guess = guess_language(question, default=language, folded=folded)
         if guess.transliterated:
             folded = transliterate(folded)
-        folded = smalltalk.strip_greeting(folded)
+        folded = without_asides(smalltalk.strip_greeting(folded))
         if not folded:
             return []
         scored = self.matcher.score(self.matcher.query(folded, guess.language))

@@ -161,6 +161,22 @@ _IDIOMS = re.compile(
     r"\b(?:больше|меньше|сильнее|лучше|хуже|чаще|раньше|дольше|быстрее|выше|ниже) всех\b|"
     r"\bвсех (?:больше|меньше|сильнее|лучше|хуже|чаще)\b"
 )
+# Of those, the ones said around a question, which say nothing of it: not matched either.
+_AROUND = re.compile(
+    r"\bin the first place\b|\bfirst of all\b|\b(?:last|one more) (?:one|question)\b|"
+    r"\bone last (?:one|question|thing)\b|\bletzte frage\b|\bпоследний вопрос\b"
+)
+_AROUND_WORDS = ("first", "last", "one more", "letzte", "последний")
+
+
+def without_asides(folded: str) -> str:
+    """Folded text without the phrases said around a question ("in the first place", "last
+    one:"), which would otherwise be matched as words of it."""
+    if any(word in folded for word in _AROUND_WORDS) and _AROUND.search(folded):
+        return " ".join(_AROUND.sub(" ", folded).split())
+    return folded
+
+
 # A word each of _IDIOMS's phrases holds: most questions hold none, and are not searched.
 _IDIOM_WORDS = ("all", "всех", "first", "zuallererst", "last", "one more", "letzte", "последний")
 

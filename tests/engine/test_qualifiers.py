@@ -195,3 +195,18 @@ def test_a_percent_sign_asks_a_percentage(engine: Engine) -> None:
     worded = engine.ask("what percent of kazakh crude does the cpc pipeline carry")
     assert signed.kind == worded.kind == "answer"
     assert signed.match.pair_id == worded.match.pair_id == "energie-cpc-pipeline-anteil-rohoel"
+
+
+@pytest.mark.parametrize(
+    ("said", "asked"),
+    [
+        ("why did putin go in the first place", "why did putin go"),
+        ("thx last one what did he write", "thx what did he write"),
+        ("последний вопрос сколько жителей", "сколько жителей"),
+        ("who was the first president", "who was the first president"),
+    ],
+)
+def test_what_is_said_around_a_question_is_not_matched(said: str, asked: str) -> None:
+    from bot.engine.qualifiers import without_asides
+
+    assert without_asides(said) == asked
