@@ -29,7 +29,7 @@ GERMAN = frozenset(
     darum deshalb deswegen daher spät später spaet spaeter früh frueh überall ueberall sorry sry
     bitteschön bitteschoen weiss weisst
     wisst digga alter krass s kurze worum wovon worüber worueber geht gehts
-    angeblich anscheinend offenbar isses eig nich nix n wars warens hats
+    angeblich anscheinend offenbar isses eig nich nix n wars warens hats gestern vorhin
     kriegen kriegt kriegst gekriegt lautet lauten lautete
     """.split()
 )
@@ -52,7 +52,7 @@ ENGLISH = frozenset(
     whats wats s t d ll re ve m don doesn didn isn wasn aren weren haven hasn hadn won wouldn
     couldn shouldn one ones cant wont dont doesnt didnt isnt wasnt arent im ive youre theyre
     rly realy tbh idk imo ngl lmao lmk theres thats heres figure figures
-    happen happened happens supposedly allegedly apparently
+    happen happened happens supposedly allegedly apparently yesterday
     """.split()
 )
 
@@ -80,7 +80,7 @@ RUSSIAN = frozenset(
     чего имел имела имели имеет имеют
     тока ваще щас норм кароче походу типо кста чтоли прям вкратце собственно спасибки пасиба
     списке список списка захочет захотят захотел захотела
-    цифра цифры цифру цифрой цифре изза якобы
+    цифра цифры цифру цифрой цифре изза якобы вчера
     """.split()
 )
 
