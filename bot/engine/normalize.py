@@ -376,6 +376,8 @@ class Normalizer:
         self._phrase_words = frozenset(
             word for spellings in heads.values() for spelling, _ in spellings for word in spelling
         )
+        # The words no correction changes before spellings are joined: known ones.
+        self._spelt_as_known = self.vocabulary | self._phrase_words | _ALL_STOP
 
     def __getstate__(self) -> dict[str, object]:
         # Stemmers and memos are made again on unpickling (bot/engine/cache.py).
@@ -560,13 +562,13 @@ class Normalizer:
     ) -> list[str]:
         """`words` with each misspelt word of a multi-word spelling spelt as there: "этническх
         русских" is "этнических русских" (ethnic Russians), not "ethnic" and "Russian"."""
-        vocabulary, phrase_words, stop = self.vocabulary, self._phrase_words, _ALL_STOP
-        if all(w in vocabulary or w in phrase_words or w in stop for w in words):
+        known, phrase_words = self._spelt_as_known, self._phrase_words
+        if known.issuperset(words):
             return words  # most questions
         spelt = []
         for word in words:
             meant: tuple[str, ...] = (word,)
-            if word not in vocabulary and word not in phrase_words and word not in stop:
+            if word not in known:
                 meant = correct(word)
             spelt.append(meant[0] if len(meant) == 1 and meant[0] in phrase_words else word)
         return spelt
