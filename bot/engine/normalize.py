@@ -177,6 +177,8 @@ _RUSSIAN_STOP_STEMS = frozenset(
 _STEMMER_NAMES: dict[Language, str] = {"de": "german", "en": "english", "ru": "russian"}
 # German chat's "-mäßig" (folded): "as for" the word before it.
 _AS_FOR_SUFFIX = "massig"
+# A German prefix that ranks what follows ("Hauptgrund": the main reason).
+_MAIN = "haupt"
 _SEPARABLE_PREFIXES = ("hinaus", "heraus", "zuruck", "hin", "her", "rein", "raus", "weg")
 
 
@@ -650,6 +652,9 @@ class Normalizer:
             # "hinreisen", "rausgeht": a separable verb prefix before a known verb.
             if word.startswith(prefix) and word[len(prefix) :] in lexicon:
                 return (word[len(prefix) :],)
+        if word.startswith(_MAIN) and word not in lexicon and word[len(_MAIN) :] in lexicon:
+            # "Hauptgrund", "Hauptziel": the main reason is the reason asked.
+            return (word[len(_MAIN) :],)
         if len(word) < 7:
             return None
         # Longest head first; heads of three letters ("Gas|pipeline") are allowed, tails of four.

@@ -82,6 +82,13 @@ def test_a_maessig_word_is_the_word_before_it(engine: Engine, word: str) -> None
     assert engine.tokens(word, "de") == engine.tokens("beziehung", "de")
 
 
+@pytest.mark.parametrize(("word", "meant"), [("hauptgrund", "grund"), ("hauptziel", "ziel")])
+def test_a_main_thing_is_the_thing(engine: Engine, word: str, meant: str) -> None:
+    # "Haupt-" ranks what follows; a compound known as a whole ("Hauptstadt") stays one.
+    assert engine.tokens(word, "de") == engine.tokens(meant, "de")
+    assert engine.tokens("hauptstadt", "de") != engine.tokens("stadt", "de")
+
+
 def test_a_word_of_general_language_is_not_taken_for_a_typo(engine: Engine) -> None:
     # "wetter" (weather) is one edit from a word of the knowledge; it is a word of its own, and
     # a question about the weather is about something the article does not cover.
