@@ -665,21 +665,23 @@ class Matcher:
         if rarer:
             # The phrasings holding a rarer token, each once, and the rarer tokens each holds.
             tokens_of = np.zeros(self.phrasing_count, dtype=np.uint16)
-            parts = []
-            for bit, posting in rarer:
+            # (The first posting's phrasings are all new: nothing to look up.)
+            first_bit, first_posting = rarer[0]
+            tokens_of[first_posting] = first_bit
+            parts = [first_posting]
+            for bit, posting in rarer[1:]:
                 before = tokens_of[posting]
                 parts.append(posting[before == 0])
                 tokens_of[posting] = before | bit
             members = np.concatenate(parts) if len(parts) > 1 else parts[0]
             holds_rarer = tokens_of[members]
-            # (Without common tokens asked, no bit is read from it.)
-            holds_common = groups.held[members] if asked else holds_rarer
-            # Their overlap: each token's weight (or 0, which changes no float) added in the
-            # question's order.
-            held_weight = np.zeros(len(members))
-            for bit, w, is_rarer in held_tokens:
-                has = (holds_rarer if is_rarer else holds_common) & bit
-                held_weight += (has != 0) * w
+            held_weight = _held_weights(
+                held_tokens,
+                holds_rarer,
+                groups.held[members] if asked else None,
+                len(rarer),
+                asked,
+            )
             coverage = held_weight / total
             coverage *= share
             own = held_weight / self.phrasing_weight[members]
@@ -847,6 +849,50 @@ class Matcher:
         # negated coverage would.
         out.sort(key=_coverage, reverse=True)
         return out
+
+
+def _held_weights(
+    held_tokens: list[tuple[int, float, bool]],
+    holds_rarer: npt.NDArray[np.uint16],
+    holds_common: npt.NDArray[np.uint16] | None,
+    rarer: int,
+    asked: int,
+) -> npt.NDArray[np.float64]:
+    """The overlap of phrasings with a question (see Matcher._best_by_groups): each of
+    `held_tokens` (bit, weight, whether rarer) adds its weight, or 0 (which changes no float),
+    in the question's order, where the phrasing holds it (its bit in `holds_rarer`, or in
+    `holds_common` for a common token; None when no common token is asked).
+
+    The overlap depends only on which of the question's tokens a phrasing holds: when those
+    combinations are fewer than the phrasings, each combination's sum is added up (in the same
+    order, the same float) and looked up for each phrasing, instead of adding over all of them
+    token by token."""
+    common_bits = asked.bit_length() if holds_common is not None else 0
+    combinations = 1 << (rarer + common_bits)
+    if combinations * COMBINATIONS_SHARE <= len(holds_rarer) and len(held_tokens) > 1:
+        key = np.arange(combinations)
+        by_key = np.zeros(combinations)
+        for bit, w, is_rarer in held_tokens:
+            by_key += ((key & (bit if is_rarer else bit << rarer)) != 0) * w
+        held = holds_rarer.astype(np.intp)
+        if holds_common is not None:
+            held |= (holds_common & asked).astype(np.intp) << rarer
+        looked_up: npt.NDArray[np.float64] = by_key[held]
+        return looked_up
+    held_weight = np.zeros(len(holds_rarer))
+    for bit, w, is_rarer in held_tokens:
+        if is_rarer:
+            has = holds_rarer & bit
+        else:
+            assert holds_common is not None
+            has = holds_common & bit
+        held_weight += (has != 0) * w
+    return held_weight
+
+
+# The combinations of a question's tokens are summed one by one when they are no more than one in
+# this many of the phrasings looked at (see _held_weights).
+COMBINATIONS_SHARE = 2
 
 
 def _best_of(negated: npt.NDArray[np.float64], limit: int) -> npt.NDArray[np.int64]:
