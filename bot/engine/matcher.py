@@ -122,6 +122,16 @@ class CommonGroups(NamedTuple):
     held: npt.NDArray[np.uint16]
 
 
+class GroupHeads(NamedTuple):
+    """The groups of CommonGroups holding any of some common tokens, and their heads one after
+    the other: the phrasings, their own weight and which of these groups each is of."""
+
+    groups: list[int]
+    heads: npt.NDArray[np.int64]
+    weight: npt.NDArray[np.float64]
+    group: npt.NDArray[np.int64]
+
+
 class Matcher:
     """An index over the curated phrasings (and the article's paragraphs) of a knowledge base."""
 
@@ -326,6 +336,7 @@ class Matcher:
             if self.phrasing_count >= SAMPLED_MIN_PHRASINGS and self._common_tokens
             else None
         )
+        self._heads_of: dict[int, GroupHeads] = {}
 
     def _phrasings_by_common_tokens(self) -> CommonGroups:
         """The phrasings holding a common token, grouped by which of them they hold, each group
@@ -377,11 +388,37 @@ class Matcher:
             rows[token] = (weight, row)
         return rows
 
+    def _group_heads(self, asked: int) -> GroupHeads:
+        """The groups holding any of the common tokens `asked` (their bits) and their heads, one
+        after the other (see _best_by_groups); kept for the next question asking the same (at
+        most HEADS_KEPT such sets are kept: a question asks few of the common tokens)."""
+        groups = self._groups
+        assert groups is not None
+        looked_at = [g for g, mask in enumerate(groups.masks) if mask & asked]
+        head_bounds = groups.head_bounds
+        if len(looked_at) == len(groups.masks):
+            heads, head_group = groups.heads, groups.head_group
+            head_weight = groups.head_weight
+        elif len(looked_at) > MAX_GROUPS:
+            heads = head_group = np.zeros(0, np.int64)
+            head_weight = np.zeros(0)
+        else:
+            spans = [slice(head_bounds[g], head_bounds[g + 1]) for g in looked_at]
+            heads = np.concatenate([groups.heads[x] for x in spans] or [np.zeros(0, np.int64)])
+            head_weight = np.concatenate([groups.head_weight[x] for x in spans] or [np.zeros(0)])
+            lengths = [head_bounds[g + 1] - head_bounds[g] for g in looked_at]
+            head_group = np.repeat(np.arange(len(looked_at)), lengths)
+        found = GroupHeads(looked_at, heads, head_weight, head_group)
+        if len(self._heads_of) < HEADS_KEPT:
+            self._heads_of[asked] = found
+        return found
+
     def __getstate__(self) -> dict[str, object]:
         # The correction memo, the pair scorer (closures) and the rows of the common tokens are
         # made again on unpickling (bot/engine/cache.py).
         state = dict(self.__dict__)
         del state["_correct_word"], state["_pair_score"], state["_weight_rows"]
+        del state["_heads_of"]
         # Thousands of small arrays unpickle slowly (a reconstructing call each): the postings
         # are stored as one array and where each ends, and made slices of it again.
         postings: dict[str, npt.NDArray[np.int64]] = state.pop("postings")
@@ -402,6 +439,7 @@ class Matcher:
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
         self._pair_score = pair_scorer(self.rules)
         self._weight_rows = self._rows_of_common_tokens()
+        self._heads_of = {}
 
     # --- questions -----------------------------------------------------------------------------
 
@@ -651,7 +689,10 @@ class Matcher:
         if RARER_SHARE * rarer_held > self.phrasing_count:
             return None
         masks = groups.masks
-        looked_at = [g for g, mask in enumerate(masks) if mask & asked]
+        looked = self._heads_of.get(asked)
+        if looked is None:
+            looked = self._group_heads(asked)
+        looked_at = looked.groups
         if len(looked_at) > MAX_GROUPS:
             return None
         share = self.rules.question_coverage_share
@@ -701,15 +742,7 @@ class Matcher:
                 group_weight.append(summed)
             # The heads of the groups looked at, one after the other.
             head_bounds = groups.head_bounds
-            if len(looked_at) == len(masks):
-                heads, head_group = groups.heads, groups.head_group
-                head_weight = groups.head_weight
-            else:
-                spans = [slice(head_bounds[g], head_bounds[g + 1]) for g in looked_at]
-                heads = np.concatenate([groups.heads[x] for x in spans])
-                head_weight = np.concatenate([groups.head_weight[x] for x in spans])
-                lengths = [head_bounds[g + 1] - head_bounds[g] for g in looked_at]
-                head_group = np.repeat(np.arange(len(looked_at)), lengths)
+            heads, head_weight, head_group = looked.heads, looked.weight, looked.group
             held_weight = np.asarray(group_weight)[head_group]
             if tokens_of is not None:
                 # Those scored already are left out; a group's head must keep `limit` + 1 (or
@@ -1014,6 +1047,8 @@ def _by_rarest_token(
 # At most this many groups of phrasings by their common tokens are looked at for a question (see
 # Matcher._best_by_groups); more, and every phrasing's overlap is summed instead.
 MAX_GROUPS = 64
+# At most this many sets of common tokens asked keep their groups' heads (Matcher._group_heads).
+HEADS_KEPT = 128
 # Each group's first HEAD_FACTOR * (limit + 1) phrasings are kept in a row (see CommonGroups).
 HEAD_FACTOR = 2
 # At most this many rarer tokens of a question are taken (a 16-bit integer holds a bit of each).
