@@ -122,6 +122,16 @@ class CommonGroups(NamedTuple):
     held: npt.NDArray[np.uint16]
 
 
+class GroupHeads(NamedTuple):
+    """The groups of CommonGroups holding any of some common tokens, and their heads one after
+    the other: the phrasings, their own weight and which of these groups each is of."""
+
+    groups: list[int]
+    heads: npt.NDArray[np.int64]
+    weight: npt.NDArray[np.float64]
+    group: npt.NDArray[np.int64]
+
+
 class Matcher:
     """An index over the curated phrasings (and the article's paragraphs) of a knowledge base."""
 
@@ -326,6 +336,7 @@ class Matcher:
             if self.phrasing_count >= SAMPLED_MIN_PHRASINGS and self._common_tokens
             else None
         )
+        self._heads_of: dict[int, GroupHeads] = {}
 
     def _phrasings_by_common_tokens(self) -> CommonGroups:
         """The phrasings holding a common token, grouped by which of them they hold, each group
@@ -377,11 +388,37 @@ class Matcher:
             rows[token] = (weight, row)
         return rows
 
+    def _group_heads(self, asked: int) -> GroupHeads:
+        """The groups holding any of the common tokens `asked` (their bits) and their heads, one
+        after the other (see _best_by_groups); kept for the next question asking the same (at
+        most HEADS_KEPT such sets are kept: a question asks few of the common tokens)."""
+        groups = self._groups
+        assert groups is not None
+        looked_at = [g for g, mask in enumerate(groups.masks) if mask & asked]
+        head_bounds = groups.head_bounds
+        if len(looked_at) == len(groups.masks):
+            heads, head_group = groups.heads, groups.head_group
+            head_weight = groups.head_weight
+        elif len(looked_at) > MAX_GROUPS:
+            heads = head_group = np.zeros(0, np.int64)
+            head_weight = np.zeros(0)
+        else:
+            spans = [slice(head_bounds[g], head_bounds[g + 1]) for g in looked_at]
+            heads = np.concatenate([groups.heads[x] for x in spans] or [np.zeros(0, np.int64)])
+            head_weight = np.concatenate([groups.head_weight[x] for x in spans] or [np.zeros(0)])
+            lengths = [head_bounds[g + 1] - head_bounds[g] for g in looked_at]
+            head_group = np.repeat(np.arange(len(looked_at)), lengths)
+        found = GroupHeads(looked_at, heads, head_weight, head_group)
+        if len(self._heads_of) < HEADS_KEPT:
+            self._heads_of[asked] = found
+        return found
+
     def __getstate__(self) -> dict[str, object]:
         # The correction memo, the pair scorer (closures) and the rows of the common tokens are
         # made again on unpickling (bot/engine/cache.py).
         state = dict(self.__dict__)
         del state["_correct_word"], state["_pair_score"], state["_weight_rows"]
+        del state["_heads_of"]
         # Thousands of small arrays unpickle slowly (a reconstructing call each): the postings
         # are stored as one array and where each ends, and made slices of it again.
         postings: dict[str, npt.NDArray[np.int64]] = state.pop("postings")
@@ -402,6 +439,7 @@ class Matcher:
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
         self._pair_score = pair_scorer(self.rules)
         self._weight_rows = self._rows_of_common_tokens()
+        self._heads_of = {}
 
     # --- questions -----------------------------------------------------------------------------
 
@@ -651,7 +689,10 @@ class Matcher:
         if RARER_SHARE * rarer_held > self.phrasing_count:
             return None
         masks = groups.masks
-        looked_at = [g for g, mask in enumerate(masks) if mask & asked]
+        looked = self._heads_of.get(asked)
+        if looked is None:
+            looked = self._group_heads(asked)
+        looked_at = looked.groups
         if len(looked_at) > MAX_GROUPS:
             return None
         share = self.rules.question_coverage_share
@@ -665,21 +706,23 @@ class Matcher:
         if rarer:
             # The phrasings holding a rarer token, each once, and the rarer tokens each holds.
             tokens_of = np.zeros(self.phrasing_count, dtype=np.uint16)
-            parts = []
-            for bit, posting in rarer:
+            # (The first posting's phrasings are all new: nothing to look up.)
+            first_bit, first_posting = rarer[0]
+            tokens_of[first_posting] = first_bit
+            parts = [first_posting]
+            for bit, posting in rarer[1:]:
                 before = tokens_of[posting]
                 parts.append(posting[before == 0])
                 tokens_of[posting] = before | bit
             members = np.concatenate(parts) if len(parts) > 1 else parts[0]
             holds_rarer = tokens_of[members]
-            # (Without common tokens asked, no bit is read from it.)
-            holds_common = groups.held[members] if asked else holds_rarer
-            # Their overlap: each token's weight (or 0, which changes no float) added in the
-            # question's order.
-            held_weight = np.zeros(len(members))
-            for bit, w, is_rarer in held_tokens:
-                has = (holds_rarer if is_rarer else holds_common) & bit
-                held_weight += (has != 0) * w
+            held_weight = _held_weights(
+                held_tokens,
+                holds_rarer,
+                groups.held[members] if asked else None,
+                len(rarer),
+                asked,
+            )
             coverage = held_weight / total
             coverage *= share
             own = held_weight / self.phrasing_weight[members]
@@ -699,15 +742,7 @@ class Matcher:
                 group_weight.append(summed)
             # The heads of the groups looked at, one after the other.
             head_bounds = groups.head_bounds
-            if len(looked_at) == len(masks):
-                heads, head_group = groups.heads, groups.head_group
-                head_weight = groups.head_weight
-            else:
-                spans = [slice(head_bounds[g], head_bounds[g + 1]) for g in looked_at]
-                heads = np.concatenate([groups.heads[x] for x in spans])
-                head_weight = np.concatenate([groups.head_weight[x] for x in spans])
-                lengths = [head_bounds[g + 1] - head_bounds[g] for g in looked_at]
-                head_group = np.repeat(np.arange(len(looked_at)), lengths)
+            heads, head_weight, head_group = looked.heads, looked.weight, looked.group
             held_weight = np.asarray(group_weight)[head_group]
             if tokens_of is not None:
                 # Those scored already are left out; a group's head must keep `limit` + 1 (or
@@ -849,6 +884,50 @@ class Matcher:
         return out
 
 
+def _held_weights(
+    held_tokens: list[tuple[int, float, bool]],
+    holds_rarer: npt.NDArray[np.uint16],
+    holds_common: npt.NDArray[np.uint16] | None,
+    rarer: int,
+    asked: int,
+) -> npt.NDArray[np.float64]:
+    """The overlap of phrasings with a question (see Matcher._best_by_groups): each of
+    `held_tokens` (bit, weight, whether rarer) adds its weight, or 0 (which changes no float),
+    in the question's order, where the phrasing holds it (its bit in `holds_rarer`, or in
+    `holds_common` for a common token; None when no common token is asked).
+
+    The overlap depends only on which of the question's tokens a phrasing holds: when those
+    combinations are fewer than the phrasings, each combination's sum is added up (in the same
+    order, the same float) and looked up for each phrasing, instead of adding over all of them
+    token by token."""
+    common_bits = asked.bit_length() if holds_common is not None else 0
+    combinations = 1 << (rarer + common_bits)
+    if combinations * COMBINATIONS_SHARE <= len(holds_rarer) and len(held_tokens) > 1:
+        key = np.arange(combinations)
+        by_key = np.zeros(combinations)
+        for bit, w, is_rarer in held_tokens:
+            by_key += ((key & (bit if is_rarer else bit << rarer)) != 0) * w
+        held = holds_rarer.astype(np.intp)
+        if holds_common is not None:
+            held |= (holds_common & asked).astype(np.intp) << rarer
+        looked_up: npt.NDArray[np.float64] = by_key[held]
+        return looked_up
+    held_weight = np.zeros(len(holds_rarer))
+    for bit, w, is_rarer in held_tokens:
+        if is_rarer:
+            has = holds_rarer & bit
+        else:
+            assert holds_common is not None
+            has = holds_common & bit
+        held_weight += (has != 0) * w
+    return held_weight
+
+
+# The combinations of a question's tokens are summed one by one when they are no more than one in
+# this many of the phrasings looked at (see _held_weights).
+COMBINATIONS_SHARE = 2
+
+
 def _best_of(negated: npt.NDArray[np.float64], limit: int) -> npt.NDArray[np.int64]:
     """The positions of the `limit` lowest of `negated` (negated coverages, in the order of
     their phrasings), the lowest first, equal ones in their order: the first `limit` of a
@@ -968,6 +1047,8 @@ def _by_rarest_token(
 # At most this many groups of phrasings by their common tokens are looked at for a question (see
 # Matcher._best_by_groups); more, and every phrasing's overlap is summed instead.
 MAX_GROUPS = 64
+# At most this many sets of common tokens asked keep their groups' heads (Matcher._group_heads).
+HEADS_KEPT = 128
 # Each group's first HEAD_FACTOR * (limit + 1) phrasings are kept in a row (see CommonGroups).
 HEAD_FACTOR = 2
 # At most this many rarer tokens of a question are taken (a 16-bit integer holds a bit of each).

@@ -144,3 +144,28 @@ def test_scale_scores_from_groups_of_common_tokens_are_the_reference_scores(
     # Both ways are taken: the best found from the groups, and every phrasing's overlap.
     assert found.count(True) > 5000
     assert found.count(False) > 10
+
+
+def test_scale_group_heads_kept_for_a_set_of_common_tokens_are_those_made_afresh(
+    synthetic_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(matcher_module, "SAMPLED_MIN_PHRASINGS", 0)
+    e = synthetic_engine
+    matcher = matcher_module.Matcher(e.kb, e.normalizer, e.rules)
+    for question in _eval_questions()[:300]:
+        for lang in LANGUAGES:
+            matcher.best_phrasings(matcher.query(fold(question), lang))
+    kept = dict(matcher._heads_of)
+    assert 1 < len(kept) <= matcher_module.HEADS_KEPT
+    for asked, heads in kept.items():
+        fresh = matcher._group_heads(asked)
+        assert heads.groups == fresh.groups
+        for a, b in zip(heads[1:], fresh[1:], strict=True):
+            assert np.array_equal(a, b)
+    # None is kept beyond the limit; what is made then is the same.
+    monkeypatch.setattr(matcher_module, "HEADS_KEPT", 0)
+    matcher._heads_of.clear()
+    for question in _eval_questions()[:50]:
+        query = matcher.query(fold(question), "de")
+        assert [tuple(s) for s in matcher.score(query)] == reference_score(e, query)
+    assert not matcher._heads_of
