@@ -20,6 +20,7 @@ from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
 from bot.engine.loader import article_folder, default_knowledge_dir, load_knowledge
 from bot.engine.matcher import Matcher, PassageScore, QueryTokens
 from bot.engine.normalize import (
+    LanguageGuess,
     Normalizer,
     fold,
     guess_language,
@@ -203,11 +204,7 @@ class Engine:
         lang = guess.language
         if not folded:
             return NoAnswer(question, lang, "empty")
-        if "%" in question and not guess.transliterated:
-            # Folding drops the sign, which is a word: "what % of the oil" asks a percentage.
-            folded = question_folded = fold(question.replace("%", " percent "))
-        if guess.transliterated:
-            folded = transliterate(folded)
+        question_folded, folded = _as_read(question, folded, guess)
         talk = smalltalk.detect(folded, lang, sure=guess.confident or language is not None)
         if talk is not None:
             return SmallTalk(question, talk.language, talk.intent)
@@ -393,8 +390,7 @@ class Engine:
         a curator chooses from when it was not answered (titles in `language`)."""
         folded = fold(question)
         guess = guess_language(question, default=language, folded=folded)
-        if guess.transliterated:
-            folded = transliterate(folded)
+        _, folded = _as_read(question, folded, guess)
         folded = without_asides(smalltalk.strip_greeting(folded))
         if not folded:
             return []
@@ -420,3 +416,12 @@ class Engine:
             if pair.id not in seen and score >= 50:
                 seen[pair.id] = Candidate(pair.id, pair.question[language], round(score, 1))
         return list(seen.values())[:limit]
+
+
+def _as_read(question: str, folded: str, guess: LanguageGuess) -> tuple[str, str]:
+    """A question's folded text as matching reads it, before and after transliteration (of
+    transliterated Russian): a percent sign is the word ("what % of the oil" asks a
+    percentage; folding drops the sign)."""
+    if "%" in question and not guess.transliterated:
+        folded = fold(question.replace("%", " percent "))
+    return folded, transliterate(folded) if guess.transliterated else folded
