@@ -46,6 +46,11 @@ _CLAUSE_BREAK = re.compile(r"[,;:.!?]+(?=\s*\w)")
 # phrasings that any other pair does.
 SUBJECT_DOMINANCE = 3.0
 
+# What a question may ask for an answer it offers to stand beside it ("who …, China?", "where …,
+# in Moscow?"): a name. Not a number or a reason ("how many live there, in Uzbekistan?" asks
+# about Uzbekistan).
+OFFER_ASKS = frozenset({"qwho", "qwhere", "qwhen", "qname", "qlist"})
+
 
 class Engine:
     """Answers questions about one article from its curated pairs."""
@@ -211,7 +216,20 @@ class Engine:
         folded = without_asides(smalltalk.strip_greeting(folded))
 
         matcher = self.matcher
+        # What the question is about, for the contrasts below: without an answer it offers.
+        about, about_folded, offered = folded, question_folded, frozenset[str]()
+        offer = parts.offered_answer(question)
+        if offer is not None:
+            head, guessed = offer
+            head_question, head_folded = _as_read(head, fold(head), guess)
+            head_folded = without_asides(smalltalk.strip_greeting(head_folded))
+            head_query = matcher.query(head_folded, lang)
+            if head_query.asked <= OFFER_ASKS:
+                about, about_folded = head_folded, head_question
+                offered = matcher.query(fold(guessed), lang).entities - head_query.entities
         query = matcher.query(folded, lang)
+        if offered:
+            query = query._replace(entities=query.entities - offered)
         best = matcher.best_phrasings(query)
         scored = matcher.rescore(query, best)
         if not guess.confident:
@@ -220,6 +238,8 @@ class Engine:
                 if other == lang or not written_in(folded, other):
                     continue
                 other_query = matcher.query(folded, other)
+                if offered:
+                    other_query = other_query._replace(entities=other_query.entities - offered)
                 if other_query == query:
                     continue  # the same tokens either way ("stromnetz"): the same scores
                 other_best = matcher.best_phrasings(other_query)
@@ -240,13 +260,13 @@ class Engine:
         passages: Callable[[QueryTokens], list[PassageScore]] = self.matcher.passages
         # The best pairs before the contrasts below sink any (see Decider.decide).
         leading = [s.pair_index for s in scored[:OUTCOVERING_RANKS]]
-        asked = qualifiers_of(folded)  # (after a greeting: "hey all, how many …")
+        asked = qualifiers_of(about)  # (after a greeting: "hey all, how many …")
         if asked:
             # "per year", "before", "next", "already", ...: only a pair (or a paragraph) that
             # says it answers.
             scored = sink(scored, self.qualifiers.missing(asked), self.rules.entity_penalty)
             passages = self.qualifiers.passages_saying(asked, passages)
-        measured = size_asked_of(question_folded) if "size" in asked else None
+        measured = size_asked_of(about_folded) if "size" in asked else None
         if measured:
             # "how big is the army": the size of something the pair names nothing of is not the
             # size it gives.
@@ -259,18 +279,18 @@ class Engine:
                     lambda i: () if not of_what.isdisjoint(evidence[i]) else ("qualifier:size",),
                     self.rules.entity_penalty,
                 )
-        words = question_folded.split()
+        words = about_folded.split()
         if not NAMED_KINDS.isdisjoint(words):
             strangers = unknown_names(words, self._knows)
             if strangers:
                 # "does the oil go through the port of Batumi": a port the article never names.
                 scored = sink(scored, lambda i: ("unknown-name",), self.rules.entity_penalty)
-        peoples = self.peoples.of(folded)
+        peoples = self.peoples.of(about)
         if peoples:
             # "Norwegian firms in Sweden", "ethnic Danes": not the pair on another people's
             # (contrasts.py).
             scored = sink(scored, self.peoples.missing(peoples), self.rules.entity_penalty)
-        roles = self.relations.of(folded, peoples)
+        roles = self.relations.of(about, peoples)
         if roles:
             # "what did he say to her" is not "what did she say to him" (contrasts.py).
             swapped = self.relations.missing(roles, query.tokens)

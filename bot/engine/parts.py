@@ -176,3 +176,32 @@ def asks_in_words(segment: str) -> bool:
         or any(w in QUESTION_STARTS for w in words[:QUESTION_WORD_WITHIN])
         or (len(words) > 1 and words[-1] in TRAILING_QUESTION_WORDS)
     )
+
+
+# An answer the asker guesses at the end of a question: "who is their biggest partner, China?",
+# "где была встреча? в москве?", "… the mayor or the council?", "… AP or Reuters". Its names
+# are what the answer will confirm or correct, not what the question is about.
+OFFERED_MAX_WORDS = 5
+_OFFER_CUT = re.compile(r"(?:[?,;:]|\s[–—-])\s*(?=[^?,;:–—-]*$)")
+_ALTERNATIVE = re.compile(r"\b(?:or|oder|или|либо)\b", re.IGNORECASE)
+_TRAILING_MARKS = " \t\n?!.…)"
+
+
+def offered_answer(message: str) -> tuple[str, str] | None:
+    """The message cut into its question and an answer it offers after it (the last clause, a
+    few words that ask nothing themselves, after a question; a guess with its own question mark
+    or alternatives joined by "or"), or None."""
+    whole = message.strip()
+    text = whole.rstrip(_TRAILING_MARKS)
+    cut = next(reversed(list(_OFFER_CUT.finditer(text))), None)
+    if cut is None:
+        return None
+    head, guess = text[: cut.start() + 1].strip(), text[cut.end() :].strip()
+    words = re.findall(r"\w+", guess)
+    if not words or len(words) > OFFERED_MAX_WORDS or not asks(head):
+        return None
+    if not ("?" in whole[len(text) :] or _ALTERNATIVE.search(guess)):
+        return None
+    if asks_in_words(guess):
+        return None
+    return head, guess

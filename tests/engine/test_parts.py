@@ -281,3 +281,55 @@ def test_a_part_after_a_greeting_asks_on_its_own() -> None:
     cited = {result.match.pair_id, *(part.match.pair_id for part in result.more)}
     assert "abhaengigkeit-partner-verbuendeter-russlands" in cited
     assert len(cited) == 2
+
+
+@pytest.mark.parametrize(
+    ("message", "offered"),
+    [
+        ("whos kazakhstans biggest trading partner, china?", "china"),
+        ("где была встреча? в москве?", "в москве"),
+        (
+            "Wer ist Kasachstans wichtigster Handelspartner, Russland oder China?",
+            "Russland oder China",
+        ),
+        ("source for the ceyhan thing? reuters or dpa", "reuters or dpa"),
+        ("hi, wie lang ist die pipeline?", None),  # what follows the greeting asks itself
+        ("wie lang ist die pipeline, und wohin geht sie?", None),
+        ("who is the president, it said tokayev but i am not sure about the spelling", None),
+        ("where did they meet, astana", None),  # no question mark, no "or": no offer
+    ],
+)
+def test_an_answer_offered_after_the_question(message: str, offered: str | None) -> None:
+    from bot.engine.parts import offered_answer
+
+    found = offered_answer(message)
+    assert (found[1] if found else None) == offered
+
+
+@pytest.mark.parametrize(
+    ("message", "pair_id"),
+    [
+        # The guess is what the answer confirms or corrects, not what is asked about.
+        (
+            "whos kazakhstans biggest trading partner, china?",
+            "europa-eu-wichtigster-handelspartner-kasachstans",
+        ),
+        (
+            "Wer ist denn Kasachstans wichtigster Handelspartner, Russland oder China?",
+            "europa-eu-wichtigster-handelspartner-kasachstans",
+        ),
+        ("где была встреча? в москве?", "besuch-treffen-wann-wo"),
+    ],
+)
+def test_a_guessed_answer_does_not_stop_the_answer(
+    engine: Engine, message: str, pair_id: str
+) -> None:
+    result = engine.ask(message)
+    assert isinstance(result, Answered)
+    assert result.match.pair_id == pair_id
+
+
+def test_a_place_after_a_count_is_what_is_asked_about(engine: Engine) -> None:
+    # "how many …, in Uzbekistan?" asks about Uzbekistan: no answer offered, no guess.
+    assert engine.ask("how many people live there, in uzbekistan?").kind != "answer"
+    assert engine.ask("wie viele einwohner gibt es, in usbekistan?").kind != "answer"
