@@ -27,7 +27,13 @@ from bot.engine.normalize import (
     transliterate,
     written_in,
 )
-from bot.engine.qualifiers import PairQualifiers, qualifiers_of, size_asked_of, without_asides
+from bot.engine.qualifiers import (
+    PairQualifiers,
+    all_of,
+    qualifiers_of,
+    size_asked_of,
+    without_asides,
+)
 from bot.engine.reasons import PairReasons
 from bot.engine.results import (
     Answered,
@@ -266,6 +272,18 @@ class Engine:
             # says it answers.
             scored = sink(scored, self.qualifiers.missing(asked), self.rules.entity_penalty)
             passages = self.qualifiers.passages_saying(asked, passages)
+            if "all" in asked:
+                # "what share of all firms": a pair that says it of all foreign firms does not
+                # answer it.
+                read = self.tokens
+                wanted = [frozenset(read(w.split()[0], lang)) for w in all_of(about)]
+                wanted = [w for w in wanted if w and not w & QUESTION_WORDS]
+                if wanted:
+                    scored = sink(
+                        scored,
+                        self.qualifiers.missing_all_of(wanted, frozenset(query.tokens), read),
+                        self.rules.entity_penalty,
+                    )
         measured = size_asked_of(about_folded) if "size" in asked else None
         if measured:
             # "how big is the army": the size of something the pair names nothing of is not the

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 
 from bot.engine.decide import answer_types
-from bot.engine.knowledge import KnowledgeBase
+from bot.engine.knowledge import KnowledgeBase, Language
 from bot.engine.matcher import PassageScore, QueryTokens
 from bot.engine.normalize import fold
 
@@ -204,6 +204,22 @@ def qualifiers_of(folded: str) -> frozenset[str]:
     return frozenset(group_of[w] for w in words if w in group_of)
 
 
+# "all X": what "all" is said of, the words after it (past an article: "of all the firms").
+ALL_OF_WORDS = 3
+_ALL_OF = re.compile(
+    r"\b(?:alle|aller|allen|all|всех|все) (?:(?:the|die|der|den|des) )?"
+    rf"(\w+(?: \w+){{0,{ALL_OF_WORDS - 1}}})"
+)
+
+
+def all_of(folded: str) -> list[str]:
+    """What a folded text says "all" of, the few words after it ("wie viel prozent aller firmen
+    in …": "firmen in …")."""
+    if any(word in folded for word in _IDIOM_WORDS):
+        folded = _IDIOMS.sub(" ", folded)
+    return _ALL_OF.findall(folded)
+
+
 class PairQualifiers:
     """What each pair of a knowledge base uses, found when first needed (a question rarely
     asks one, and most pairs are never asked one: nothing is computed at load)."""
@@ -212,6 +228,8 @@ class PairQualifiers:
         self._kb = kb
         self._of_pair: dict[int, frozenset[str]] = {}
         self._of_paragraph: dict[int, frozenset[str]] = {}
+        self._all_of: dict[int, tuple[tuple[str, ...], ...]] = {}
+        self._nouns: frozenset[str] | None = None
 
     def of_pair(self, index: int) -> frozenset[str]:
         """The qualifier groups the pair at `index` uses in its phrasings, answers or quotes."""
@@ -230,6 +248,68 @@ class PairQualifiers:
                 found -= NUMBERS_ASKED
             self._of_pair[index] = found
         return found
+
+    def all_of_pair(
+        self, index: int, tokens: Callable[[str, Language], tuple[str, ...]]
+    ) -> tuple[tuple[str, ...], ...]:
+        """What the pair at `index` says "all" of, each as the tokens of the words after it
+        (`tokens(text, language)` reads them): "41 % of all foreign firms" says it of foreign
+        firms, "aller Unternehmen in ausländischem Besitz" of firms in foreign hands."""
+        found = self._all_of.get(index)
+        if found is None:
+            pair = self._kb.pairs[index]
+            said = [
+                *pair.all_phrasings(),
+                *pair.answer.items(),
+                *((self._kb.article.language, c.quote) for c in pair.citations),
+            ]
+            found = tuple(
+                tokens(words, lang) for lang, text in said for words in all_of(fold(text))
+            )
+            self._all_of[index] = found
+        return found
+
+    def nouns(self, tokens: Callable[[str, Language], tuple[str, ...]]) -> frozenset[str]:
+        """The tokens of the words the article writes with a capital letter (in German: its
+        nouns, and the words that start its sentences)."""
+        if self._nouns is None:
+            article = self._kb.article
+            self._nouns = frozenset(
+                token
+                for paragraph in article.paragraphs
+                for word in re.findall(r"\b[^\W\d_][\w-]*", paragraph.text)
+                if word[0].isupper()
+                for token in tokens(word, article.language)
+            )
+        return self._nouns
+
+    def missing_all_of(
+        self,
+        wanted: list[frozenset[str]],
+        question: frozenset[str],
+        tokens: Callable[[str, Language], tuple[str, ...]],
+    ) -> Callable[[int], tuple[str, ...]]:
+        """For a question saying "all" of something (each of `wanted`: the tokens of the word
+        after "all"; `question`: all its tokens), the pairs that never say "all" of it, or say
+        it only of something narrower than the question ("all foreign firms" for "all firms"):
+        "qualifier:all-of" (see decide.sink). A pair that says "all" of nothing is missing the
+        qualifier already (`missing`)."""
+
+        def says_it(said: tuple[str, ...], word: frozenset[str]) -> bool:
+            if word.isdisjoint(said):
+                return False
+            # All of a thing the question names in a noun: of no narrower thing. All of what an
+            # adjective says ("the share of all foreign ones"): what is left unsaid may be what
+            # the pair names.
+            return question.issuperset(said) or word.isdisjoint(self.nouns(tokens))
+
+        def of_pair(index: int) -> tuple[str, ...]:
+            said = self.all_of_pair(index, tokens)
+            if not said or all(any(says_it(s, w) for s in said) for w in wanted):
+                return ()
+            return ("qualifier:all-of",)
+
+        return of_pair
 
     def of_paragraph(self, number: int) -> frozenset[str]:
         """The qualifier groups paragraph `number` uses."""

@@ -125,6 +125,19 @@ def test_every_qualifier_is_one_folded_word() -> None:
             "how long is the cpc pipeline",
         ),
         ("какая длина казахстанского участка трубопровода ктк", "какая длина трубопровода ктк"),
+        # All firms asked of the pair that gives a share of all foreign-owned ones.
+        (
+            "wieviel prozent aller unternehmen in kasachstan sind russisch",
+            "wieviel prozent der ausländischen unternehmen in kasachstan sind russisch",
+        ),
+        (
+            "what share of all companies in kazakhstan are russian owned",
+            "what share of foreign companies in kazakhstan are russian owned",
+        ),
+        (
+            "какой процент всех компаний в казахстане российские",
+            "какой процент иностранных компаний в казахстане российские",
+        ),
     ],
 )
 def test_a_near_miss_that_adds_a_qualifier_is_not_answered(
@@ -139,6 +152,15 @@ def test_a_near_miss_that_adds_a_qualifier_is_not_answered(
     [
         # It says "im kommenden Jahr" / "next year".
         ("which anniversary is next year", "weltordnung-jubilaeum-sieg"),
+        # It says "of all foreign-owned companies": asked of all foreign ones, it answers.
+        (
+            "what share of all foreign companies in kazakhstan is russian",
+            "abhaengigkeit-russische-unternehmen-anteil-auslaendische",
+        ),
+        (
+            "а какая это доля от всех иностранных",
+            "abhaengigkeit-russische-unternehmen-anteil-auslaendische",
+        ),
         # It says "weiterhin".
         (
             "is military cooperation between russia and kz still dominant",
