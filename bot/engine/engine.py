@@ -16,7 +16,7 @@ from bot.engine.cache import cache_dir, cache_key, cached
 from bot.engine.common_words import is_general_word
 from bot.engine.contrasts import NAMED_KINDS, Kinds, Peoples, Relations, unknown_names
 from bot.engine.decide import OUTCOVERING_RANKS, QUESTION_WORDS, Decider, Rules, asks, sink
-from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language
+from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language, QAPair
 from bot.engine.loader import article_folder, default_knowledge_dir, load_knowledge
 from bot.engine.matcher import Matcher, PassageScore, QueryTokens
 from bot.engine.normalize import (
@@ -55,6 +55,10 @@ SUBJECT_DOMINANCE = 3.0
 # What a question may ask for an answer it offers to stand beside it ("who …, China?", "where …,
 # in Moscow?"): a name. Not a number or a reason ("how many live there, in Uzbekistan?" asks
 # about Uzbekistan).
+# How far below the best a pair that fits the part before may be to answer a part that refers
+# back to it (Engine._in_context).
+CONTEXT_MARGIN = 10.0
+
 OFFER_ASKS = frozenset({"qwho", "qwhere", "qwhen", "qname", "qlist"})
 
 
@@ -132,6 +136,8 @@ class Engine:
         asked: list[tuple[str, Result]] = []
         for piece in asking:
             result = self.answer_one(piece, lang)
+            if answered and parts.refers_back(piece):
+                result = self._in_context(piece, lang, result, answered[-1])
             asked.append((piece, result))
             if isinstance(result, Answered) and all(
                 result.match.pair_id != a.match.pair_id for a in answered
@@ -151,6 +157,53 @@ class Engine:
         given = {a.match.pair_id for a in answered}
         unanswered = [piece for piece, result in asked if self._unanswered(piece, result, given)]
         return self._combined(question, lang, answered, unanswered)
+
+    def _in_context(self, piece: str, lang: Language, result: Result, before: Answered) -> Result:
+        """A part that refers back to what the part before asked ("… and which agency reported
+        that?") answered from the pairs that fit it: of those nearly as near as the best one
+        (within CONTEXT_MARGIN), the one whose quotes stand nearest to what the answer before
+        rests on, in one of its paragraphs."""
+        pair = self.kb.pair(before.match.pair_id)
+        if pair is None:
+            return result
+        near = self.candidates(piece, lang)
+        best = near[0].score if near else 0.0
+        fitting: list[tuple[int, float, QAPair]] = []
+        for candidate in near:
+            if candidate.score < max(self.rules.suggest, best - CONTEXT_MARGIN):
+                break
+            other = self.kb.pair(candidate.pair_id)
+            if other is None or other.id == pair.id:
+                continue
+            distance = self._quote_distance(pair, other)
+            if distance is not None:
+                fitting.append((distance, -candidate.score, other))
+        if not fitting:
+            return result
+        distance, score, other = min(fitting, key=lambda f: f[:2])
+        if isinstance(result, Answered):
+            own = self.kb.pair(result.match.pair_id)
+            mine = self._quote_distance(pair, own) if own is not None else None
+            if mine is not None and mine <= distance:
+                return result  # it fits as well already
+        return self.decider.answered(piece, lang, other, -score)
+
+    def _quote_distance(self, a: QAPair, b: QAPair) -> int | None:
+        """How far apart (in characters) the nearest quotes of two pairs stand in the article,
+        0 when they overlap; None when they share no paragraph."""
+        article = self.kb.article
+        found = None
+        for x in a.citations:
+            for y in b.citations:
+                if x.paragraph != y.paragraph:
+                    continue
+                paragraph = article.paragraph(x.paragraph)
+                if paragraph is None:
+                    continue
+                i, j = paragraph.text.find(x.quote), paragraph.text.find(y.quote)
+                gap = max(0, j - (i + len(x.quote)), i - (j + len(y.quote)))
+                found = gap if found is None else min(found, gap)
+        return found
 
     def _unanswered(self, piece: str, result: Result, given: set[str]) -> bool:
         """Whether a part of a message (one that asks on its own) asks something the article

@@ -205,3 +205,16 @@ def offered_answer(message: str) -> tuple[str, str] | None:
     if asks_in_words(guess):
         return None
     return head, guess
+
+
+# Words that refer back to what was asked before: "… und wer hat das berichtet", "… and which
+# agency reported it?", "… и кто об этом сообщил".
+_BACK_REFERENCE = re.compile(
+    r"\b(?:das|dies|dieses|darüber|darueber|davon|it|that|this|это|этом|этого|этому)\b",
+    re.IGNORECASE,
+)
+
+
+def refers_back(piece: str) -> bool:
+    """Whether a part of a message refers back to what was asked before it."""
+    return _BACK_REFERENCE.search(piece) is not None

@@ -333,3 +333,30 @@ def test_a_place_after_a_count_is_what_is_asked_about(engine: Engine) -> None:
     # "how many …, in Uzbekistan?" asks about Uzbekistan: no answer offered, no guess.
     assert engine.ask("how many people live there, in uzbekistan?").kind != "answer"
     assert engine.ask("wie viele einwohner gibt es, in usbekistan?").kind != "answer"
+
+
+@pytest.mark.parametrize(
+    ("message", "second"),
+    [
+        # "that"/"das"/"этом" is what the first part asked about: of the two agencies the
+        # article names, the one that reported it.
+        (
+            "welcher hafen in der tuerkei wird genannt und welche agentur hat das berichtet",
+            "energie-reuters-bericht",
+        ),
+        ("how many agreements were planned, and which agency reported it?", "abkommen-quelle-dpa"),
+        ("какой турецкий порт и кто об этом сообщил", "energie-reuters-bericht"),
+    ],
+)
+def test_a_part_that_refers_back_is_answered_in_context(
+    engine: Engine, message: str, second: str
+) -> None:
+    result = engine.ask(message)
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts][1:] == [second]
+
+
+def test_a_part_that_fits_already_keeps_its_answer(engine: Engine) -> None:
+    result = engine.ask("wie viele einwohner hat kasachstan und wie viele davon sind russen")
+    assert isinstance(result, Answered)
+    assert "gesellschaft-ethnische-russen-anteil" in {p.match.pair_id for p in result.parts}
