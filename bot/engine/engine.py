@@ -15,7 +15,15 @@ from bot.engine import parts, smalltalk
 from bot.engine.cache import cache_dir, cache_key, cached
 from bot.engine.common_words import is_general_word
 from bot.engine.contrasts import NAMED_KINDS, Kinds, Peoples, Relations, unknown_names
-from bot.engine.decide import OUTCOVERING_RANKS, QUESTION_WORDS, Decider, Rules, asks, sink
+from bot.engine.decide import (
+    OUTCOVERING_RANKS,
+    QUESTION_WORDS,
+    Decider,
+    Rules,
+    asks,
+    sink,
+    unanswerable,
+)
 from bot.engine.knowledge import LANGUAGES, KnowledgeBase, Language, QAPair
 from bot.engine.loader import article_folder, default_knowledge_dir, load_knowledge
 from bot.engine.matcher import Matcher, PassageScore, QueryTokens
@@ -122,6 +130,11 @@ class Engine:
             isinstance(whole, NoAnswer) and whole.reason != "out_of_scope"
         ):
             return whole
+        trailing = parts.trailing_question_word(question)
+        if trailing is not None:
+            asked_too = self._asked_of_it(question, whole, *trailing)
+            if asked_too is not None:
+                return asked_too
         pieces = parts.segments(question)
         if len(pieces) < 2:
             return whole
@@ -157,6 +170,30 @@ class Engine:
         given = {a.match.pair_id for a in answered}
         unanswered = [piece for piece, result in asked if self._unanswered(piece, result, given)]
         return self._combined(question, lang, answered, unanswered)
+
+    def _asked_of_it(self, question: str, whole: Result, head: str, word: str) -> Result | None:
+        """A message that asks a question word of its question again ("which goods were banned
+        and why") answered as two parts: the question, and the question with the word (named
+        unanswered when the article does not answer it; one answer when the first's answers
+        it too). None (answer the message as it is) when the question alone is not answered."""
+        lang = whole.language
+        first = self.answer_one(head, lang)
+        if not isinstance(first, Answered):
+            return None
+        second = self.answer_one(f"{word} {head}", lang)
+        # What the message asked it with ("and why"), to name it unanswered.
+        tail = question.strip()[len(head) :].strip(" ,")
+        if not isinstance(second, Answered):
+            return self._combined(question, lang, [first], [tail])
+        if second.match.pair_id == first.match.pair_id:
+            # One answer says both, if it answers the word ("when" of a pair that gives no
+            # date is not answered).
+            index = next(i for i, p in enumerate(self.kb.pairs) if p.id == first.match.pair_id)
+            word_asks = self.matcher.query(fold(word), lang).asked
+            if unanswerable(word_asks, self.matcher.pair_question_words[index]):
+                return self._combined(question, lang, [first], [tail])
+            return self._combined(question, lang, [first], [])
+        return self._combined(question, lang, [first, second], [])
 
     def _in_context(self, piece: str, lang: Language, result: Result, before: Answered) -> Result:
         """A part that refers back to what the part before asked ("… and which agency reported

@@ -218,3 +218,23 @@ _BACK_REFERENCE = re.compile(
 def refers_back(piece: str) -> bool:
     """Whether a part of a message refers back to what was asked before it."""
     return _BACK_REFERENCE.search(piece) is not None
+
+
+# A question word alone after a conjunction at a message's end asks it of the question before:
+# "which goods were banned and why", "who issued it and when?", "что запретили и почему".
+_TRAILING_ASKED = re.compile(
+    r"^(?P<head>.*\w.*?)[\s,]+(?:and|und|и|а|\+|&)\s+"
+    r"(?P<word>why|warum|wieso|weshalb|when|wann|where|wo|wohin|почему|зачем|когда|где|куда)"
+    r"[\s?!.]*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def trailing_question_word(message: str) -> tuple[str, str] | None:
+    """A message that ends asking a question word of what it asked before, cut into that
+    question and the word ("which goods were banned and why": "which goods were banned",
+    "why"); None for any other."""
+    found = _TRAILING_ASKED.match(message.strip())
+    if found is None or not asks(found["head"]):
+        return None
+    return found["head"].strip(), found["word"]

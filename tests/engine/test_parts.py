@@ -360,3 +360,31 @@ def test_a_part_that_fits_already_keeps_its_answer(engine: Engine) -> None:
     result = engine.ask("wie viele einwohner hat kasachstan und wie viele davon sind russen")
     assert isinstance(result, Answered)
     assert "gesellschaft-ethnische-russen-anteil" in {p.match.pair_id for p in result.parts}
+
+
+@pytest.mark.parametrize(
+    ("message", "pair_ids", "unanswered"),
+    [
+        # A question word alone at the end asks it of the question before.
+        (
+            "which farm products got banned and why",
+            ["spannungen-importverbot-waren", "spannungen-importverbot"],
+            (),
+        ),
+        (
+            "какие товары запретила россия и почему",
+            ["spannungen-importverbot-waren", "spannungen-importverbot"],
+            (),
+        ),
+        # The article gives no reason for the pipeline's length: that part is named, not
+        # guessed.
+        ("how long is the cpc pipeline and why", [PIPELINE], ("and why",)),
+    ],
+)
+def test_a_question_word_at_the_end_asks_it_of_the_question(
+    engine: Engine, message: str, pair_ids: list[str], unanswered: tuple[str, ...]
+) -> None:
+    result = engine.ask(message)
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == pair_ids
+    assert result.unanswered == unanswered
