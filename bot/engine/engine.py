@@ -66,6 +66,10 @@ SUBJECT_DOMINANCE = 3.0
 # How far below the best a pair that fits the part before may be to answer a part that refers
 # back to it (Engine._in_context).
 CONTEXT_MARGIN = 10.0
+# Pairs whose quotes stand this many paragraphs apart still fit what the other asked, as if this
+# many characters apart for each paragraph between them.
+NEAR_PARAGRAPHS = 2
+PARAGRAPH_APART = 100_000
 
 OFFER_ASKS = frozenset({"qwho", "qwhere", "qwhen", "qname", "qlist"})
 
@@ -149,7 +153,7 @@ class Engine:
         asked: list[tuple[str, Result]] = []
         for piece in asking:
             result = self.answer_one(piece, lang)
-            if answered and parts.refers_back(piece):
+            if answered and (parts.refers_back(piece) or self._elliptical(piece, lang)):
                 result = self._in_context(piece, lang, result, answered[-1])
             asked.append((piece, result))
             if isinstance(result, Answered) and all(
@@ -195,6 +199,11 @@ class Engine:
             return self._combined(question, lang, [first], [])
         return self._combined(question, lang, [first, second], [])
 
+    def _elliptical(self, piece: str, lang: Language) -> bool:
+        """A part with one word of its own ("… and in which sectors?"): it asks of what the
+        part before asked about."""
+        return len(set(self.tokens(piece, lang)) - QUESTION_WORDS) <= 1
+
     def _in_context(self, piece: str, lang: Language, result: Result, before: Answered) -> Result:
         """A part that refers back to what the part before asked ("… and which agency reported
         that?") answered from the pairs that fit it: of those nearly as near as the best one
@@ -227,12 +236,18 @@ class Engine:
 
     def _quote_distance(self, a: QAPair, b: QAPair) -> int | None:
         """How far apart (in characters) the nearest quotes of two pairs stand in the article,
-        0 when they overlap; None when they share no paragraph."""
+        0 when they overlap; in paragraphs near each other, PARAGRAPH_APART for each paragraph
+        between; None when they stand further apart."""
         article = self.kb.article
         found = None
         for x in a.citations:
             for y in b.citations:
                 if x.paragraph != y.paragraph:
+                    apart = abs(x.paragraph - y.paragraph)
+                    if apart <= NEAR_PARAGRAPHS:
+                        # The next paragraph goes on with it (past a heading between).
+                        gap = PARAGRAPH_APART * apart
+                        found = gap if found is None else min(found, gap)
                     continue
                 paragraph = article.paragraph(x.paragraph)
                 if paragraph is None:

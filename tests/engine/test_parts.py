@@ -346,6 +346,9 @@ def test_a_place_after_a_count_is_what_is_asked_about(engine: Engine) -> None:
         ),
         ("how many agreements were planned, and which agency reported it?", "abkommen-quelle-dpa"),
         ("какой турецкий порт и кто об этом сообщил", "energie-reuters-bericht"),
+        # A part with one word of its own asks of what the part before asked about.
+        ("how many agreements and what sectors", "abkommen-bereiche-zusammenarbeit"),
+        ("wie viele abkommen + in welchen bereichen?", "abkommen-bereiche-zusammenarbeit"),
     ],
 )
 def test_a_part_that_refers_back_is_answered_in_context(
