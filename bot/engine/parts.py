@@ -223,18 +223,25 @@ def refers_back(piece: str) -> bool:
 # A question word alone after a conjunction at a message's end asks it of the question before:
 # "which goods were banned and why", "who issued it and when?", "что запретили и почему".
 _TRAILING_ASKED = re.compile(
-    r"^(?P<head>.*\w.*?)[\s,]+(?:and|und|и|а|\+|&)\s+"
+    r"[\s,]+(?:and|und|и|а|\+|&)\s+"
     r"(?P<word>why|warum|wieso|weshalb|when|wann|where|wo|wohin|почему|зачем|когда|где|куда)"
     r"[\s?!.]*$",
-    re.IGNORECASE | re.DOTALL,
+    re.IGNORECASE,
 )
+# Only a message's last characters are searched (a long message is not read again).
+_TRAILING_CHARS = 40
 
 
 def trailing_question_word(message: str) -> tuple[str, str] | None:
     """A message that ends asking a question word of what it asked before, cut into that
     question and the word ("which goods were banned and why": "which goods were banned",
     "why"); None for any other."""
-    found = _TRAILING_ASKED.match(message.strip())
-    if found is None or not asks(found["head"]):
+    text = message.strip()
+    start = max(0, len(text) - _TRAILING_CHARS)
+    found = _TRAILING_ASKED.search(text, start)
+    if found is None:
         return None
-    return found["head"].strip(), found["word"]
+    head = text[: found.start()].strip()
+    if not re.search(r"\w", head) or not asks(head):
+        return None
+    return head, found["word"]
