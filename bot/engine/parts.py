@@ -182,6 +182,7 @@ def asks_in_words(segment: str) -> bool:
 # "где была встреча? в москве?", "… the mayor or the council?", "… AP or Reuters". Its names
 # are what the answer will confirm or correct, not what the question is about.
 OFFERED_MAX_WORDS = 5
+_OFFER_CHARS = 16 * OFFERED_MAX_WORDS
 _OFFER_CUT = re.compile(r"(?:[?,;:]|\s[–—-])\s*(?=[^?,;:–—-]*$)")
 _ALTERNATIVE = re.compile(r"\b(?:or|oder|или|либо)\b", re.IGNORECASE)
 _TRAILING_MARKS = " \t\n?!.…)"
@@ -192,8 +193,11 @@ def offered_answer(message: str) -> tuple[str, str] | None:
     few words that ask nothing themselves, after a question; a guess with its own question mark
     or alternatives joined by "or"), or None."""
     whole = message.strip()
+    if not whole.endswith("?") and _ALTERNATIVE.search(whole, max(0, len(whole) - 80)) is None:
+        return None  # neither a guess asked nor alternatives offered (most questions)
     text = whole.rstrip(_TRAILING_MARKS)
-    cut = next(reversed(list(_OFFER_CUT.finditer(text))), None)
+    # (An offer is a few words: only the last characters can hold where it starts.)
+    cut = next(reversed(list(_OFFER_CUT.finditer(text, max(0, len(text) - _OFFER_CHARS)))), None)
     if cut is None:
         return None
     head, guess = text[: cut.start() + 1].strip(), text[cut.end() :].strip()
