@@ -63,6 +63,8 @@ SUBJECT_DOMINANCE = 3.0
 # What a question may ask for an answer it offers to stand beside it ("who …, China?", "where …,
 # in Moscow?"): a name. Not a number or a reason ("how many live there, in Uzbekistan?" asks
 # about Uzbekistan).
+OFFER_ASKS = frozenset({"qwho", "qwhere", "qwhen", "qname", "qlist"})
+
 # How far below the best a pair that fits the part before may be to answer a part that refers
 # back to it (Engine._in_context).
 CONTEXT_MARGIN = 10.0
@@ -70,8 +72,6 @@ CONTEXT_MARGIN = 10.0
 # many characters apart for each paragraph between them.
 NEAR_PARAGRAPHS = 2
 PARAGRAPH_APART = 100_000
-
-OFFER_ASKS = frozenset({"qwho", "qwhere", "qwhen", "qname", "qlist"})
 
 
 class Engine:
