@@ -52,7 +52,7 @@ ENGLISH = frozenset(
     whats wats s t d ll re ve m don doesn didn isn wasn aren weren haven hasn hadn won wouldn
     couldn shouldn one ones cant wont dont doesnt didnt isnt wasnt arent im ive youre theyre
     rly realy tbh idk imo ngl lmao lmk theres thats heres figure figures
-    happen happened happens supposedly allegedly apparently yesterday held such
+    happen happened happens supposedly allegedly apparently yesterday held such n
     """.split()
 )
 
