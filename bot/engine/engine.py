@@ -160,6 +160,17 @@ class Engine:
                 result.match.pair_id != a.match.pair_id for a in answered
             ):
                 answered.append(result)
+        if answered and any(isinstance(result, DidYouMean) for _, result in asked):
+            asked = [
+                (piece, self._settled(piece, lang, result, whole, answered))
+                for piece, result in asked
+            ]
+            answered = []
+            for _, result in asked:
+                if isinstance(result, Answered) and all(
+                    result.match.pair_id != a.match.pair_id for a in answered
+                ):
+                    answered.append(result)
         if not answered:
             return whole
         if isinstance(whole, Answered):
@@ -174,6 +185,38 @@ class Engine:
         given = {a.match.pair_id for a in answered}
         unanswered = [piece for piece, result in asked if self._unanswered(piece, result, given)]
         return self._combined(question, lang, answered, unanswered)
+
+    def _settled(
+        self, piece: str, lang: Language, result: Result, whole: Result, answered: list[Answered]
+    ) -> Result:
+        """A part left to pick between pairs (a did-you-mean) settled by the rest of the message:
+        the pair the whole message is answered by, when it is one of them ("what newspaper did
+        he write in + what did he say about oil n gas"); else, when another part is answered by
+        one of the pairs it could not tell apart, the other one, when it is the best ("how
+        many russian firms are there and what share of the foreign ones is that"; when the best
+        is the other part's pair, it is that asked again)."""
+        if not isinstance(result, DidYouMean):
+            return result
+        given = {a.match.pair_id for a in answered}
+        by_id = {c.pair_id: c for c in result.candidates}
+        if isinstance(whole, Answered) and whole.match.pair_id not in given:
+            meant = by_id.get(whole.match.pair_id)
+            if meant is not None:
+                return self._answered_by(piece, lang, meant, result)
+        best = result.candidates[0].score
+        tied = [c for c in result.candidates if c.score >= best - self.rules.margin]
+        others = [c for c in tied if c.pair_id not in given and c.score >= self.rules.answer]
+        if len(others) == 1 and len(others) < len(tied) and others[0] == result.candidates[0]:
+            return self._answered_by(piece, lang, others[0], result)
+        return result
+
+    def _answered_by(
+        self, piece: str, lang: Language, candidate: Candidate, otherwise: Result
+    ) -> Result:
+        pair = self.kb.pair(candidate.pair_id)
+        if pair is None:
+            return otherwise
+        return self.decider.answered(piece, lang, pair, candidate.score)
 
     def _asked_of_it(self, question: str, whole: Result, head: str, word: str) -> Result | None:
         """A message that asks a question word of its question again ("which goods were banned

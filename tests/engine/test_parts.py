@@ -391,3 +391,42 @@ def test_a_question_word_at_the_end_asks_it_of_the_question(
     assert isinstance(result, Answered)
     assert [p.match.pair_id for p in result.parts] == pair_ids
     assert result.unanswered == unanswered
+
+
+@pytest.mark.parametrize(
+    ("message", "pair_ids"),
+    [
+        # The part alone cannot tell the newspaper's statement on oil and gas from the agency's
+        # report; the whole message is answered by the statement: that is what it asks.
+        (
+            "what newspaper did putin write in + what did he say about oil n gas",
+            ["besuch-zeitung-kazakhstanskaya-pravda", "energie-oel-gas-zusammenarbeit"],
+        ),
+        # "how many russian firms" fits the count and the share alike; the second part asks
+        # the share, so the first asks the count.
+        (
+            "wie viele russ. firmen gibt es und wie viel prozent der ausländischen firmen sind das",
+            [
+                "abhaengigkeit-russische-unternehmen-anzahl",
+                "abhaengigkeit-russische-unternehmen-anteil-auslaendische",
+            ],
+        ),
+    ],
+)
+def test_a_part_left_to_pick_is_settled_by_the_message(
+    engine: Engine, message: str, pair_ids: list[str]
+) -> None:
+    result = engine.ask(message)
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == pair_ids
+
+
+def test_a_part_whose_best_pair_another_part_has_asks_it_again(engine: Engine) -> None:
+    # "wie das mit dem strom ist" fits the grid pair best, which the last part is answered by:
+    # the same thing asked twice, not the blackout pair just below it.
+    message = (
+        "frag mich, wie das mit dem strom ist, also warum sind die so auf russland angewiesen?"
+    )
+    result = engine.ask(message)
+    assert isinstance(result, Answered)
+    assert "abhaengigkeit-blackout-westen" not in {p.match.pair_id for p in result.parts}
