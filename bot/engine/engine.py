@@ -147,14 +147,28 @@ class Engine:
         # answered: the others are never asked. One such part can only agree with an answer
         # to the whole message (or be overruled by it): asked only when the whole is not one.
         asking = [piece for piece in pieces if self._asks_on_its_own(piece, lang)]
+        # A part that asks only a question word ("… and on what date?") asks it of the part
+        # before: asked only after an answered one.
+        word_only = {
+            piece for piece in pieces if piece not in asking and self._asks_only(piece, lang)
+        }
+        if word_only:
+            asking = [piece for piece in pieces if piece in word_only or piece in asking]
         if not asking or (len(asking) == 1 and isinstance(whole, Answered)):
             return whole
         answered: list[Answered] = []
         asked: list[tuple[str, Result]] = []
-        for piece in asking:
-            result = self.answer_one(piece, lang)
-            if answered and (parts.refers_back(piece) or self._elliptical(piece, lang)):
-                result = self._in_context(piece, lang, result, answered[-1])
+        for i, piece in enumerate(asking):
+            if piece in word_only:
+                if not answered or i == 0:
+                    continue
+                result = self._asked_of_before(piece, lang, asking[i - 1], answered[-1])
+                if result is None:
+                    continue
+            else:
+                result = self.answer_one(piece, lang)
+                if answered and (parts.refers_back(piece) or self._elliptical(piece, lang)):
+                    result = self._in_context(piece, lang, result, answered[-1])
             asked.append((piece, result))
             if isinstance(result, Answered) and all(
                 result.match.pair_id != a.match.pair_id for a in answered
@@ -218,6 +232,35 @@ class Engine:
             return otherwise
         return self.decider.answered(piece, lang, pair, candidate.score)
 
+    def _asks_only(self, piece: str, lang: Language) -> bool:
+        """A part asks a question word and nothing of its own ("and on what date?")."""
+        if "?" not in piece and not self._asks_in_words(piece):
+            return False
+        tokens = set(self.tokens(piece, lang))
+        return bool(tokens) and tokens <= QUESTION_WORDS
+
+    def _asked_of_before(
+        self, piece: str, lang: Language, head: str, before: Answered
+    ) -> Result | None:
+        """A part that asks only a question word ("who did he meet and on what date?") asks it
+        of the part before: None when that part's answer answers it too (one answer says
+        both), else the part before asked with the word, answered by a pair whose quotes stand
+        near the answer before's (else not answered: "how many live there and since what
+        year" is not the year of an anniversary)."""
+        index = self._pair_index(before.match.pair_id)
+        asks = self.matcher.query(fold(piece), lang).asked
+        if index is None or not unanswerable(asks, self.matcher.pair_question_words[index]):
+            return None
+        result = self.answer_one(f"{piece} {head}", lang)
+        if isinstance(result, Answered):
+            other = self.kb.pair(result.match.pair_id)
+            if other is None or self._quote_distance(self.kb.pairs[index], other) is None:
+                return NoAnswer(piece, lang, reason="out_of_scope")
+        return result
+
+    def _pair_index(self, pair_id: str) -> int | None:
+        return next((i for i, p in enumerate(self.kb.pairs) if p.id == pair_id), None)
+
     def _asked_of_it(self, question: str, whole: Result, head: str, word: str) -> Result | None:
         """A message that asks a question word of its question again ("which goods were banned
         and why") answered as two parts: the question, and the question with the word (named
@@ -235,9 +278,9 @@ class Engine:
         if second.match.pair_id == first.match.pair_id:
             # One answer says both, if it answers the word ("when" of a pair that gives no
             # date is not answered).
-            index = next(i for i, p in enumerate(self.kb.pairs) if p.id == first.match.pair_id)
+            index = self._pair_index(first.match.pair_id)
             word_asks = self.matcher.query(fold(word), lang).asked
-            if unanswerable(word_asks, self.matcher.pair_question_words[index]):
+            if index is None or unanswerable(word_asks, self.matcher.pair_question_words[index]):
                 return self._combined(question, lang, [first], [tail])
             return self._combined(question, lang, [first], [])
         return self._combined(question, lang, [first, second], [])

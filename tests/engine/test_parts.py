@@ -430,3 +430,29 @@ def test_a_part_whose_best_pair_another_part_has_asks_it_again(engine: Engine) -
     result = engine.ask(message)
     assert isinstance(result, Answered)
     assert "abhaengigkeit-blackout-westen" not in {p.match.pair_id for p in result.parts}
+
+
+@pytest.mark.parametrize(
+    ("message", "pair_ids", "unanswered"),
+    [
+        # A part with only a question word asks it of the part before: the meeting's date.
+        (
+            "who did putin meet and on what date",
+            ["besuch-praesident-tokajew", "besuch-treffen-wann-wo"],
+            (),
+        ),
+        # The article gives no year for the population: named, not a year from elsewhere.
+        (
+            "сколько жителей в казахстане и с какого года?",
+            ["gesellschaft-einwohnerzahl-kasachstan"],
+            ("и с какого года?",),
+        ),
+    ],
+)
+def test_a_part_of_only_a_question_word_asks_it_of_the_part_before(
+    engine: Engine, message: str, pair_ids: list[str], unanswered: tuple[str, ...]
+) -> None:
+    result = engine.ask(message)
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == pair_ids
+    assert result.unanswered == unanswered
