@@ -30,7 +30,7 @@ GERMAN = frozenset(
     bitteschön bitteschoen weiss weisst
     wisst digga alter krass s kurze worum wovon worüber worueber geht gehts
     angeblich anscheinend offenbar isses eig nich nix n wars warens hats gestern vorhin
-    kriegen kriegt kriegst gekriegt lautet lauten lautete
+    kriegen kriegt kriegst gekriegt lautet lauten lautete gefragt
     """.split()
 )
 
@@ -51,7 +51,7 @@ ENGLISH = frozenset(
     right true sure now bad sorry english guys guy pls please dude bro man
     whats wats s t d ll re ve m don doesn didn isn wasn aren weren haven hasn hadn won wouldn
     couldn shouldn one ones cant wont dont doesnt didnt isnt wasnt arent im ive youre theyre
-    rly realy tbh idk imo ngl lmao lmk theres thats heres figure figures
+    rly realy tbh idk imo ngl lmao lmk theres thats heres figure figures quick
     happen happened happens supposedly allegedly apparently yesterday held such n
     """.split()
 )
@@ -80,7 +80,7 @@ RUSSIAN = frozenset(
     чего имел имела имели имеет имеют
     тока ваще щас норм кароче походу типо кста чтоли прям вкратце собственно спасибки пасиба
     списке список списка захочет захотят захотел захотела
-    цифра цифры цифру цифрой цифре изза якобы вчера заранее полностью
+    цифра цифры цифру цифрой цифре изза якобы вчера заранее полностью быстрый быстро
     """.split()
 )
 
