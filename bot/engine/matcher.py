@@ -604,6 +604,12 @@ class Matcher:
             for index in self._substantial_by_token.get(token, ()):
                 if held_tokens.issuperset(phrasing_tokens[index]):
                     contained.add(phrasing_pair[index])
+        for given in query.numbers:
+            # A number only one pair gives names its fact, as a phrasing of it found whole does
+            # ("when is the 23,321 figure from"); a year names a time, not a fact.
+            givers = self._pairs_of_number.get(given, ())
+            if len(givers) == 1 and not _is_year(given):
+                contained.add(givers[0])
         tokens, weights = query.tokens, query.weights
         numbers, asked = query.numbers, query.asked
         # The question's entities the article does not imply: those a pair must name.
@@ -964,6 +970,11 @@ _ORDINAL = re.compile(r"(\d{2,})(?:st|nd|rd|th)")
 
 # A number given by at most this many pairs names their fact (see Matcher._pairs_of_number).
 NUMBER_GIVERS = 2
+
+
+def _is_year(token: str) -> bool:
+    """A number that reads as a year of this era or the last ("1945", "2022")."""
+    return len(token) == 4 and token[:2] in {"19", "20"}
 
 
 def _is_number(token: str) -> bool:

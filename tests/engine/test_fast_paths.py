@@ -122,6 +122,11 @@ def reference_score(
     query_string = " ".join(sorted(q.tokens))  # type: ignore[attr-defined]
     whole = (overlap >= m.phrasing_weight - 1e-9) & m.phrasing_substantial
     contained = set(m.phrasing_pair[whole].tolist())
+    # A number one pair alone gives (no year) counts as a phrasing of it found whole.
+    for number in q.numbers:  # type: ignore[attr-defined]
+        givers = _pairs_giving(engine).get(number, ())
+        if len(givers) == 1 and not (len(number) == 4 and number[:2] in {"19", "20"}):
+            contained.add(givers[0])
     chosen = list(
         zip(
             candidate_pairs[first].tolist(),
