@@ -519,3 +519,19 @@ def test_when_and_whom_in_one_message_are_both_answered(engine: Engine) -> None:
         "besuch-treffen-wann-wo",
         "besuch-praesident-tokajew",
     ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what kinda world order does putin claim is emerging",
+        "какой мирпорядок по путину формируется",
+        "welche weltordnung ist laut putin im entstehen",
+    ],
+)
+def test_an_emerging_world_order_is_the_one_putin_names(engine: Engine, question: str) -> None:
+    # "emerging", "формируется", "im Entstehen" are the article's "Entstehung" (the English
+    # stemmer reads "emergence" and "emerging" apart), and "claim" is a verb of saying.
+    result = engine.ask(question)
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id in {"weltordnung-warum-wichtig", "weltordnung-vorderste-front"}
