@@ -50,6 +50,7 @@ eval: $(DEV_STAMP)
 	$(BIN)/python -m bot eval tests/eval/holdout8.jsonl --quiet --min-accuracy 0.92 --min-rejection 0.95
 	$(BIN)/python -m bot eval tests/eval/holdout9.jsonl --quiet --min-accuracy 0.94 --min-rejection 0.98
 	$(BIN)/python -m bot eval tests/eval/holdout10.jsonl --quiet --min-accuracy 0.93 --min-rejection 0.93
+	$(BIN)/python -m bot eval tests/eval/holdout11.jsonl --quiet --min-accuracy 0.87 --min-rejection 0.92
 
 # The PostgreSQL server binaries for the tests (installed with apt when missing; see the script).
 postgres:
