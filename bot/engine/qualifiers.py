@@ -102,6 +102,12 @@ QUALIFIERS: dict[str, frozenset[str]] = {
 NUMBERS_ASKED = frozenset({"percentage", "length", "size"})
 # Of those, the groups any pair with a number in its answer answers, whatever words it uses.
 ANY_NUMBER = frozenset({"size"})
+# Words a pair may single one thing out with, without asking for it: "besonders für
+# Deutschland" answers "which country in particular", and which had the biggest share of it.
+SAID_IN_PARTICULAR = frozenset(
+    fold(word) for word in "besonders insbesondere especially particularly особенно".split()
+)
+SINGLED_OUT = frozenset({"specific", "biggest"})
 # Each qualifier word and its group, for one look-up a word.
 _GROUP_OF = {form: group for group, forms in QUALIFIERS.items() for form in forms}
 _NONE: frozenset[str] = frozenset()
@@ -240,6 +246,8 @@ class PairQualifiers:
             found = frozenset().union(*(qualifiers_of(fold(t)) for t in texts))
             if any("%" in t for t in texts):
                 found |= {"percentage"}  # ("41 %": folding drops the sign)
+            if any(not SAID_IN_PARTICULAR.isdisjoint(fold(t).split()) for t in texts):
+                found |= SINGLED_OUT
             if any("qcount" in answer_types(a) for a in pair.answer.values()):
                 found |= ANY_NUMBER
             else:

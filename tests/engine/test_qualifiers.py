@@ -166,6 +166,15 @@ def test_a_near_miss_that_adds_a_qualifier_is_not_answered(
             "is military cooperation between russia and kz still dominant",
             "abhaengigkeit-militaerische-wirtschaftliche-zusammenarbeit",
         ),
+        # It says "besonders für Deutschland" / "especially for Germany": it singles one out.
+        (
+            "which country in particular had its energy sector shaken up after the war",
+            "energie-deutschland-umstrukturierung-sanktionen",
+        ),
+        (
+            "welches land hatte nach den sanktionen die größte umstrukturierung im energiesektor",
+            "energie-deutschland-umstrukturierung-sanktionen",
+        ),
     ],
 )
 def test_a_pair_that_says_the_qualifier_still_answers(
