@@ -40,6 +40,7 @@ qualifiers.py does): nothing is computed at load.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 
@@ -83,7 +84,7 @@ def _read_as(word: str) -> Language:
 
 
 PARTS: dict[str, tuple[str, Language]] = {word: ("of", _read_as(word)) for word in PART_WORDS}
-EXCLUSIVE = frozenset({"of"})
+EXCLUSIVE = frozenset({"of", "by"})
 # How many words after a word of direction a name may stand ("aus dem fernen Land").
 _ROLE_REACH = 2
 # Words for goods (general language, read through the catalogue): a people's adjective before
@@ -244,6 +245,23 @@ def _addressed(words: Sequence[str]) -> list[str]:
     return found
 
 
+# Who said what is asked (in English, or did): the name after "what did … say", "was hat …
+# gesagt", "was sagte …", "что сказал …", or before the Russian verb ("что Иванов сказал"). A
+# pair that gives the word to another ("what did the mayor tell the minister") does not answer
+# what the minister said; a speaker is one, so no swap is needed (EXCLUSIVE). (German and
+# Russian verbs of doing are left out: a government's seat does what its country does.)
+_SPEAKER = re.compile(
+    r"\bwhat (?:did|has|had) (\w+(?: \w+)?) (?:actually |really )?"
+    r"(?:say|tell|write|call|announce|claim|do)\b|"
+    r"\bwas (?:hat|hatte) (\w+(?: \w+)?) (?:\w+ ){0,4}?"
+    r"(?:gesagt|geschrieben|erklart|gemeint|angekundigt)\b|"
+    r"\bwas (?:sagte|sagt|schrieb|meinte|erklarte) (\w+(?: \w+)?)\b|"
+    r"\bчто (?:сказал|сказала|написал|заявил|говорил|ответил) (\w+)|"
+    r"\bчто (\w+) (?:сказал|сказала|написал|заявил|говорил|ответил)\b"
+)
+_SPEAKER_WORDS = ("what ", "was ", "что ")
+
+
 class Relations:
     """The roles names hold in a text (after a word of direction, DIRECTIONS): those a question
     gives, those each pair gives."""
@@ -270,9 +288,11 @@ class Relations:
         if peoples is None:
             peoples = self._peoples.of(folded)
         origins = self._origins(words) if peoples else set()
+        speakers = self._speakers(folded)
         if (
             not datives
             and not origins
+            and not speakers
             and DIRECTIONS.keys().isdisjoint(words)
             and PARTS.keys().isdisjoint(words)
             and _INTO.isdisjoint(words)
@@ -281,6 +301,8 @@ class Relations:
         found: dict[str, set[str]] = {}
         if origins:
             found["from"] = origins
+        if speakers:
+            found["by"] = speakers
         tokens_of = self._normalizer.tokens_of_folded
         for word in datives:
             # Whom something was said to, in Russian: a name in the dative beside a verb of
@@ -305,6 +327,20 @@ class Relations:
             if after and after[0] in self._entities:
                 found.setdefault(role, set()).add(after[0])
         return {role: frozenset(names) for role, names in found.items()}
+
+    def _speakers(self, folded: str) -> set[str]:
+        """The names of whoever a folded text asks what they said or did (_SPEAKER), but for
+        those the article implies everywhere (its main subject speaks through many)."""
+        if not any(word in folded for word in _SPEAKER_WORDS):
+            return set()
+        found: set[str] = set()
+        for match in _SPEAKER.finditer(folded):
+            said_by = next(group for group in match.groups() if group)
+            language = _read_as(said_by)
+            for token in self._normalizer.tokens_of_folded(said_by, language):
+                if token in self._entities and token not in self._implicit:
+                    found.add(token)
+        return found
 
     def _origins(self, words: Sequence[str]) -> set[str]:
         """The names of peoples whose adjective stands before goods ("norwegian oil")."""

@@ -175,11 +175,23 @@ _AROUND = re.compile(
 _AROUND_WORDS = ("first", "last", "one more", "letzte", "последний")
 
 
+# "When" or "where" after the question's start, before a pronoun, opens a clause that says
+# when or where of what is asked, and asks neither: "what did he call it when they met",
+# "что он сказал, когда они встретились" (the conjunction dropped, the clause kept).
+_TIME_CLAUSE = re.compile(
+    r"(?<=\w )(?:when|where|когда|где) (?=(?:they|he|she|we|i|you|it|они|он|она|мы|я|ты|вы)\b)"
+)
+_TIME_CLAUSE_WORDS = ("when ", "where ", "когда ", "где ")
+
+
 def without_asides(folded: str) -> str:
     """Folded text without the phrases said around a question ("in the first place", "last
-    one:"), which would otherwise be matched as words of it."""
+    one:"), which would otherwise be matched as words of it, and without the conjunction of a
+    clause of time or place ("… when they met")."""
     if any(word in folded for word in _AROUND_WORDS) and _AROUND.search(folded):
-        return " ".join(_AROUND.sub(" ", folded).split())
+        folded = " ".join(_AROUND.sub(" ", folded).split())
+    if any(word in folded for word in _TIME_CLAUSE_WORDS):
+        folded = _TIME_CLAUSE.sub("", folded)
     return folded
 
 

@@ -113,13 +113,20 @@ def test_a_contrast_names_only_known_tokens(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "roles"),
     [
-        ("was hat tokajew zu scholz gesagt", {"to": {"scholz"}}),
+        ("was hat tokajew zu scholz gesagt", {"to": {"scholz"}, "by": {"tokajew"}}),
         ("welche waren aus kasachstan verbietet russland", {"from": {"kasachstan"}}),
         ("how much gas goes from russia to china", {"from": {"russland"}, "to": {"china"}}),
         ("какие товары из казахстана запретили", {"from": {"kasachstan"}}),
         ("путин прилетел к токаеву", {"to": {"tokajew"}}),
         # A Russian dative beside a verb of saying; not "for" or "according to".
-        ("что шольц сказал токаеву", {"to": {"tokajew"}}),
+        ("что шольц сказал токаеву", {"to": {"tokajew"}, "by": {"scholz"}}),
+        # Who said it (in English, did it), but for the name the article implies everywhere.
+        ("what did scholz say when he was in kazakhstan", {"by": {"scholz"}}),
+        ("what did scholz do in kazakhstan", {"by": {"scholz"}}),
+        ("was sagte scholz", {"by": {"scholz"}}),
+        ("что сказал шольц", {"by": {"scholz"}}),
+        ("what did putin say about oil", {}),
+        ("was hat der kreml dann gemacht", {}),
         ("зачем путину партнерство", {}),
         ("по путину мир меняется", {}),
         # Articles are no name; a word of direction before no name gives none a role.
@@ -183,6 +190,13 @@ def test_the_roles_a_question_gives_names(
             "welche kasachischen produkte hat russland verboten",
         ),
         ("какие российские товары запретил казахстан", "какие казахские товары запретила россия"),
+        # Whoever said it is one: what Scholz said is not what was said to him.
+        (
+            "was hat scholz bei seinem besuch in kasachstan gesagt",
+            "was hat tokajew zu scholz gesagt",
+        ),
+        ("what did scholz say when he was in kazakhstan", "what did tokayev say to scholz"),
+        ("что сказал шольц в казахстане", "что токаев сказал шольцу"),
     ],
 )
 def test_a_question_swapping_two_names_roles_is_not_answered(

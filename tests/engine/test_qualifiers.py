@@ -235,9 +235,21 @@ def test_a_percent_sign_asks_a_percentage(engine: Engine) -> None:
         ("thx last one what did he write", "thx what did he write"),
         ("последний вопрос сколько жителей", "сколько жителей"),
         ("who was the first president", "who was the first president"),
+        # A clause of time or place after the question's start asks neither.
+        ("what did putin call kazakhstan when they met", "what did putin call kazakhstan they met"),
+        ("что сказал путин когда они встретились", "что сказал путин они встретились"),
+        ("when did they meet", "when did they meet"),
+        ("когда они встретились", "когда они встретились"),
     ],
 )
 def test_what_is_said_around_a_question_is_not_matched(said: str, asked: str) -> None:
     from bot.engine.qualifiers import without_asides
 
     assert without_asides(said) == asked
+
+
+def test_a_clause_of_time_is_not_what_is_asked(engine: Engine) -> None:
+    # "when they met" says when it was said; the question asks what.
+    result = engine.ask("what did putin call kazakhstan when they met")
+    assert result.kind == "answer", result
+    assert result.match.pair_id == "besuch-putin-zitat-treuer-freund"
