@@ -126,6 +126,18 @@ _WHICH_SHARE = re.compile(
 )
 
 
+# "Welche Abkommen genau", "which deals exactly", "какие именно соглашения" ask for the things
+# one by one: only a pair whose answer lists things (in LISTED_COMMAS commas or more) answers it,
+# not one that counts them. ("Wann genau", "what exactly did he say", "welches genau" of one
+# thing ask no such thing.)
+ONE_BY_ONE = "one-by-one"
+LISTED_COMMAS = 2
+_ONE_BY_ONE_WORDS = frozenset({"genau", "exactly", "именно"})
+_WHICH_EXACTLY = re.compile(
+    r"\b(?:(?:welche|какие|каких) (?:\w+ ){0,3}?|which (?:\w+ )?\w+s )(?:genau|exactly|именно)\b"
+)
+
+
 # How it came out, in more than one word: "in the end", "am Ende".
 _IN_THE_END = re.compile(
     r"\b(?:in the end|at the end of the day|end(?:ed|s)? up \w+ing|am ende|am schluss|"
@@ -217,9 +229,13 @@ def qualifiers_of(folded: str) -> frozenset[str]:
         folded = f"{folded} finally"
     # Folded text is its words between single spaces (see normalize.fold).
     words = folded.split()
-    if group_of.keys().isdisjoint(words):
+    one_by_one = _ONE_BY_ONE_WORDS.intersection(words) and _WHICH_EXACTLY.search(folded)
+    if group_of.keys().isdisjoint(words) and not one_by_one:
         return _NONE  # most questions
-    return frozenset(group_of[w] for w in words if w in group_of)
+    found = {group_of[w] for w in words if w in group_of}
+    if one_by_one:
+        found.add(ONE_BY_ONE)
+    return frozenset(found)
 
 
 # "all X": what "all" is said of, the words after it (past an article: "of all the firms").
@@ -260,6 +276,8 @@ class PairQualifiers:
                 found |= {"percentage"}  # ("41 %": folding drops the sign)
             if any(not SAID_IN_PARTICULAR.isdisjoint(fold(t).split()) for t in texts):
                 found |= SINGLED_OUT
+            if any(answer.count(",") >= LISTED_COMMAS for answer in pair.answer.values()):
+                found |= {ONE_BY_ONE}
             if any("qcount" in answer_types(a) for a in pair.answer.values()):
                 found |= ANY_NUMBER
             else:

@@ -253,3 +253,30 @@ def test_a_clause_of_time_is_not_what_is_asked(engine: Engine) -> None:
     result = engine.ask("what did putin call kazakhstan when they met")
     assert result.kind == "answer", result
     assert result.match.pair_id == "besuch-putin-zitat-treuer-freund"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "welche abkommen genau wurden im bereich verkehr unterschrieben",
+        "какие именно соглашения по логистике подписали",
+        "which deals exactly did they sign on transport",
+    ],
+)
+def test_which_ones_exactly_is_not_answered_by_a_count(engine: Engine, question: str) -> None:
+    # The pair counts the agreements (about 20); it names none of them.
+    result = engine.ask(question)
+    assert result.kind != "answer" or result.match.pair_id != "abkommen-anzahl-20", result
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "in welchen bereichen genau wollen sie enger zusammenarbeiten",
+        "which sectors exactly will they cooperate in",
+        "wann genau war das treffen",
+    ],
+)
+def test_exactly_still_answers_a_pair_that_lists_or_gives_it(engine: Engine, question: str) -> None:
+    result = engine.ask(question)
+    assert result.kind == "answer", result
