@@ -252,10 +252,13 @@ class Engine:
         if index is None or not unanswerable(asks, self.matcher.pair_question_words[index]):
             return None
         result = self.answer_one(f"{piece} {head}", lang)
-        if isinstance(result, Answered):
-            other = self.kb.pair(result.match.pair_id)
-            if other is None or self._quote_distance(self.kb.pairs[index], other) is None:
-                return NoAnswer(piece, lang, reason="out_of_scope")
+        if not isinstance(result, Answered):
+            # (Not offered either: what it offers is what the part before asked, whose answer
+            # does not answer the word.)
+            return NoAnswer(piece, lang, reason="out_of_scope")
+        other = self.kb.pair(result.match.pair_id)
+        if other is None or self._quote_distance(self.kb.pairs[index], other) is None:
+            return NoAnswer(piece, lang, reason="out_of_scope")
         return result
 
     def _pair_index(self, pair_id: str) -> int | None:

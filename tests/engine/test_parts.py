@@ -447,6 +447,8 @@ def test_a_part_whose_best_pair_another_part_has_asks_it_again(engine: Engine) -
             ["gesellschaft-einwohnerzahl-kasachstan"],
             ("и с какого года?",),
         ),
+        # Nor whom the pipeline belongs to: named, not offered as the pipeline's pair again.
+        ("wie lang ist die cpc pipeline und wem gehört sie?", [PIPELINE], ("und wem gehört sie?",)),
     ],
 )
 def test_a_part_of_only_a_question_word_asks_it_of_the_part_before(
@@ -456,3 +458,21 @@ def test_a_part_of_only_a_question_word_asks_it_of_the_part_before(
     assert isinstance(result, Answered)
     assert [p.match.pair_id for p in result.parts] == pair_ids
     assert result.unanswered == unanswered
+
+
+@pytest.mark.parametrize(
+    ("message", "unanswered"),
+    [
+        ("how long is the cpc pipeline and who owns it?", "and who owns it?"),
+        ("какой длины трубопровод кпк и кому он принадлежит?", "и кому он принадлежит?"),
+    ],
+)
+def test_an_owner_the_article_never_names_is_named_unanswered(
+    engine: Engine, message: str, unanswered: str
+) -> None:
+    # "who owns it" is not "according to its own statements" (the EU pair's answer): owning
+    # is a word of its own, "own" none.
+    result = engine.ask(message)
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == [PIPELINE]
+    assert result.unanswered == (unanswered,)
