@@ -535,3 +535,28 @@ def test_an_emerging_world_order_is_the_one_putin_names(engine: Engine, question
     result = engine.ask(question)
     assert isinstance(result, Answered), result
     assert result.match.pair_id in {"weltordnung-warum-wichtig", "weltordnung-vorderste-front"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["und welche wurden unterschrieben?", "which agreements were signed"],
+)
+def test_a_caption_is_no_signature(engine: Engine, question: str) -> None:
+    # "Bildunterschrift" holds "Unterschrift", "подпись" is like "подписать": the caption's pair
+    # is not asked what was signed.
+    result = engine.ask(question)
+    assert result.kind != "answer" or result.match.pair_id != "video-tokajew-scholz-unbesiegbar"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does the caption say",
+        "что написано в подписи к видео",
+        "was steht in der bildunterschrift",
+    ],
+)
+def test_the_caption_is_asked_in_every_language(engine: Engine, question: str) -> None:
+    result = engine.ask(question)
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == "video-tokajew-scholz-unbesiegbar"
