@@ -198,10 +198,15 @@ class Decider:
         top = clean[0] if clean else None
         # A bare name or keyword asks nothing in particular: offer, don't answer; unless one
         # pair is about it (a port, a news agency only one answer is about), which then answers.
+        # So does a question whose one word that means anything is the article's own subject
+        # ("what does he want", of the man every answer is about).
         bare_name = (
             len(query.tokens) == 1
             and query.tokens[0] not in QUESTION_WORDS
-            and len((fold(question) if folded is None else folded).split()) <= 2
+            and (
+                query.tokens[0] in self.kb.article.implicit_entities
+                or len((fold(question) if folded is None else folded).split()) <= 2
+            )
         )
         if bare_name and subject is not None and top is not None:
             about = subject(query.tokens[0])

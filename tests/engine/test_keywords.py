@@ -52,3 +52,15 @@ def test_a_name_several_pairs_share_gets_the_list(engine: Engine, keyword: str) 
 
 def test_a_name_no_pair_uses_is_not_answered(engine: Engine) -> None:
     assert engine.ask("Erdogan").kind == "none"
+
+
+@pytest.mark.parametrize(
+    "question", ["what does putin want", "was will putin eigentlich", "putin?"]
+)
+def test_a_question_only_about_the_articles_subject_gets_the_list(
+    engine: Engine, question: str
+) -> None:
+    # Every answer is about him: the question asks nothing in particular, as the bare name
+    # does ("what does putin want" got the title of his article).
+    result = engine.ask(question)
+    assert result.kind == "suggestions", result
