@@ -85,6 +85,8 @@ def _read_as(word: str) -> Language:
 
 PARTS: dict[str, tuple[str, Language]] = {word: ("of", _read_as(word)) for word in PART_WORDS}
 EXCLUSIVE = frozenset({"of", "by"})
+# A speaker the pair never gives (in a phrasing, or first in its answer) is not its speaker.
+SAID_BY_ITSELF = frozenset({"by"})
 # How many words after a word of direction a name may stand ("aus dem fernen Land").
 _ROLE_REACH = 2
 # Words for goods (general language, read through the catalogue): a people's adjective before
@@ -260,6 +262,8 @@ _SPEAKER = re.compile(
     r"\bчто (\w+) (?:сказал|сказала|написал|заявил|говорил|ответил)\b"
 )
 _SPEAKER_WORDS = ("what ", "was ", "что ")
+# How many of an answer's first tokens may be whom it is about.
+_SUBJECT_REACH = 2
 
 
 class Relations:
@@ -360,9 +364,23 @@ class Relations:
         """The names the pair at `index` gives each role in its phrasings, answers or quotes."""
         found = self._of_pair.get(index)
         if found is None:
-            texts = self._kb.pairs[index].everything_said()
-            found = self._of_pair[index] = self.of(" ".join(map(fold, texts)))
+            pair = self._kb.pairs[index]
+            found = self.of(" ".join(map(fold, pair.everything_said())))
+            # Whoever its answer names first says or does what it tells ("the mayor refused to
+            # sign …", "according to the mayor, …").
+            subjects = {
+                first
+                for language, answer in pair.answer.items()
+                for first in self._first_tokens(answer, language)
+                if first in self._entities
+            }
+            if subjects:
+                found = {**found, "by": found.get("by", _NOTHING) | subjects}
+            self._of_pair[index] = found
         return found
+
+    def _first_tokens(self, text: str, language: Language) -> tuple[str, ...]:
+        return self._normalizer.tokens_of_folded(fold(text), language)[:_SUBJECT_REACH]
 
     def missing(
         self, asked: dict[str, frozenset[str]], tokens: Sequence[str]
@@ -381,7 +399,7 @@ class Relations:
                     if role in EXCLUSIVE or names <= self._implicit
                     else (theirs - names) & named_in_question
                 )
-                if names - theirs and others:
+                if names - theirs and (others or role in SAID_BY_ITSELF):
                     return (ROLE,)
             return ()
 

@@ -322,3 +322,36 @@ def test_a_port_or_paper_the_article_names_still_answers(
     result = engine.ask(question)
     assert result.kind == "answer", result
     assert result.match.pair_id == pair_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did china say",
+        "what did tokayev call putin at the meeting",
+        "was hat tokajew beim treffen wörtlich zu putin gesagt",
+    ],
+)
+def test_a_speaker_no_pair_speaks_for_is_not_answered(engine: Engine, question: str) -> None:
+    # China's export obligations are Kazakhstan's; the meeting's date says nobody's words; the
+    # friendly words at the meeting are Putin's.
+    assert engine.ask(question).kind != "answer"
+
+
+@pytest.mark.parametrize(
+    ("question", "pair_id"),
+    [
+        # The pair's answer names him first: he refused.
+        (
+            "what did tokajev say about luhansk and donetsk, did he recognize them",
+            "spannungen-luhansk-donezk",
+        ),
+        ("what did the kazakh energy minister say", "energie-energieminister-rohoelexporte"),
+    ],
+)
+def test_a_speaker_the_pair_speaks_for_still_answers(
+    engine: Engine, question: str, pair_id: str
+) -> None:
+    result = engine.ask(question)
+    assert result.kind == "answer", result
+    assert result.match.pair_id == pair_id
