@@ -288,7 +288,8 @@ class Relations:
         """The names a folded text gives each role ("from", "to"), by role. `peoples` are the
         peoples it names (Peoples.of), if the caller has them."""
         words = folded.split()
-        datives = _addressed(words)
+        # (The verbs of saying are Russian: ASCII text has none.)
+        datives = [] if folded.isascii() else _addressed(words)
         if peoples is None:
             peoples = self._peoples.of(folded)
         origins = self._origins(words) if peoples else set()

@@ -327,19 +327,24 @@ def sink(
 ) -> list[Scored]:
     """`scored` with each pair that misses something a question asks (`missing_of(pair
     index)`: a qualifier it never uses, a people it never names) marked as missing it, as a
-    missing entity, and its score multiplied by `penalty` for each; the best first again."""
+    missing entity, and its score multiplied by `penalty` for each; the best first again
+    (`scored` is the best first: when none misses anything, it keeps its order unsorted)."""
     out = []
+    sunk = False
     for pair in scored:
         missing = missing_of(pair.pair_index)
-        out.append(
-            pair._replace(
-                score=pair.score * penalty ** len(missing),
-                missing_entities=(*pair.missing_entities, *missing),
+        if missing:
+            sunk = True
+            out.append(
+                pair._replace(
+                    score=pair.score * penalty ** len(missing),
+                    missing_entities=(*pair.missing_entities, *missing),
+                )
             )
-            if missing
-            else pair
-        )
-    out.sort(key=lambda s: -s.score)
+        else:
+            out.append(pair)
+    if sunk:
+        out.sort(key=lambda s: -s.score)
     return out
 
 

@@ -73,6 +73,9 @@ CONTEXT_MARGIN = 10.0
 NEAR_PARAGRAPHS = 2
 PARAGRAPH_APART = 100_000
 
+# (One empty set for every question: `frozenset[str]()` makes a generic alias each time.)
+_NO_NAMES: frozenset[str] = frozenset()
+
 
 class Engine:
     """Answers questions about one article from its curated pairs."""
@@ -417,7 +420,7 @@ class Engine:
 
         matcher = self.matcher
         # What the question is about, for the contrasts below: without an answer it offers.
-        about, about_folded, offered = folded, question_folded, frozenset[str]()
+        about, about_folded, offered = folded, question_folded, _NO_NAMES
         offer = parts.offered_answer(question)
         if offer is not None:
             head, guessed = offer

@@ -152,6 +152,12 @@ _HOW_BIG = re.compile(
 )
 
 
+# A word each of _WHICH_SHARE's and _HOW_BIG's phrases holds: most questions hold none, and are
+# not searched.
+_SHARE_WORDS = ("share", "anteil", "дол")
+_SIZE_WORDS = ("gross", "big", "large", "size", "больш", "размер", "величин")
+
+
 # A state lasting until now, in more than one word.
 _STILL = re.compile(
     r"\b(?:immer noch|noch immer|nach wie vor|bis heute|до сих пор|все еще|по прежнему|"
@@ -218,9 +224,9 @@ def qualifiers_of(folded: str) -> frozenset[str]:
         folded = _WHICH_MONTH.sub(" ", folded)
     if any(word in folded for word in _IDIOM_WORDS):
         folded = _IDIOMS.sub(" ", folded)
-    if _WHICH_SHARE.search(folded):
+    if any(word in folded for word in _SHARE_WORDS) and _WHICH_SHARE.search(folded):
         folded = f"{folded} percentage"
-    if _HOW_BIG.search(folded):
+    if any(word in folded for word in _SIZE_WORDS) and _HOW_BIG.search(folded):
         folded = f"{_HOW_BIG.sub(' ', folded)} size"
     if any(word in folded for word in _STILL_WORDS) and _STILL.search(folded):
         # (Its words are no others: "до сих пор" is no "before", "все еще" no "all".)
