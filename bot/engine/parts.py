@@ -86,7 +86,7 @@ def _letters(text: str) -> int:
 
 
 # Anything a message could be cut at: without one, it is one piece (most questions).
-_MAY_CUT = re.compile(rf"[?!;.,\n+&]|\s(?:{CONJUNCTIONS})\s", re.IGNORECASE)
+_MAY_CUT = re.compile(rf"[?!;.,\n+&):]|\s(?:{CONJUNCTIONS})\s", re.IGNORECASE)
 
 
 def _has_sentence_end(text: str) -> bool:
@@ -120,14 +120,39 @@ def _goes_on(piece: str) -> bool:
     )
 
 
+# A numbered list in one line: "1. wann war das treffen 2. wo", "1) … 2) …", "frage 1: … frage
+# 2: …". Cut at each number (two or more of them), which is no word of the question.
+_LIST_MARKER = re.compile(
+    r"(?:^|(?<=\s))(?:\(?\d{1,2}[.):]|(?:frage|question|вопрос|q)\s?\d{1,2}\s?[:.)]?)\s+",
+    re.IGNORECASE,
+)
+
+
+def _items(text: str) -> list[str]:
+    """`text` cut at the numbers of a list it is written as, else `text`."""
+    if not any(c.isdigit() for c in text) or len(_LIST_MARKER.findall(text)) < 2:
+        return [text]
+    return [item for item in _LIST_MARKER.split(text) if item.strip()]
+
+
 def segments(message: str) -> list[str]:
     """The pieces of `message` that may each be a question, in order (one: the whole message)."""
     # The question mark (or stop) that ends a question is no place to cut.
     whole = message.strip()
     if _MAY_CUT.search(message.rstrip(" \t\n?!.;")) is None:
         return [whole] if whole else []
+    items = _items(whole)
+    if len(items) > 1:
+        # Each item of a list is asked on its own, however short ("2. wo").
+        return [piece for item in items for piece in _pieces(item)]
+    return _pieces(whole)
+
+
+def _pieces(text: str) -> list[str]:
+    """`text` cut at its sentence ends and before the conjunctions that start a question, the
+    pieces with nothing to ask joined to their neighbours."""
     pieces: list[str] = []
-    for sentence in _sentences(whole) if _has_sentence_end(whole) else [whole]:
+    for sentence in _sentences(text) if _has_sentence_end(text) else [text]:
         for clause in _CONJUNCTION.split(sentence):
             pieces.extend(_COMMA_QUESTION.split(clause))
     merged: list[str] = []
@@ -135,12 +160,12 @@ def segments(message: str) -> list[str]:
     for piece in (p.strip() for p in pieces):
         if not piece:
             continue
-        text = f"{carry} {piece}".strip() if carry else piece
-        if _letters(text) < MIN_SEGMENT_LETTERS:
-            carry = text
+        joined = f"{carry} {piece}".strip() if carry else piece
+        if _letters(joined) < MIN_SEGMENT_LETTERS:
+            carry = joined
             continue
         carry = ""
-        merged.append(text)
+        merged.append(joined)
     if carry:
         if merged:
             merged[-1] = f"{merged[-1]} {carry}"

@@ -120,6 +120,15 @@ def engine() -> Engine:
             ["какие пять республик имеются в виду", "и через какой блок строится порядок"],
         ),
         ("wie lang ist sie. wer hat sie gebaut", ["wie lang ist sie.", "wer hat sie gebaut"]),
+        # A numbered list in one line: each item, however short, without its number.
+        (
+            "1. wann war das treffen 2. wo 3. wie viele abkommen",
+            ["wann war das treffen", "wo", "wie viele abkommen"],
+        ),
+        ("q1: how long is cpc q2: who is tokayev", ["how long is cpc", "who is tokayev"]),
+        # Not a list: a date, one number.
+        ("am 27.11. war das treffen, 20 abkommen", ["am 27.11. war das treffen, 20 abkommen"]),
+        ("wie lang ist sie: 1500 km?", ["wie lang ist sie: 1500 km?"]),
     ],
 )
 def test_segments(message: str, pieces: list[str]) -> None:
@@ -476,3 +485,12 @@ def test_an_owner_the_article_never_names_is_named_unanswered(
     assert isinstance(result, Answered)
     assert [p.match.pair_id for p in result.parts] == [PIPELINE]
     assert result.unanswered == (unanswered,)
+
+
+def test_a_numbered_list_gets_an_answer_per_item(engine: Engine) -> None:
+    result = engine.ask("1) wann war das treffen 2) wie viele abkommen")
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == [
+        "besuch-treffen-wann-wo",
+        "abkommen-anzahl-20",
+    ]
