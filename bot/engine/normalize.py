@@ -604,6 +604,9 @@ class Normalizer:
         mapped = self._words.get(word)
         if mapped is not None:
             return (mapped,)
+        if len(word) == 1 and word.isdigit():
+            # A digit the catalogue does not name says nothing: "1." of a list, "2 Fragen".
+            return ()
         if language == "de" and (plain := _without_zu(word) or _without_ge(word)) is not None:
             # "auszubauen" is "ausbauen" (an infinitive with "zu" inside its separable prefix).
             return self._tokens_of_word(plain, language, stop, correct)

@@ -305,3 +305,15 @@ def test_a_word_with_ge_that_is_no_such_participle_keeps_it(
 def test_russian_chat_slang_is_no_word_of_the_question(normalizer: Normalizer, slang: str) -> None:
     # "тока" (только) is also what the Russian stemmer makes of "Токаев": no name either.
     assert normalizer.tokens(f"{slang} планировал", "ru") == normalizer.tokens("планировал", "ru")
+
+
+def test_a_lone_digit_is_no_word_unless_the_catalogue_names_it() -> None:
+    from bot.engine import Engine
+
+    engine = Engine.load()
+    # "1." of a list says nothing; "3" is the article's "drei", "no. 1" the most important.
+    assert engine.tokens("1. wann war das treffen", "de") == engine.tokens(
+        "wann war das treffen", "de"
+    )
+    assert engine.tokens("3 neue schulen", "de") == engine.tokens("drei neue schulen", "de")
+    assert "wichtig" in engine.tokens("russia is the no. 1 partner", "en")
