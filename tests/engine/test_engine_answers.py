@@ -290,6 +290,12 @@ def test_near_misses_about_russia_and_kazakhstan_are_not_answered(
         ("danke, du bist der beste", "thanks"),
         ("спасибо, ты лучший", "thanks"),
         ("good bot", "thanks"),
+        # What the article is about, asked of the article as a whole: what the bot is for.
+        ("worum geht es in dem artikel", "help"),
+        ("what is the article about?", "help"),
+        ("summarize the article", "help"),
+        ("whats the tl;dr", "help"),
+        ("о чем эта статья?", "help"),
     ],
 )
 def test_small_talk_is_recognised(engine: Engine, text: str, intent: str) -> None:
