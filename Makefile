@@ -38,18 +38,18 @@ lint: $(DEV_STAMP)
 
 eval: $(DEV_STAMP)
 	$(BIN)/python -m bot eval tests/eval/questions.jsonl --quiet --min-accuracy 0.97 --min-rejection 0.99
-	$(BIN)/python -m bot eval tests/eval/holdout.jsonl --quiet --min-accuracy 0.93 --min-rejection 0.98
+	$(BIN)/python -m bot eval tests/eval/holdout.jsonl --quiet --min-accuracy 0.95 --min-rejection 0.98
 	$(BIN)/python -m bot eval tests/eval/holdout2.jsonl --quiet --min-accuracy 0.93 --min-rejection 0.98
 	$(BIN)/python -m bot eval tests/eval/holdout3.jsonl --quiet --min-accuracy 0.98 --min-rejection 0.98
 	$(BIN)/python -m bot eval tests/eval/russian.jsonl --quiet --min-accuracy 0.92 --min-rejection 0.96
-	$(BIN)/python -m bot eval tests/eval/chat.jsonl --quiet --min-accuracy 0.92 --min-rejection 0.97
+	$(BIN)/python -m bot eval tests/eval/chat.jsonl --quiet --min-accuracy 0.93 --min-rejection 0.97
 	$(BIN)/python -m bot eval tests/eval/holdout4.jsonl --quiet --min-accuracy 0.92 --min-rejection 0.94
-	$(BIN)/python -m bot eval tests/eval/holdout5.jsonl --quiet --min-accuracy 0.92 --min-rejection 0.94
-	$(BIN)/python -m bot eval tests/eval/holdout6.jsonl --quiet --min-accuracy 0.94 --min-rejection 0.98
-	$(BIN)/python -m bot eval tests/eval/holdout7.jsonl --quiet --min-accuracy 0.90 --min-rejection 0.93
-	$(BIN)/python -m bot eval tests/eval/holdout8.jsonl --quiet --min-accuracy 0.92 --min-rejection 0.95
-	$(BIN)/python -m bot eval tests/eval/holdout9.jsonl --quiet --min-accuracy 0.94 --min-rejection 0.98
-	$(BIN)/python -m bot eval tests/eval/holdout10.jsonl --quiet --min-accuracy 0.93 --min-rejection 0.93
+	$(BIN)/python -m bot eval tests/eval/holdout5.jsonl --quiet --min-accuracy 0.93 --min-rejection 0.95
+	$(BIN)/python -m bot eval tests/eval/holdout6.jsonl --quiet --min-accuracy 0.96 --min-rejection 0.98
+	$(BIN)/python -m bot eval tests/eval/holdout7.jsonl --quiet --min-accuracy 0.92 --min-rejection 0.94
+	$(BIN)/python -m bot eval tests/eval/holdout8.jsonl --quiet --min-accuracy 0.93 --min-rejection 0.96
+	$(BIN)/python -m bot eval tests/eval/holdout9.jsonl --quiet --min-accuracy 0.96 --min-rejection 0.99
+	$(BIN)/python -m bot eval tests/eval/holdout10.jsonl --quiet --min-accuracy 0.96 --min-rejection 0.99
 	$(BIN)/python -m bot eval tests/eval/holdout11.jsonl --quiet --min-accuracy 0.87 --min-rejection 0.92
 
 # The PostgreSQL server binaries for the tests (installed with apt when missing; see the script).
