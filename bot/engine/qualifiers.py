@@ -200,6 +200,9 @@ _TIME_CLAUSE = re.compile(
     r"(?<=\w )(?:when|where|когда|где) (?=(?:they|he|she|we|i|you|it|они|он|она|мы|я|ты|вы)\b)"
 )
 _TIME_CLAUSE_WORDS = ("when ", "where ", "когда ", "где ")
+# "Where does the oil end up" asks where it ends: "up" says nothing more (not "end up signing":
+# how it came out, see _IN_THE_END).
+_END_UP = re.compile(r"\b(end|ends|ended) up\b(?! \w+ing\b)")
 
 
 def without_asides(folded: str) -> str:
@@ -210,6 +213,8 @@ def without_asides(folded: str) -> str:
         folded = " ".join(_AROUND.sub(" ", folded).split())
     if any(word in folded for word in _TIME_CLAUSE_WORDS):
         folded = _TIME_CLAUSE.sub("", folded)
+    if " up" in folded and _END_UP.search(folded):
+        folded = _END_UP.sub(r"\1", folded)
     return folded
 
 

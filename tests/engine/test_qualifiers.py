@@ -240,6 +240,9 @@ def test_a_percent_sign_asks_a_percentage(engine: Engine) -> None:
         ("что сказал путин когда они встретились", "что сказал путин они встретились"),
         ("when did they meet", "when did they meet"),
         ("когда они встретились", "когда они встретились"),
+        # "End up" asks where it ends; "end up signing" how it came out.
+        ("where does the oil end up", "where does the oil end"),
+        ("what did they end up signing", "what did they end up signing"),
     ],
 )
 def test_what_is_said_around_a_question_is_not_matched(said: str, asked: str) -> None:
@@ -280,3 +283,10 @@ def test_which_ones_exactly_is_not_answered_by_a_count(engine: Engine, question:
 def test_exactly_still_answers_a_pair_that_lists_or_gives_it(engine: Engine, question: str) -> None:
     result = engine.ask(question)
     assert result.kind == "answer", result
+
+
+def test_where_something_ends_up_is_where_it_goes(engine: Engine) -> None:
+    # Not the meeting's place: "up" had matched a phrasing of the meeting.
+    result = engine.ask("where does kazakh oil end up")
+    assert result.kind == "answer", result
+    assert result.match.pair_id == "energie-cpc-pipeline-laenge-route"
