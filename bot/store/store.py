@@ -25,6 +25,7 @@ from bot.store.backend import Backend, BackendName, Row, Transaction
 from bot.store.migrations import Migration, SchemaStatus
 from bot.store.records import (
     OUTCOMES,
+    RECORDED_CANDIDATES,
     Decision,
     GuildSettings,
     KnowledgeVersion,
@@ -235,9 +236,26 @@ class Store:
     ) -> None:
         """Keep what a question came to: an answer counts for its pair, and a weak spot (see
         `record_for`) goes on the curators' list with its candidate pairs. Blocking: front ends
-        call it off their answering path (a worker thread)."""
+        call it off their answering path (a worker thread). Of a message of several parts,
+        each answered part counts for its pair, and each part the article does not answer goes
+        on the list as a question of its own ("… and who owns it?")."""
         if isinstance(result, Answered):
-            self.record_answer(result.match.pair_id)
+            for answered in result.parts:
+                self.record_answer(answered.match.pair_id)
+            for part in result.unanswered:
+                self.record_question(
+                    question=part,
+                    language=result.language,
+                    outcome="none",
+                    score=None,
+                    best_pair_id=None,
+                    source=source,
+                    guild_id=guild_id,
+                    candidates=[
+                        (c.pair_id, c.score)
+                        for c in engine.candidates(part, result.language, RECORDED_CANDIDATES)
+                    ],
+                )
         entry = record_for(result)
         if entry is None:
             return

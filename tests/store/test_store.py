@@ -300,6 +300,29 @@ def test_record_result_counts_answers_and_keeps_weak_spots_with_candidates(
         assert [q.question for q in store.top_unanswered()] == [off.question]
 
 
+def test_a_part_the_article_does_not_answer_goes_on_the_list(store_target: StoreTarget) -> None:
+    engine = Engine.load()
+    with store_target.open() as store:
+        result = engine.ask("how long is the cpc pipeline and who owns it?")
+        assert result.kind == "answer"
+        store.record_result(result, engine, source="cli_ask", guild_id=None)
+        [standing] = store.pair_standing()
+        assert (standing.pair_id, standing.answers) == ("energie-cpc-pipeline-laenge-route", 1)
+        [part] = store.recorded_questions()
+        assert (part.question, part.outcome, part.language) == ("and who owns it?", "none", "en")
+        assert [q.question for q in store.top_unanswered()] == ["and who owns it?"]
+
+
+def test_every_answered_part_counts_for_its_pair(store_target: StoreTarget) -> None:
+    engine = Engine.load()
+    with store_target.open() as store:
+        result = engine.ask("wann war das treffen und wie viele abkommen waren geplant?")
+        assert len(result.parts) == 2
+        store.record_result(result, engine, source="cli_ask", guild_id=None)
+        counted = {s.pair_id: s.answers for s in store.pair_standing()}
+        assert counted == {p.match.pair_id: 1 for p in result.parts}
+
+
 # --- the knowledge version ----------------------------------------------------------------------
 
 
