@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -26,6 +27,8 @@ T = TypeVar("T")
 
 # How long a writer waits for another process (a second shard, the CLI) to let go of the file.
 BUSY_TIMEOUT_MS = 5000
+# How long to wait before asking again for WAL mode on a file another connection holds.
+WAL_RETRY_SECONDS = 0.01
 # SQLite's primary result codes for "another connection holds the lock".
 _SQLITE_BUSY = 5
 _SQLITE_LOCKED = 6
@@ -87,11 +90,28 @@ class SQLiteBackend:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         try:
             self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            self._db.execute("PRAGMA journal_mode = WAL")
+            self._into_wal(busy_timeout_ms / 1000)
             self._db.execute("PRAGMA synchronous = FULL")
         except sqlite3.Error as exc:
             self._db.close()
             raise self._error(exc, "open") from exc
+
+    def _into_wal(self, patience: float) -> None:
+        """Switch the file to WAL mode. Changing the journal mode needs the file to itself, and
+        SQLite answers "busy" at once, without waiting the busy timeout, while another
+        connection opens or converts it (several shards starting on a new file): so it is
+        tried again, a few milliseconds apart, for as long as the busy timeout."""
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                code = getattr(exc, "sqlite_errorcode", None)
+                busy = code is not None and code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+                if not busy or time.monotonic() >= deadline:
+                    raise
+                time.sleep(WAL_RETRY_SECONDS)
 
     @property
     def where(self) -> str:

@@ -190,3 +190,36 @@ def test_stores_opening_at_once_apply_each_migration_once(store_target: StoreTar
     assert errors == []
     assert sorted(applied) == [m.version for m in MIGRATIONS]
     assert store_target.query("SELECT version FROM knowledge_version") == [(8,)]
+
+
+def test_many_connections_opening_a_new_file_at_once_all_get_wal(tmp_path: Path) -> None:
+    # Switching a new file to WAL needs it to itself, and SQLite says "busy" at once (without
+    # the busy timeout) while another connection converts it: several shards starting on a new
+    # file failed now and then ("database is locked"). Each opener now asks again.
+    from bot.store.sqlite import SQLiteBackend
+
+    for round_ in range(20):
+        path = tmp_path / f"store-{round_}.sqlite3"
+        start = threading.Event()
+        errors: list[BaseException] = []
+
+        def open_one(
+            path: Path = path,
+            start: threading.Event = start,
+            errors: list[BaseException] = errors,
+        ) -> None:
+            start.wait()
+            try:
+                SQLiteBackend(path).close()
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_one) for _ in range(16)]
+        for thread in threads:
+            thread.start()
+        start.set()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        with sqlite3.connect(path) as db:
+            assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
