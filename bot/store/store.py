@@ -19,13 +19,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
-from bot.engine import LANGUAGES, Answered, Engine, Language, Result, fold
+from bot.engine import LANGUAGES, Answered, Engine, Language, NoAnswer, Result, fold
 from bot.store import migrations
 from bot.store.backend import Backend, BackendName, Row, Transaction
 from bot.store.migrations import Migration, SchemaStatus
 from bot.store.records import (
     OUTCOMES,
-    RECORDED_CANDIDATES,
     Decision,
     GuildSettings,
     KnowledgeVersion,
@@ -251,10 +250,9 @@ class Store:
                     best_pair_id=None,
                     source=source,
                     guild_id=guild_id,
-                    candidates=[
-                        (c.pair_id, c.score)
-                        for c in engine.candidates(part, result.language, RECORDED_CANDIDATES)
-                    ],
+                    candidates=candidates_for(
+                        NoAnswer(part, result.language, "out_of_scope"), engine
+                    ),
                 )
         entry = record_for(result)
         if entry is None:
