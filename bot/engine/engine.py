@@ -306,12 +306,29 @@ class Engine:
             return result
         near = self.candidates(piece, lang)
         best = near[0].score if near else 0.0
+        # The words of its own that point away from the pair before: a part asking only of
+        # what that pair is about ("wie viele abkommen … und welche wurden unterschrieben?")
+        # is not another pair's for standing near it.
+        before_index = self._pair_index(pair.id)
+        evidence = self.matcher.pair_evidence
+        own = set(self.tokens(piece, lang)) - QUESTION_WORDS
+        if before_index is not None:
+            own -= evidence[before_index]
+            if not own and not isinstance(result, Answered):
+                # It asks of that pair's subject only: what that pair's answer does not say
+                # (the word it asks with) the article does not answer.
+                asks = self.matcher.query(fold(piece), lang).asked
+                if not asks or unanswerable(asks, self.matcher.pair_question_words[before_index]):
+                    return NoAnswer(piece, lang, reason="out_of_scope")
         fitting: list[tuple[int, float, QAPair]] = []
         for candidate in near:
             if candidate.score < max(self.rules.suggest, best - CONTEXT_MARGIN):
                 break
             other = self.kb.pair(candidate.pair_id)
             if other is None or other.id == pair.id:
+                continue
+            index = self._pair_index(other.id)
+            if index is not None and own.isdisjoint(evidence[index]):
                 continue
             distance = self._quote_distance(pair, other)
             if distance is not None:

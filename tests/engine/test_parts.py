@@ -494,3 +494,15 @@ def test_a_numbered_list_gets_an_answer_per_item(engine: Engine) -> None:
         "besuch-treffen-wann-wo",
         "abkommen-anzahl-20",
     ]
+
+
+def test_a_part_asking_only_of_the_part_befores_subject_is_named_unanswered(
+    engine: Engine,
+) -> None:
+    # "welche wurden unterschrieben" asks of the agreements only: the agency's pair, quoted
+    # beside them, is not its answer; the article does not say which were signed.
+    message = "wie viele abkommen sollten unterzeichnet werden und welche wurden unterschrieben?"
+    result = engine.ask(message)
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == ["abkommen-anzahl-20"]
+    assert result.unanswered == ("und welche wurden unterschrieben?",)
