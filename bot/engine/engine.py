@@ -311,10 +311,10 @@ class Engine:
         # is not another pair's for standing near it.
         before_index = self._pair_index(pair.id)
         evidence = self.matcher.pair_evidence
-        own = set(self.tokens(piece, lang)) - QUESTION_WORDS
+        pointing = set(self.tokens(piece, lang)) - QUESTION_WORDS
         if before_index is not None:
-            own -= evidence[before_index]
-            if not own and not isinstance(result, Answered):
+            pointing -= evidence[before_index]
+            if not pointing and not isinstance(result, Answered):
                 # It asks of that pair's subject only: what that pair's answer does not say
                 # (the word it asks with) the article does not answer.
                 asks = self.matcher.query(fold(piece), lang).asked
@@ -328,7 +328,7 @@ class Engine:
             if other is None or other.id == pair.id:
                 continue
             index = self._pair_index(other.id)
-            if index is not None and own.isdisjoint(evidence[index]):
+            if index is not None and pointing.isdisjoint(evidence[index]):
                 continue
             distance = self._quote_distance(pair, other)
             if distance is not None:
