@@ -84,7 +84,25 @@ def _read_as(word: str) -> Language:
 
 
 PARTS: dict[str, tuple[str, Language]] = {word: ("of", _read_as(word)) for word in PART_WORDS}
-EXCLUSIVE = frozenset({"of", "by"})
+# Words for one who stands to another (general language, folded, with their common forms): the
+# name whose partner, president, capital … it is, is the one said possessively with it ("the
+# trade partner of Norway", "Norway's trade partner", "Handelspartner Norwegens", "партнер
+# Норвегии"); one country's partner is no other's (EXCLUSIVE).
+RELATIONAL_WORDS = frozenset(
+    "partner partners partnern handelspartner handelspartners handelspartnern "
+    "prasident prasidenten president presidents investor investoren investors "
+    "hauptstadt capital nachbar nachbarn neighbour neighbours neighbor neighbors "
+    "verbundeter verbundete verbundeten ally allies "
+    "партнер партнера партнеру партнером партнеры партнеров президент президента президенту "
+    "президентом инвестор инвестора инвестором столица столицей столицы сосед соседи соседом "
+    "союзник союзника союзником союзники".split()
+)
+# Words between such a word and the name after it ("partner of the EU", "Partner der EU").
+_OF_WORDS = frozenset("of the von der des".split())
+# How many words (adjectives) may stand between a possessive name and the word ("Norway's most
+# important trading partner").
+_WHOSE_REACH = 4
+EXCLUSIVE = frozenset({"of", "by", "whose"})
 # A speaker the pair never gives (in a phrasing, or first in its answer) is not its speaker.
 SAID_BY_ITSELF = frozenset({"by"})
 # How many words after a word of direction a name may stand ("aus dem fernen Land").
@@ -294,10 +312,12 @@ class Relations:
             peoples = self._peoples.of(folded)
         origins = self._origins(words) if peoples else set()
         speakers = self._speakers(folded)
+        owners = self._owners(words) if not RELATIONAL_WORDS.isdisjoint(words) else set()
         if (
             not datives
             and not origins
             and not speakers
+            and not owners
             and DIRECTIONS.keys().isdisjoint(words)
             and PARTS.keys().isdisjoint(words)
             and _INTO.isdisjoint(words)
@@ -308,6 +328,8 @@ class Relations:
             found["from"] = origins
         if speakers:
             found["by"] = speakers
+        if owners:
+            found["whose"] = owners
         tokens_of = self._normalizer.tokens_of_folded
         for word in datives:
             # Whom something was said to, in Russian: a name in the dative beside a verb of
@@ -346,6 +368,50 @@ class Relations:
                 if token in self._entities and token not in self._implicit:
                     found.add(token)
         return found
+
+    def _owners(self, words: Sequence[str]) -> set[str]:
+        """The names said possessively with a word of RELATIONAL_WORDS: after it ("of the EU",
+        a German genitive "Norwegens", a Russian one "Норвегии") or before it ("Norway's …",
+        "Norwegens …")."""
+        found: set[str] = set()
+        for i, word in enumerate(words):
+            if word not in RELATIONAL_WORDS:
+                continue
+            j = i + 1
+            while j < len(words) and j - i <= 2 and words[j] in _OF_WORDS:
+                j += 1
+            if j < len(words):
+                after = words[j]
+                name = self._name(after)
+                if name is not None and (
+                    j > i + 1 or not after.isascii() or self._possessive(after) == name
+                ):
+                    found.add(name)
+            for k in range(i - 1, max(-1, i - 1 - _WHOSE_REACH), -1):
+                before = words[k]
+                if before == "s" and k > 0:
+                    name = self._name(words[k - 1])
+                elif before.isascii():
+                    name = self._possessive(before)
+                else:
+                    name = None
+                if name is not None:
+                    found.add(name)
+                    break
+        return found
+
+    def _name(self, word: str) -> str | None:
+        """The entity a word names, if it names one."""
+        tokens = self._normalizer.tokens_of_folded(word, _read_as(word))
+        return tokens[0] if tokens and tokens[0] in self._entities else None
+
+    def _possessive(self, word: str) -> str | None:
+        """The entity a word ending in a possessive "s" names, when the word without it names
+        it too ("norwegens", "norways"; not "brics")."""
+        if len(word) < 4 or not word.endswith("s"):
+            return None
+        name = self._name(word[:-1])
+        return name if name is not None and self._name(word) == name else None
 
     def _origins(self, words: Sequence[str]) -> set[str]:
         """The names of peoples whose adjective stands before goods ("norwegian oil")."""

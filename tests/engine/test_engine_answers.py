@@ -582,3 +582,47 @@ def test_russias_president_is_not_the_captions_president(engine: Engine, questio
     # the article's subject), whichever way the country is joined to the title.
     result = engine.ask(question)
     assert result.kind != "answer" or result.match.pair_id != "video-tokajew-scholz-unbesiegbar"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "wer ist der wichtigste handelspartner russlands",
+        "who is russia's biggest trade partner",
+        "what is russias most important trading partner",
+        "кто главный торговый партнер россии",
+    ],
+)
+def test_another_countrys_trade_partner_is_not_answered(engine: Engine, question: str) -> None:
+    # The pair's partner is Kazakhstan's ("Handelspartner Kasachstans"): Russia's partner is
+    # another's, though Russia stands in the pair's paragraph.
+    assert engine.ask(question).kind != "answer", question
+
+
+@pytest.mark.parametrize(
+    ("question", "pair_id"),
+    [
+        (
+            "wer ist der wichtigste handelspartner von kasachstan",
+            "europa-eu-wichtigster-handelspartner-kasachstans",
+        ),
+        (
+            "who is kazakhstan's top trade partner",
+            "europa-eu-wichtigster-handelspartner-kasachstans",
+        ),
+        (
+            "кто главный торговый партнер казахстана",
+            "europa-eu-wichtigster-handelspartner-kasachstans",
+        ),
+        (
+            "wer ist der wichtigste handelspartner der eu in zentralasien",
+            "europa-kasachstan-handelspartner-eu-zentralasien",
+        ),
+    ],
+)
+def test_whose_partner_is_asked_finds_that_partner(
+    engine: Engine, question: str, pair_id: str
+) -> None:
+    result = engine.ask(question)
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == pair_id
