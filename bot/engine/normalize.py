@@ -655,6 +655,11 @@ class Normalizer:
             # "hinreisen", "rausgeht": a separable verb prefix before a known verb.
             if word.startswith(prefix) and word[len(prefix) :] in lexicon:
                 return (word[len(prefix) :],)
+        if word.startswith("ge") and word.endswith("t") and word not in lexicon:
+            # A weak participle of a known verb: "gepumpt" is "pumpt", "pumpen".
+            for known in (word[2:], word[2:-1] + "en"):
+                if known in lexicon:
+                    return (known,)
         if word.startswith(_MAIN) and word not in lexicon and word[len(_MAIN) :] in lexicon:
             # "Hauptgrund", "Hauptziel": the main reason is the reason asked.
             return (word[len(_MAIN) :],)

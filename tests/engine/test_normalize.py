@@ -294,6 +294,13 @@ def test_a_word_with_zu_that_is_no_infinitive_keeps_it(normalizer: Normalizer, w
     assert any("zu" in token for token in normalizer.tokens(word, "de"))
 
 
+@pytest.mark.parametrize(("participle", "verb"), [("gepumpt", "pumpt"), ("geredet", "redet")])
+def test_a_weak_participle_of_a_known_verb_is_the_verb(
+    normalizer: Normalizer, participle: str, verb: str
+) -> None:
+    assert normalizer.tokens(f"öl {participle}", "de") == normalizer.tokens(f"öl {verb}", "de")
+
+
 @pytest.mark.parametrize("word", ["angebot", "aufgebot", "gestellt"])
 def test_a_word_with_ge_that_is_no_such_participle_keeps_it(
     normalizer: Normalizer, word: str
