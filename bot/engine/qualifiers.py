@@ -158,6 +158,12 @@ _SHARE_WORDS = ("share", "anteil", "дол")
 _SIZE_WORDS = ("gross", "big", "large", "size", "больш", "размер", "величин")
 
 
+# A day, in more than one word: "pro Tag", "per day", "в день" (a lone "Tag" or "day" may ask
+# which day).
+_PER_DAY = re.compile(r"\b(?:pro|je|per|a|each|every|в|за) (?:tag|day|день|сутки)\b")
+_DAY_WORDS = ("tag", "day", "день", "сутки")
+
+
 # A state lasting until now, in more than one word.
 _STILL = re.compile(
     r"\b(?:immer noch|noch immer|nach wie vor|bis heute|до сих пор|все еще|по прежнему|"
@@ -236,6 +242,8 @@ def qualifiers_of(folded: str) -> frozenset[str]:
     if any(word in folded for word in _STILL_WORDS) and _STILL.search(folded):
         # (Its words are no others: "до сих пор" is no "before", "все еще" no "all".)
         folded = f"{_STILL.sub(' ', folded)} still"
+    if any(word in folded for word in _DAY_WORDS) and _PER_DAY.search(folded):
+        folded = f"{folded} daily"
     if " end" in folded and _IN_THE_END.search(folded):
         folded = f"{folded} finally"
     # Folded text is its words between single spaces (see normalize.fold).

@@ -26,6 +26,11 @@ def engine() -> Engine:
         ("gibt es schon russische schulen", {"already"}),
         ("wie viel öl fließt täglich durch die pipeline", {"day"}),
         ("how many companies open per month", {"month"}),
+        # A day in two words ("pro Tag", "per day", "в день"); a lone "Tag" may ask which day.
+        ("wie viel öl pumpt die cpc pro tag", {"day"}),
+        ("how many barrels a day", {"day"}),
+        ("сколько нефти в день", {"day"}),
+        ("an welchem tag war das treffen", set()),
         ("wie viele sowjetrepubliken gibt es insgesamt", {"total"}),
         # Which month asks when: a pair that names the month answers it.
         ("in which month were there 23,321 companies", set()),
@@ -125,6 +130,8 @@ def test_every_qualifier_is_one_folded_word() -> None:
             "how long is the cpc pipeline",
         ),
         ("какая длина казахстанского участка трубопровода ктк", "какая длина трубопровода ктк"),
+        # A daily amount asked of the pair that gives the pipeline's yearly share.
+        ("wie viel öl pumpt die cpc pro tag", "wie viel öl pumpt die cpc"),
         # All firms asked of the pair that gives a share of all foreign-owned ones.
         (
             "wieviel prozent aller unternehmen in kasachstan sind russisch",
