@@ -31,6 +31,7 @@ GERMAN = frozenset(
     wisst digga alter krass s kurze worum wovon worüber worueber geht gehts
     angeblich anscheinend offenbar isses eig nich nix n wars warens hats gestern vorhin
     kriegen kriegt kriegst gekriegt lautet lauten lautete gefragt
+    ham hamse haste hamm
     """.split()
 )
 

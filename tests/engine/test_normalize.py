@@ -182,6 +182,8 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         ("Was ist das denn eigentlich?", "de"),
         ("the of and is are a an it", "en"),
         ("Could you please tell me?", "en"),
+        # Chat spellings of "haben" ("wo ham die sich getroffen").
+        ("ham hamse haste", "de"),
     ],
 )
 def test_stop_words_are_dropped(normalizer: Normalizer, text: str, language: Language) -> None:
