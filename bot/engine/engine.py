@@ -481,6 +481,10 @@ class Engine:
         # The best pairs before the contrasts below sink any (see Decider.decide).
         leading = [s.pair_index for s in scored[:OUTCOVERING_RANKS]]
         asked = qualifiers_of(about)  # (after a greeting: "hey all, how many …")
+        if "outcome" in asked and "qwhere" in query.asked:
+            # "Wo kommt das Öl am Ende raus", "куда в итоге приходит": where it ends, not how
+            # something came out.
+            asked -= {"outcome"}
         if asked:
             # "per year", "before", "next", "already", ...: only a pair (or a paragraph) that
             # says it answers.

@@ -297,3 +297,18 @@ def test_where_something_ends_up_is_where_it_goes(engine: Engine) -> None:
     result = engine.ask("where does kazakh oil end up")
     assert result.kind == "answer", result
     assert result.match.pair_id == "energie-cpc-pipeline-laenge-route"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["wo kommt das öl aus der cpc pipeline am ende raus", "where does the oil go in the end"],
+)
+def test_where_it_goes_in_the_end_asks_a_place_not_an_outcome(
+    engine: Engine, question: str
+) -> None:
+    # "am Ende", "in the end" ask how something came out ("wie viele wurden am Ende
+    # unterschrieben"); asked with "where", they ask where it ends.
+    assert "outcome" in qualifiers_of(fold(question))
+    result = engine.ask(question)
+    assert result.kind == "answer", result
+    assert result.match.pair_id == "energie-cpc-pipeline-laenge-route"
