@@ -205,17 +205,29 @@ class Kinds:
             found = self._of_pair[index] = frozenset(named)
         return found
 
-    def missing(self, tokens: Sequence[str]) -> Callable[[int], tuple[str, ...]] | None:
+    def missing(
+        self, tokens: Sequence[str], best: int | None = None
+    ) -> Callable[[int], tuple[str, ...]] | None:
         """What a pair misses of the kinds a question's tokens name, by index; None when they
-        name none."""
+        name none. Where the `best` pair (before any is sunk) names another of a group, the
+        question asks of that group what the best pair says otherwise: a pair naming nothing
+        of it does not answer either ("could the east get a blackout too", asked of the pair
+        on the west's blackout and of the one on the shared grid, which names no part)."""
         held = self._members.intersection(tokens)
         if not held:
             return None
         asked = [(held & group, group) for group in self._groups if held & group]
+        contested = (
+            [a for a, group in asked if contradicts(a, self.of_pair(best) & group)]
+            if best is not None
+            else []
+        )
 
         def of_pair(index: int) -> tuple[str, ...]:
             named = self.of_pair(index)
             if any(contradicts(a, named & group) for a, group in asked):
+                return (OTHER_KIND,)
+            if any(a.isdisjoint(named) for a in contested):
                 return (OTHER_KIND,)
             return ()
 

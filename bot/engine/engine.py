@@ -541,7 +541,7 @@ class Engine:
                     lambda i: () if placed <= evidence[i] else ("role-name",),
                     self.rules.entity_penalty,
                 )
-        other_kind = self.kinds.missing(query.tokens)
+        other_kind = self.kinds.missing(query.tokens, leading[0] if leading else None)
         if other_kind is not None:
             # "how much gas goes through the oil pipeline" (contrasts.py).
             scored = sink(scored, other_kind, self.rules.entity_penalty)

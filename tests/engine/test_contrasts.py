@@ -287,6 +287,23 @@ def test_a_question_naming_another_of_a_catalogued_kind_is_not_answered(
 
 
 @pytest.mark.parametrize(
+    "near_miss",
+    [
+        "könnte auch der osten von kasachstan nen blackout kriegen?",
+        "could eastern kazakhstan get a blackout too",
+        "может ли восток казахстана остаться без света",
+    ],
+)
+def test_a_pair_naming_nothing_of_the_kind_does_not_answer_in_place_of_the_best(
+    engine: Engine, near_miss: str
+) -> None:
+    # The pair on the west's blackout is sunk for the east; the pair on the shared grid names
+    # no part of the country, and does not answer what the question asks of a part either.
+    result = engine.ask(near_miss)
+    assert result.kind != "answer", result
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "does kazakh oil get exported through the port of batumi",
