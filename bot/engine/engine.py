@@ -482,8 +482,8 @@ class Engine:
         leading = [s.pair_index for s in scored[:OUTCOVERING_RANKS]]
         asked = qualifiers_of(about)  # (after a greeting: "hey all, how many …")
         if "outcome" in asked and "qwhere" in query.asked:
-            # "Wo kommt das Öl am Ende raus", "куда в итоге приходит": where it ends, not how
-            # something came out.
+            # "Wo kommt das Öl am Ende raus", "where does it go in the end": where it ends, not
+            # how something came out.
             asked -= {"outcome"}
         if asked:
             # "per year", "before", "next", "already", ...: only a pair (or a paragraph) that

@@ -159,8 +159,11 @@ _SIZE_WORDS = ("gross", "big", "large", "size", "больш", "размер", "�
 
 
 # A day, in more than one word: "pro Tag", "per day", "в день" (a lone "Tag" or "day" may ask
-# which day).
-_PER_DAY = re.compile(r"\b(?:pro|je|per|a|each|every|в|за) (?:tag|day|день|сутки)\b")
+# which day, and so do "a day after the visit", "в день визита": a noun in the genitive after it).
+_PER_DAY = re.compile(
+    r"\b(?:(?:pro|je|per|a|each|every|в|за) (?:tag|day|день|сутки))\b"
+    r"(?! (?:after|before|later|earlier|of)\b)(?! \w+[аяыи]\b)"
+)
 _DAY_WORDS = ("tag", "day", "день", "сутки")
 
 

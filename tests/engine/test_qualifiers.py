@@ -31,6 +31,9 @@ def engine() -> Engine:
         ("how many barrels a day", {"day"}),
         ("сколько нефти в день", {"day"}),
         ("an welchem tag war das treffen", set()),
+        ("что было в день визита", set()),
+        ("what happened a day after the visit", set()),
+        ("сколько нефти в день идет по ктк", {"day"}),
         ("wie viele sowjetrepubliken gibt es insgesamt", {"total"}),
         # Which month asks when: a pair that names the month answers it.
         ("in which month were there 23,321 companies", set()),
