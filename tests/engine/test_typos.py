@@ -110,3 +110,11 @@ def test_a_misspelt_word_of_a_spelling_of_several_words_still_joins_it(
     # "ethnische Russen" / "этнические русские" are one token (the ethnic Russians), not
     # "ethnic" beside "Russian": so with a typo in either word.
     assert engine.matcher.query(fold(misspelt), language).tokens == ("russen",)
+
+
+@pytest.mark.parametrize(
+    "question", ["wan war das trefen in astana?", "seit wan gibt es so viele russische firmen"]
+)
+def test_a_misspelt_question_word_still_asks(engine: Engine, question: str) -> None:
+    # "wan" is too short to be corrected; the catalogue lists it as a spelling of "wann".
+    assert "qwhen" in engine.matcher.query(fold(question), "de").tokens
