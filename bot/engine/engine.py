@@ -149,7 +149,12 @@ class Engine:
         # Only a part that asks something in words of its own can be answered, or named as not
         # answered: the others are never asked. One such part can only agree with an answer
         # to the whole message (or be overruled by it): asked only when the whole is not one.
-        asking = [piece for piece in pieces if self._asks_on_its_own(piece, lang)]
+        listed = parts.is_list(question)
+        asking = [
+            piece
+            for piece in pieces
+            if self._asks_on_its_own(piece, lang) or (listed and self._has_words(piece, lang))
+        ]
         # A part that asks only a question word ("… and on what date?") asks it of the part
         # before: asked only after an answered one.
         word_only = {
@@ -389,6 +394,10 @@ class Engine:
         such word is enough ("and what was the title of it?", "и что с санкциями?")."""
         if "?" not in piece and not self._asks_in_words(piece):
             return False
+        return self._has_words(piece, lang)
+
+    def _has_words(self, piece: str, lang: Language) -> bool:
+        """A part holds a word of its own, not only question words and pronouns."""
         words = set(self.tokens(piece, lang)) - QUESTION_WORDS
         return len(words) >= self.rules.part_words
 

@@ -135,6 +135,21 @@ def _items(text: str) -> list[str]:
     return [item for item in _LIST_MARKER.split(text) if item.strip()]
 
 
+# A piece joined to the next by a plus or an ampersand before a question: "anteil ethnischer
+# russen + wie viele neue schulen?", "the port & who runs it".
+_LISTED_JOIN = re.compile(r"\s[+&]\s")
+
+
+def is_list(message: str) -> bool:
+    """Whether a message is written as a list of what it asks (numbered items, or pieces joined
+    by "+" or "&"): each of its parts is asked, a few keywords too ("1) % ethnic russians 2)
+    total population")."""
+    whole = message.strip()
+    return len(_items(whole)) > 1 or (
+        _LISTED_JOIN.search(whole) is not None and len(segments(whole)) > 1
+    )
+
+
 def segments(message: str) -> list[str]:
     """The pieces of `message` that may each be a question, in order (one: the whole message)."""
     # The question mark (or stop) that ends a question is no place to cut.

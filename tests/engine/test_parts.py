@@ -506,3 +506,31 @@ def test_a_part_asking_only_of_the_part_befores_subject_is_named_unanswered(
     assert isinstance(result, Answered)
     assert [p.match.pair_id for p in result.parts] == ["abkommen-anzahl-20"]
     assert result.unanswered == ("und welche wurden unterschrieben?",)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("cpc pipeline länge + wer ist der präsident?", [PIPELINE, PRESIDENT]),
+        ("russian schools & who is the president", ["gesellschaft-russische-schulen", PRESIDENT]),
+        (
+            "1) pipeline length 2) population of kazakhstan",
+            [PIPELINE, "gesellschaft-einwohnerzahl-kasachstan"],
+        ),
+    ],
+)
+def test_keywords_listed_beside_a_question_are_asked_too(
+    engine: Engine, message: str, expected: list[str]
+) -> None:
+    """In a message written as a list ("+", "&", numbered items), a part of bare keywords is
+    asked as the others are."""
+    result = engine.ask(message)
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == expected
+
+
+def test_a_plus_between_keywords_is_no_list() -> None:
+    from bot.engine import parts
+
+    assert not parts.is_list("pipeline + kasachstan")
+    assert parts.is_list("pipeline + wie lang ist sie")
