@@ -195,9 +195,21 @@ def asks(segment: str) -> bool:
     return "?" in segment or asks_in_words(segment)
 
 
+# Few words before a colon that may lead in to a question: "кстати еще вопрос: про какие …",
+# "frage: wer ist …", "strom: wieso …".
+LEAD_IN_MAX_WORDS = 4
+
+
 def asks_in_words(segment: str) -> bool:
     """Whether a segment asks in words (a question word, a yes/no verb), not only by its
-    question mark ("kassym something?", "tldr?")."""
+    question mark ("kassym something?", "tldr?"), after a lead-in and a colon too."""
+    lead, colon, rest = segment.partition(":")
+    if colon and len(lead.split()) <= LEAD_IN_MAX_WORDS and _asks_in_words(rest):
+        return True
+    return _asks_in_words(segment)
+
+
+def _asks_in_words(segment: str) -> bool:
     words = [w.replace("ё", "е") for w in re.findall(r"\w+", segment.casefold())]
     had_conjunction = False
     while words and re.fullmatch(CONJUNCTIONS, words[0]):

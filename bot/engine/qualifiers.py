@@ -197,9 +197,16 @@ _IDIOMS = re.compile(
 # Of those, the ones said around a question, which say nothing of it: not matched either.
 _AROUND = re.compile(
     r"\bin the first place\b|\bfirst of all\b|\b(?:last|one more) (?:one|question)\b|"
-    r"\bone last (?:one|question|thing)\b|\bletzte frage\b|\bпоследний вопрос\b"
+    r"\bone last (?:one|question|thing)\b|\bletzte frage\b|\bпоследний вопрос\b|"
+    # "two qs:", "zwei fragen:", "2 things:", "пару вопросов:" (how many it asks, not a number
+    # asked about).
+    r"\b(?:two|three|couple of|2|3|zwei|drei|paar|два|три|пару) "
+    r"(?:questions|qs|things|fragen|dinge|вопроса|вопросов)\b"
 )
-_AROUND_WORDS = ("first", "last", "one more", "letzte", "последний")
+_AROUND_WORDS = (
+    "first", "last", "one more", "letzte", "последний", "question", "qs", "things",
+    "fragen", "dinge", "вопрос",
+)  # fmt: skip
 
 
 # "When" or "where" after the question's start, before a pronoun, opens a clause that says

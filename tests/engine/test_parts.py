@@ -152,6 +152,10 @@ def test_segments(message: str, pieces: list[str]) -> None:
         ("gas why", True),
         ("и чем это плохо", True),
         ("больше чем раньше", False),  # "чем" alone is "than"
+        # A few words and a colon before the question lead in to it.
+        ("кстати еще вопрос: про какие позиции он пишет", True),
+        ("frage noch am rande: in welcher stadt war das", True),
+        ("strom: das ist ein druckmittel", False),
     ],
 )
 def test_asks(piece: str, asking: bool) -> None:

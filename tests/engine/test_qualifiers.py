@@ -245,6 +245,11 @@ def test_a_percent_sign_asks_a_percentage(engine: Engine) -> None:
         ("thx last one what did he write", "thx what did he write"),
         ("последний вопрос сколько жителей", "сколько жителей"),
         ("who was the first president", "who was the first president"),
+        # How many things a message asks is no number it asks about.
+        ("two qs: who met whom", ": who met whom"),
+        ("zwei fragen: wann und wo", ": wann und wo"),
+        ("пару вопросов: кто и где", ": кто и где"),
+        ("how many questions did he answer", "how many questions did he answer"),
         # A clause of time or place after the question's start asks neither.
         ("what did putin call kazakhstan when they met", "what did putin call kazakhstan they met"),
         ("что сказал путин когда они встретились", "что сказал путин они встретились"),
