@@ -32,6 +32,7 @@ GERMAN = frozenset(
     angeblich anscheinend offenbar isses eig nich nix n wars warens hats gestern vorhin
     kriegen kriegt kriegst gekriegt lautet lauten lautete gefragt
     ham hamse haste hamm
+    außerdem ausserdem generell
     """.split()
 )
 
@@ -83,6 +84,7 @@ RUSSIAN = frozenset(
     тока ваще щас норм кароче походу типо кста чтоли прям вкратце собственно спасибки пасиба
     списке список списка захочет захотят захотел захотела
     цифра цифры цифру цифрой цифре изза якобы вчера заранее полностью быстрый быстро
+    итоге итогу
     """.split()
 )
 
