@@ -184,6 +184,11 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         ("Could you please tell me?", "en"),
         # Chat spellings of "haben" ("wo ham die sich getroffen").
         ("ham hamse haste", "de"),
+        # "w/" is "with" in English chat ("closer ties w kz").
+        ("with w/ w", "en"),
+        # Words that join a question to the one before ("außerdem", "в итоге").
+        ("ausserdem außerdem generell", "de"),
+        ("в итоге", "ru"),
     ],
 )
 def test_stop_words_are_dropped(normalizer: Normalizer, text: str, language: Language) -> None:
