@@ -57,8 +57,11 @@ from bot.engine.results import (
 _CLAUSE_BREAK = re.compile(r"[,;:.!?]+(?=\s*\w)")
 
 # A name is one pair's subject when that pair uses it in this many times the share of its
-# phrasings that any other pair does.
+# phrasings that any other pair does,
 SUBJECT_DOMINANCE = 3.0
+# and in at least this share of its phrasings (a word one phrasing says in passing, "today's
+# situation", is no subject).
+SUBJECT_MIN_SHARE = 0.1
 
 # What a question may ask for an answer it offers to stand beside it ("who …, China?", "where …,
 # in Moscow?"): a name. Not a number or a reason ("how many live there, in Uzbekistan?" asks
@@ -611,10 +614,12 @@ class Engine:
         # thousand phrasings), and each such pair's share of its phrasings.
         uses = np.bincount(self.matcher.phrasing_pair[posting])
         pairs = uses.nonzero()[0]
-        if len(pairs) == 1:
-            return int(pairs[0])
         shares = uses[pairs] / self._phrasings_of_pair[pairs]
         best = shares.max()
+        if float(best) < SUBJECT_MIN_SHARE:
+            return None
+        if len(pairs) == 1:
+            return int(pairs[0])
         top = (shares == best).nonzero()[0]
         # (Two pairs sharing the largest share: neither uses it three times as much.)
         if len(top) == 1 and float(best) >= SUBJECT_DOMINANCE * float(shares[shares < best].max()):

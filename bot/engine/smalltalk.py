@@ -57,6 +57,24 @@ _INTENT_PHRASES: dict[SmallTalkIntent, tuple[str, ...]] = {
         "wie gehts",
         "wie geht es dir",
         "how are you",
+        "how are you doing",
+        "how are you doing today",
+        "how are you today",
+        "how r u",
+        "how r you",
+        "how are u",
+        "how r u doing",
+        "how u doing",
+        "how you doing",
+        "hows it going",
+        "how is it going",
+        "wie gehts dir",
+        "wie gehts euch",
+        "wie geht es euch",
+        "wie geht es dir heute",
+        "wie gehts dir heute",
+        "alles gut",
+        "alles klar",
         "whats up",
         "sup",
         "привет",
@@ -69,6 +87,10 @@ _INTENT_PHRASES: dict[SmallTalkIntent, tuple[str, ...]] = {
         "салам",
         "хай",
         "как дела",
+        "как ты",
+        "как у тебя дела",
+        "как поживаешь",
+        "как жизнь",
     ),
     "thanks": (
         "danke",
@@ -217,7 +239,7 @@ _LOOKUP: dict[str, SmallTalkIntent] = {
 _FILLER = frozenset(
     fold(w)
     for w in "bot du ihr leute all everyone there mate lieber liebe zusammen alle ok okay "
-    "бот всем ребята народ ок".split()
+    "today heute бот всем ребята народ ок сегодня".split()
 )
 # Every word small talk is made of: a message with any other word is no small talk (most are not).
 _WORDS = _FILLER.union(*(phrase.split() for phrase in _LOOKUP))
@@ -225,6 +247,11 @@ _WORDS = _FILLER.union(*(phrase.split() for phrase in _LOOKUP))
 _GREETING_STARTS = frozenset(
     phrase.split()[0] for phrase, intent in _LOOKUP.items() if intent == "greeting"
 )
+
+
+# At most this many words (fillers aside) of small talk in a row: "hey, how are you doing
+# today", "hallo danke".
+MAX_SMALL_TALK_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -247,6 +274,17 @@ _ENGLISH = frozenset(
         "good afternoon",
         "howdy",
         "how are you",
+        "how are you doing",
+        "how are you doing today",
+        "how are you today",
+        "how r u",
+        "how r you",
+        "how are u",
+        "how r u doing",
+        "how u doing",
+        "how you doing",
+        "hows it going",
+        "how is it going",
         "whats up",
         "sup",
         "thanks",
@@ -297,7 +335,7 @@ def detect(folded: str, language: Language, sure: bool = True) -> SmallTalkMatch
     words = [w for w in folded.split() if w not in _FILLER]
     if intent is None:
         intent = _LOOKUP.get(" ".join(words))
-    if intent is None and len(words) <= 4:
+    if intent is None and len(words) <= MAX_SMALL_TALK_WORDS:
         # "hallo danke" or "hi, thanks!": every word (or word pair) is small talk.
         intents = _intents_of(words)
         if intents:
@@ -328,7 +366,7 @@ def _intents_of(words: list[str]) -> list[SmallTalkIntent]:
     found: list[SmallTalkIntent] = []
     i = 0
     while i < len(words):
-        for n in (3, 2, 1):
+        for n in (5, 4, 3, 2, 1):
             intent = _LOOKUP.get(" ".join(words[i : i + n]))
             if intent is not None:
                 found.append(intent)
