@@ -561,6 +561,12 @@ class Engine:
             # "Why did the river flood?" is not asked of "because the river flooded, …"
             # (reasons.py).
             scored = sink(scored, self.reasons.missing(query), self.rules.entity_penalty)
+        content = [t for t in query.tokens if t not in QUESTION_WORDS]
+        if len(content) == 1 and not query.asked:
+            # One word means anything, and nothing in particular is asked ("what happened
+            # today"): a pair that says it only in passing, in a phrasing or two, is not about
+            # it. (Asked "how many people": the pair answering how many is.)
+            scored = sink(scored, self._in_passing(content[0]), self.rules.entity_penalty)
         return self.decider.decide(
             question,
             lang,
@@ -603,6 +609,30 @@ class Engine:
             if folded:
                 asked |= asks(self.matcher.query(folded, lang).tokens)
         return frozenset(asked)
+
+    def _in_passing(self, token: str) -> Callable[[int], tuple[str, ...]]:
+        """For `sink`: the pairs that use `token` in fewer than SUBJECT_MIN_SHARE of their
+        phrasings and not in their answers or quotes (those that never use it are left alone:
+        they are scored for what they do hold)."""
+        posting = self.matcher.postings.get(token)
+        if posting is None:
+            return lambda _: ()
+        uses = np.bincount(self.matcher.phrasing_pair[posting], minlength=len(self.kb.pairs))
+        tokens_of = self.normalizer.tokens
+        article_language = self.kb.article.language
+
+        def in_passing(index: int) -> tuple[str, ...]:
+            count = int(uses[index])
+            if not count or count >= SUBJECT_MIN_SHARE * int(self._phrasings_of_pair[index]):
+                return ()
+            pair = self.kb.pairs[index]
+            said = [(text, lang) for lang, text in pair.answer.items()]
+            said += [(c.quote, article_language) for c in pair.citations]
+            if any(token in tokens_of(text, lang) for text, lang in said):
+                return ()
+            return (token,)
+
+        return in_passing
 
     def _subject(self, token: str) -> int | None:
         """The pair a name is the subject of: the only pair whose phrasings use it, or the one

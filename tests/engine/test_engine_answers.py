@@ -290,6 +290,11 @@ def test_near_misses_about_russia_and_kazakhstan_are_not_answered(
         ("danke, du bist der beste", "thanks"),
         ("спасибо, ты лучший", "thanks"),
         ("good bot", "thanks"),
+        # Asking how the bot is, in chat spellings and with "today".
+        ("how are you doing today", "greeting"),
+        ("hey bot how r u doing today", "greeting"),
+        ("wie gehts dir", "greeting"),
+        ("как ты", "greeting"),
         # What the article is about, asked of the article as a whole: what the bot is for.
         ("worum geht es in dem artikel", "help"),
         ("what is the article about?", "help"),

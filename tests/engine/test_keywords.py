@@ -64,3 +64,11 @@ def test_a_question_only_about_the_articles_subject_gets_the_list(
     # does ("what does putin want" got the title of his article).
     result = engine.ask(question)
     assert result.kind == "suggestions", result
+
+
+@pytest.mark.parametrize("question", ["today", "what happened today"])
+def test_a_word_one_phrasing_says_in_passing_is_no_subject(engine: Engine, question: str) -> None:
+    """ "today" stands in one phrasing of one pair ("… today's situation") and in none of its
+    answers or quotes: a question asking nothing else is not about that pair."""
+    result = engine.ask(question)
+    assert not isinstance(result, Answered), result
