@@ -15,7 +15,7 @@ import pytest
 
 from bot.engine import LANGUAGES, Engine, KnowledgeBase, fold, load_knowledge
 from bot.engine import matcher as matcher_module
-from bot.engine.engine import SUBJECT_DOMINANCE
+from bot.engine.engine import SUBJECT_DOMINANCE, SUBJECT_MIN_SHARE
 from tests.engine.test_fast_paths import _eval_questions, reference_score
 from tests.support.paths import KNOWLEDGE_DIR
 
@@ -39,6 +39,8 @@ def _reference_subject(engine: Engine, token: str) -> int | None:
         uses[pair_of[phrasing]] = uses.get(pair_of[phrasing], 0) + 1
     phrasings = [len(p.all_phrasings()) for p in engine.kb.pairs]
     shares = sorted(((n / phrasings[pair], pair) for pair, n in uses.items()), reverse=True)
+    if shares[0][0] < SUBJECT_MIN_SHARE:
+        return None
     if len(shares) == 1 or shares[0][0] >= SUBJECT_DOMINANCE * shares[1][0]:
         return shares[0][1]
     return None
