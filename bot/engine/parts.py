@@ -150,6 +150,22 @@ def is_list(message: str) -> bool:
     )
 
 
+# Pieces of at least this many words each, joined by "+" or "&", are two things asked ("share
+# of crude via cpc + % of foreign firms that are russian"); shorter ones name one thing
+# ("russland + kasachstan beziehung", "r&d").
+LISTED_MIN_WORDS = 3
+
+
+def _listed(clause: str) -> list[str]:
+    """`clause` cut at a "+" or "&" between pieces of LISTED_MIN_WORDS words or more."""
+    if "+" not in clause and "&" not in clause:
+        return [clause]
+    pieces = _LISTED_JOIN.split(clause)
+    if len(pieces) > 1 and all(len(p.split()) >= LISTED_MIN_WORDS for p in pieces):
+        return pieces
+    return [clause]
+
+
 def segments(message: str) -> list[str]:
     """The pieces of `message` that may each be a question, in order (one: the whole message)."""
     # The question mark (or stop) that ends a question is no place to cut.
@@ -169,7 +185,8 @@ def _pieces(text: str) -> list[str]:
     pieces: list[str] = []
     for sentence in _sentences(text) if _has_sentence_end(text) else [text]:
         for clause in _CONJUNCTION.split(sentence):
-            pieces.extend(_COMMA_QUESTION.split(clause))
+            for joined in _listed(clause):
+                pieces.extend(_COMMA_QUESTION.split(joined))
     merged: list[str] = []
     carry = ""
     for piece in (p.strip() for p in pieces):
