@@ -521,6 +521,15 @@ def test_a_part_asking_only_of_the_part_befores_subject_is_named_unanswered(
             "1) pipeline length 2) population of kazakhstan",
             [PIPELINE, "gesellschaft-einwohnerzahl-kasachstan"],
         ),
+        # Two things of three words or more joined by "+" or "&", no question word in either.
+        (
+            "length of the cpc pipeline + number of russian firms in kazakhstan",
+            [PIPELINE, "abhaengigkeit-russische-unternehmen-anzahl"],
+        ),
+        (
+            "länge der cpc pipeline & zahl der russischen firmen",
+            [PIPELINE, "abhaengigkeit-russische-unternehmen-anzahl"],
+        ),
     ],
 )
 def test_keywords_listed_beside_a_question_are_asked_too(
@@ -537,4 +546,5 @@ def test_a_plus_between_keywords_is_no_list() -> None:
     from bot.engine import parts
 
     assert not parts.is_list("pipeline + kasachstan")
+    assert parts.segments("russland + kasachstan beziehung") == ["russland + kasachstan beziehung"]
     assert parts.is_list("pipeline + wie lang ist sie")
