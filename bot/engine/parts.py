@@ -283,7 +283,10 @@ def offered_answer(message: str) -> tuple[str, str] | None:
 # Words that refer back to what was asked before: "… und wer hat das berichtet", "… and which
 # agency reported it?", "… и кто об этом сообщил".
 _BACK_REFERENCE = re.compile(
-    r"\b(?:das|dies|dieses|darüber|darueber|davon|it|that|this|это|этом|этого|этому)\b",
+    r"\b(?:das|dies|dieses|darüber|darueber|davon|it|that|this|это|этом|этого|этому|"
+    # and what happened after it: "… und was hat russland dann gemacht", "… what did they do
+    # then", "… и что потом сделала россия".
+    r"dann|daraufhin|danach|then|afterwards|потом|затем|тогда)\b",
     re.IGNORECASE,
 )
 

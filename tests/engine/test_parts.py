@@ -548,3 +548,14 @@ def test_a_plus_between_keywords_is_no_list() -> None:
     assert not parts.is_list("pipeline + kasachstan")
     assert parts.segments("russland + kasachstan beziehung") == ["russland + kasachstan beziehung"]
     assert parts.is_list("pipeline + wie lang ist sie")
+
+
+def test_a_part_asking_what_came_after_is_answered_in_context(engine: Engine) -> None:
+    """ "… und was tat russland daraufhin" asks what followed what the part before asked: the
+    pair whose quotes stand next to that answer's."""
+    result = engine.ask("wieso gab es im oktober krach mit brics und was tat russland daraufhin")
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == [
+        "spannungen-oktober-brics",
+        "spannungen-importverbot",
+    ]
