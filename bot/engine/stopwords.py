@@ -46,7 +46,7 @@ ENGLISH = frozenset(
     please tell explain know say says said article text bot question questions really actually
     like kind sort anyway hey hi hello pls plz thx u ur ya yeah ok okay lol btw wondering wonder
     curious could you me know let mean meant regarding concerning according good great
-    reading read heard hear saw seen thing things stuff exactly whole basically mainly even
+    reading read heard hear saw seen thing things stuff exactly whole basically even
     though anyone someone somebody something everything tell quick short quickly guess think
     thought understand understood get got gonna wanna want wants wanted okay alright so well
     again remind mentioned mention mentions says piece gonna wanna gotta kinda sorta correct

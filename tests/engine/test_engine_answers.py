@@ -631,3 +631,19 @@ def test_whose_partner_is_asked_finds_that_partner(
     result = engine.ask(question)
     assert isinstance(result, Answered), result
     assert result.match.pair_id == pair_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what was the trip mainly about",
+        "was war der schwerpunkt von putins reise",
+        "на чем был главный упор поездки путина",
+    ],
+)
+def test_what_a_visit_was_mainly_about_is_its_purpose(engine: Engine, question: str) -> None:
+    """"mainly", "Schwerpunkt", "главный упор" ask what the article says it was "vor allem"
+    about."""
+    result = engine.ask(question)
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == "besuch-grund-energiesektor"
