@@ -28,6 +28,7 @@ from bot.engine.knowledge import (
     Topic,
     collector_paused,
 )
+from bot.engine.normalize import fold
 
 if TYPE_CHECKING:
     from bot.engine.checks import Problem
@@ -185,6 +186,21 @@ class _Loader:
 
     # --- aliases -------------------------------------------------------------------------------
 
+    def _check_spelled_once(
+        self, entities: dict[str, tuple[str, ...]], synonyms: dict[str, tuple[str, ...]]
+    ) -> None:
+        """A spelling (compared folded) stands for one name only: listed under two, one of
+        them silently never applies ("win" under both "sieg" and "erfolg")."""
+        named: dict[str, str] = {}
+        for table in (entities, synonyms):
+            for name, spellings in table.items():
+                for spelling in (name, *spellings):
+                    key = fold(spelling)
+                    other = named.setdefault(key, name)
+                    if other != name:
+                        message = f"{spelling!r} is also a spelling of {other!r}"
+                        self.problem("aliases.toml", name, "", message)
+
     def load_aliases(self) -> Aliases:
         entities: dict[str, tuple[str, ...]] = {}
         synonyms: dict[str, tuple[str, ...]] = {}
@@ -216,6 +232,7 @@ class _Loader:
                     target[name] = (*target.get(name, ()), *spellings)
         for name in set(entities) & set(synonyms):
             self.problem("aliases.toml", name, "", "is both an entity and a synonym")
+        self._check_spelled_once(entities, synonyms)
         for kind, tokens in contrasts.items():
             for token in tokens:
                 if token not in synonyms and token not in entities:

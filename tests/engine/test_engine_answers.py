@@ -642,7 +642,7 @@ def test_whose_partner_is_asked_finds_that_partner(
     ],
 )
 def test_what_a_visit_was_mainly_about_is_its_purpose(engine: Engine, question: str) -> None:
-    """"mainly", "Schwerpunkt", "главный упор" ask what the article says it was "vor allem"
+    """ "mainly", "Schwerpunkt", "главный упор" ask what the article says it was "vor allem"
     about."""
     result = engine.ask(question)
     assert isinstance(result, Answered), result

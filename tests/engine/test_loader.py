@@ -492,3 +492,14 @@ def test_a_phrasing_asking_what_its_answer_lacks_is_a_warning(tmp_path: Path) ->
     problems = review_knowledge(engine.kb, engine.tokens)
     assert [p.severity for p in problems] == ["error", "warning"]
     assert problems[1] == warning
+
+
+def test_a_spelling_listed_under_two_names(knowledge_copy: Path) -> None:
+    """A spelling stands for one name: under a second (here in the article's own aliases.toml),
+    one of the two would silently never apply."""
+    article = next(p for p in knowledge_copy.iterdir() if (p / "article.toml").is_file())
+    (article / "aliases.toml").write_text(
+        '[synonyms]\njubelsieg = ["Victory", "jubelsiege"]\n', encoding="utf-8"
+    )
+    problem = find(problems_of(knowledge_copy), entry="jubelsieg", field="")
+    assert "'Victory' is also a spelling of 'sieg'" in problem.message
