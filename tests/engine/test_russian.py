@@ -88,6 +88,25 @@ def test_transliterated_russian_is_answered_in_russian(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "kazahstan laviruet mezhdu zapadom i vostokom",
+        "eto pravda chto putin byl v astane",
+        "rossiya zapretila import, pravilno",
+    ],
+)
+def test_transliterated_russian_without_a_question_word_is_russian(text: str) -> None:
+    """Russian function words no German or English word is spelt like tell it too."""
+    guess = guess_language(text, default="de", folded=fold(text))
+    assert (guess.language, guess.transliterated) == ("ru", True)
+
+
+def test_english_and_german_are_not_read_as_transliterated() -> None:
+    for text in ("is eto a word", "was ist das genau", "what did russia ban"):
+        assert not guess_language(text, default="de", folded=fold(text)).transliterated
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Сколько жителей в Узбекистане?",
