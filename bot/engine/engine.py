@@ -146,6 +146,11 @@ class Engine:
             if asked_too is not None:
                 return asked_too
         pieces = parts.segments(question)
+        if whole.language == "ru" and question.isascii():
+            guess = guess_language(question, default="ru", folded=fold(question))
+            if guess.transliterated:
+                # Russian in Latin letters is cut where its Cyrillic reading is ("… i skolko").
+                pieces = parts.segments(transliterate(fold(question)))
         if len(pieces) < 2:
             return whole
         lang = whole.language

@@ -19,8 +19,9 @@ QUESTION_STARTS = frozenset(
     "was wer wem wen wessen wie wann wo woher wohin warum wieso weshalb weswegen welche welcher "
     "welches welchen welchem wozu wofur wofür wofuer womit woruber worüber worueber worum wovon "
     "wodurch woran worauf wieviel wieviele "
-    "что кто как когда где куда откуда почему зачем сколько скока скоко какой какая какое какие "
-    "каких чей чья чьи чего кому кого кем чему каком какую каким какого каков какова каковы".split()
+    "что кто как когда где куда откуда почему зачем сколько сколко скока скоко какой какая какое "
+    "какие каких чей чья чьи чего кому кого кем чему каком какую каким какого каков какова "
+    "каковы".split()
 )
 # Of those, the words that after a comma as often go on with the same sentence: a relative
 # clause ("the mayor, who said …", "die Stadt, wo …"), "that" ("говоря, что …"), or what is

@@ -139,3 +139,14 @@ def test_empty_russian_is_empty(engine: Engine) -> None:
     result = engine.ask("   ", "ru")
     assert isinstance(result, NoAnswer)
     assert result.language == "ru"
+
+
+def test_two_questions_in_transliterated_russian_get_two_answers(engine: Engine) -> None:
+    """Cut where the Cyrillic reading is ("… i kto prezident"), each part answered in Russian."""
+    result = engine.ask("skolko zhitelei v kazakhstane i kto prezident")
+    assert isinstance(result, Answered), result
+    assert result.language == "ru"
+    assert [p.match.pair_id for p in result.parts] == [
+        "gesellschaft-einwohnerzahl-kasachstan",
+        "besuch-praesident-tokajew",
+    ]
