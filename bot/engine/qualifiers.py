@@ -201,11 +201,13 @@ _AROUND = re.compile(
     # "two qs:", "zwei fragen:", "2 things:", "пару вопросов:" (how many it asks, not a number
     # asked about).
     r"\b(?:two|three|couple of|2|3|zwei|drei|paar|два|три|пару) "
-    r"(?:questions|qs|things|fragen|dinge|вопроса|вопросов)\b"
+    r"(?:questions|qs|things|fragen|dinge|вопроса|вопросов)\b|"
+    # "what's the deal with the grid" asks about the grid, not about a deal.
+    r"\bwhat(?:s| s| is)? the deal (?:with|w)\b"
 )
 _AROUND_WORDS = (
     "first", "last", "one more", "letzte", "последний", "question", "qs", "things",
-    "fragen", "dinge", "вопрос",
+    "fragen", "dinge", "вопрос", "the deal",
 )  # fmt: skip
 
 

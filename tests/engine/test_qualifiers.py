@@ -250,6 +250,9 @@ def test_a_percent_sign_asks_a_percentage(engine: Engine) -> None:
         ("zwei fragen: wann und wo", ": wann und wo"),
         ("пару вопросов: кто и где", ": кто и где"),
         ("how many questions did he answer", "how many questions did he answer"),
+        # "What's the deal with X" asks about X, not about a deal.
+        ("whats the deal with the grid", "the grid"),
+        ("what was the deal about", "what was the deal about"),
         # A clause of time or place after the question's start asks neither.
         ("what did putin call kazakhstan when they met", "what did putin call kazakhstan they met"),
         ("что сказал путин когда они встретились", "что сказал путин они встретились"),
