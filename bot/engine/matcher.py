@@ -476,7 +476,9 @@ class Matcher:
         if word in self.surface_words or len(word) < MIN_NAME_TYPO_LETTERS or not word.isalpha():
             return (word,)
         # Typos rarely hit the first letter; keeping it stops "uran" from becoming "dran".
-        max_edits = 1 if len(word) <= 9 else 2
+        # Two edits in a long word, or in one of seven letters or more in Latin script (not in
+        # Russian, whose endings alone differ by two: "газетную" is no "газету").
+        max_edits = 2 if len(word) > 9 or (len(word) >= 7 and word.isascii()) else 1
         candidates = self._surface_by_initial.get(word[0], ())
         if short:
             # A short word is corrected only to a name one edit away (a name, not "put").

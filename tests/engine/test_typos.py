@@ -118,3 +118,26 @@ def test_a_misspelt_word_of_a_spelling_of_several_words_still_joins_it(
 def test_a_misspelt_question_word_still_asks(engine: Engine, question: str) -> None:
     # "wan" is too short to be corrected; the catalogue lists it as a spelling of "wann".
     assert "qwhen" in engine.matcher.query(fold(question), "de").tokens
+
+
+@pytest.mark.parametrize(
+    ("misspelt", "meant", "language"),
+    [
+        # Seven letters or more in Latin script: two edits ("ae" folds as "ä" does, so
+        # "aerkannt" reads "arkannt", two edits from "anerkannt").
+        ("aerkannt", "anerkannt", "de"),
+        ("unterzeichent", "unterzeichnet", "de"),
+    ],
+)
+def test_two_edits_are_corrected_in_a_long_latin_word(
+    engine: Engine, misspelt: str, meant: str, language: str
+) -> None:
+    assert engine.matcher.query(fold(misspelt), language).tokens == (
+        engine.matcher.query(fold(meant), language).tokens
+    )
+
+
+def test_a_russian_ending_two_letters_off_is_no_typo(engine: Engine) -> None:
+    """ "газетную" (of a newspaper) is not "газету" (a newspaper): Russian endings differ by
+    two letters."""
+    assert engine.matcher._correct_word("газетную") == ("газетную",)
