@@ -256,6 +256,7 @@ _OFFER_CHARS = 16 * OFFERED_MAX_WORDS
 _OFFER_CUT = re.compile(r"(?:[?,;:]|\s[–—-])\s*(?=[^?,;:–—-]*$)")
 _ALTERNATIVE = re.compile(r"\b(?:or|oder|или|либо)\b", re.IGNORECASE)
 _TRAILING_MARKS = " \t\n?!.…)"
+_OR_CUT = re.compile(r"\s(?=(?:or|oder|или|либо)\s)", re.IGNORECASE)
 
 
 def offered_answer(message: str) -> tuple[str, str] | None:
@@ -267,12 +268,20 @@ def offered_answer(message: str) -> tuple[str, str] | None:
         return None  # neither a guess asked nor alternatives offered (most questions)
     text = whole.rstrip(_TRAILING_MARKS)
     # (An offer is a few words: only the last characters can hold where it starts.)
-    cut = next(reversed(list(_OFFER_CUT.finditer(text, max(0, len(text) - _OFFER_CHARS)))), None)
+    start = max(0, len(text) - _OFFER_CHARS)
+    cut = next(reversed(list(_OFFER_CUT.finditer(text, start))), None)
+    alternative = cut is None
     if cut is None:
-        return None
+        # Or the other of two answers the question offers: "war es am mittwoch oder am
+        # donnerstag?", "встреча была в среду или в четверг?".
+        cut = next(reversed(list(_OR_CUT.finditer(text, start))), None)
+        if cut is None:
+            return None
     head, guess = text[: cut.start() + 1].strip(), text[cut.end() :].strip()
     words = re.findall(r"\w+", guess)
-    if not words or len(words) > OFFERED_MAX_WORDS or not asks(head):
+    if not words or len(words) > OFFERED_MAX_WORDS:
+        return None
+    if not asks(head) and not (alternative and whole.endswith("?")):
         return None
     if not ("?" in whole[len(text) :] or _ALTERNATIVE.search(guess)):
         return None

@@ -310,6 +310,10 @@ def test_a_part_after_a_greeting_asks_on_its_own() -> None:
         ("wie lang ist die pipeline, und wohin geht sie?", None),
         ("who is the president, it said tokayev but i am not sure about the spelling", None),
         ("where did they meet, astana", None),  # no question mark, no "or": no offer
+        # The other of two answers offered after "or", without a comma.
+        ("war das treffen am mittwoch oder am donnerstag?", "oder am donnerstag"),
+        ("встреча была в среду или в четверг?", "или в четверг"),
+        ("встреча была в среду или в четверг", None),  # no question asked
     ],
 )
 def test_an_answer_offered_after_the_question(message: str, offered: str | None) -> None:
