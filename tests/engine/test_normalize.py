@@ -187,7 +187,7 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         # "w/" is "with" in English chat ("closer ties w kz").
         ("with w/ w", "en"),
         ("u r so r we", "en"),  # "r" is "are"
-        ("over it", "en"),  # a preposition, as "about" is
+        ("over it per acc to", "en"),  # prepositions, as "about" is ("acc to": according to)
         # Words that join a question to the one before ("außerdem", "в итоге").
         ("ausserdem außerdem generell", "de"),
         ("в итоге", "ru"),
