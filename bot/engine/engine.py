@@ -38,6 +38,7 @@ from bot.engine.normalize import (
 from bot.engine.qualifiers import (
     PairQualifiers,
     all_of,
+    asks_a_stance,
     qualifiers_of,
     size_asked_of,
     without_asides,
@@ -494,6 +495,10 @@ class Engine:
                 # (The same tokens: the same best phrasings, scored for what it asks.)
                 query = query._replace(asked=asked)
                 scored = matcher.rescore(query, best)
+        if "qwhere" in query.asked and asks_a_stance(about):
+            # "where does kz stand on the war" asks its stance, not a place.
+            query = query._replace(asked=query.asked - {"qwhere"})
+            scored = matcher.rescore(query, best)
         passages: Callable[[QueryTokens], list[PassageScore]] = self.matcher.passages
         # The best pairs before the contrasts below sink any (see Decider.decide).
         leading = [s.pair_index for s in scored[:OUTCOVERING_RANKS]]

@@ -223,6 +223,17 @@ _TIME_CLAUSE_WORDS = ("when ", "where ", "когда ", "где ")
 _END_UP = re.compile(r"\b(end|ends|ended) up\b(?! \w+ing\b)")
 
 
+# "Where does Kazakhstan stand on …", "wo steht Kasachstan beim …": a stance asked, no place.
+_WHERE_STANDS = re.compile(
+    r"\b(?:where|wheres|wo)\b(?:\s+\w+){0,4}?\s+(?:stand|stands|steht|stehen|stehn)\b"
+)
+
+
+def asks_a_stance(folded: str) -> bool:
+    """Whether "where" asks where someone stands on something (a stance, not a place)."""
+    return ("stand" in folded or "steh" in folded) and _WHERE_STANDS.search(folded) is not None
+
+
 def without_asides(folded: str) -> str:
     """Folded text without the phrases said around a question ("in the first place", "last
     one:"), which would otherwise be matched as words of it, and without the conjunction of a

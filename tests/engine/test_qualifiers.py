@@ -323,3 +323,21 @@ def test_where_it_goes_in_the_end_asks_a_place_not_an_outcome(
     result = engine.ask(question)
     assert result.kind == "answer", result
     assert result.match.pair_id == "energie-cpc-pipeline-laenge-route"
+
+
+@pytest.mark.parametrize(
+    ("question", "pair_id"),
+    [
+        ("where does kazakhstan stand on the war in ukraine", "spannungen-neutral-krieg"),
+        ("where do kazakhstan and russia stand on international law", "weltordnung-voelkerrecht"),
+    ],
+)
+def test_where_someone_stands_asks_a_stance_not_a_place(question: str, pair_id: str) -> None:
+    from bot.engine import Answered, Engine
+    from bot.engine.qualifiers import asks_a_stance
+
+    assert asks_a_stance(question)
+    assert not asks_a_stance("where did they meet")
+    result = Engine.load().ask(question)
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == pair_id
