@@ -496,7 +496,7 @@ class Engine:
                 query = query._replace(asked=asked)
                 scored = matcher.rescore(query, best)
         if "qwhere" in query.asked and asks_a_stance(about):
-            # "where does kz stand on the war" asks its stance, not a place.
+            # "where does the council stand on the bridge" asks its stance, not a place.
             query = query._replace(asked=query.asked - {"qwhere"})
             scored = matcher.rescore(query, best)
         passages: Callable[[QueryTokens], list[PassageScore]] = self.matcher.passages

@@ -231,7 +231,7 @@ def written_in(folded: str, language: Language) -> bool:
 _TRANSLIT_MARKERS = frozenset(
     "skolko pochemu pochemy zachem kogda gde kuda otkuda kto chto shto chem kakoi kakoy kakaya "
     "kakie kakim kakov skazhi rasskazhi podskazhi obyasni privet spasibo "
-    # Russian words no German or English one is spelt like ("kazahstan balansiruet mezhdu
+    # Russian words no German or English one is spelt like ("gorod balansiruet mezhdu
     # zapadom i vostokom, pravilno?").
     "mezhdu pravilno eto ili tozhe esli ochen bylo byla byli budet tolko uzhe eshche seichas "
     "sejchas mozhno nuzhno skazal skazala rossii rossiya rossiyskaya rossiiskaya".split()

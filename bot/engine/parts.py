@@ -136,24 +136,24 @@ def _items(text: str) -> list[str]:
     return [item for item in _LIST_MARKER.split(text) if item.strip()]
 
 
-# A piece joined to the next by a plus or an ampersand before a question: "anteil ethnischer
-# russen + wie viele neue schulen?", "the port & who runs it".
+# A piece joined to the next by a plus or an ampersand before a question: "einwohnerzahl der
+# stadt + wie viele neue schulen?", "the port & who runs it".
 _LISTED_JOIN = re.compile(r"\s[+&]\s")
 
 
 def is_list(message: str) -> bool:
     """Whether a message is written as a list of what it asks (numbered items, or pieces joined
-    by "+" or "&"): each of its parts is asked, a few keywords too ("1) % ethnic russians 2)
-    total population")."""
+    by "+" or "&"): each of its parts is asked, a few keywords too ("1) % of students 2) total
+    population")."""
     whole = message.strip()
     return len(_items(whole)) > 1 or (
         _LISTED_JOIN.search(whole) is not None and len(segments(whole)) > 1
     )
 
 
-# Pieces of at least this many words each, joined by "+" or "&", are two things asked ("share
-# of crude via cpc + % of foreign firms that are russian"); shorter ones name one thing
-# ("russland + kasachstan beziehung", "r&d").
+# Pieces of at least this many words each, joined by "+" or "&", are two things asked ("length
+# of the new bridge + % of the budget it took"); shorter ones name one thing
+# ("city + river tour", "r&d").
 LISTED_MIN_WORDS = 3
 
 
@@ -294,7 +294,7 @@ def offered_answer(message: str) -> tuple[str, str] | None:
 # agency reported it?", "… и кто об этом сообщил".
 _BACK_REFERENCE = re.compile(
     r"\b(?:das|dies|dieses|darüber|darueber|davon|it|that|this|это|этом|этого|этому|"
-    # and what happened after it: "… und was hat russland dann gemacht", "… what did they do
+    # and what happened after it: "… und was hat die stadt dann gemacht", "… what did they do
     # then", "… и что потом сделала россия".
     r"dann|daraufhin|danach|then|afterwards|потом|затем|тогда)\b",
     re.IGNORECASE,

@@ -223,7 +223,7 @@ _TIME_CLAUSE_WORDS = ("when ", "where ", "когда ", "где ")
 _END_UP = re.compile(r"\b(end|ends|ended) up\b(?! \w+ing\b)")
 
 
-# "Where does Kazakhstan stand on …", "wo steht Kasachstan beim …": a stance asked, no place.
+# "Where does the city stand on …", "wo steht die Stadt beim …": a stance asked, no place.
 _WHERE_STANDS = re.compile(
     r"\b(?:where|wheres|wo)\b(?:\s+\w+){0,4}?\s+(?:stand|stands|steht|stehen|stehn)\b"
 )
