@@ -55,7 +55,7 @@ ENGLISH = frozenset(
     couldn shouldn one ones cant wont dont doesnt didnt isnt wasnt arent im ive youre theyre
     rly realy tbh idk imo ngl lmao lmk theres thats heres figure figures quick
     happen happened happens supposedly allegedly apparently yesterday held such n
-    claim claims claimed claiming own w r over per acc vs versus
+    claim claims claimed claiming own w r over per acc vs versus up always ever
     """.split()
 )
 

@@ -189,6 +189,7 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         ("u r so r we", "en"),  # "r" is "are"
         ("over it per acc to", "en"),  # prepositions, as "about" is ("acc to": according to)
         ("vs versus", "en"),  # "east vs west" compares, the words say nothing
+        ("always up ever", "en"),  # "set up", "i always mix them up"
         # Words that join a question to the one before ("außerdem", "в итоге").
         ("ausserdem außerdem generell", "de"),
         ("в итоге", "ru"),
