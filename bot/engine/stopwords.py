@@ -33,6 +33,7 @@ GERMAN = frozenset(
     kriegen kriegt kriegst gekriegt lautet lauten lautete gefragt
     ham hamse haste hamm
     außerdem ausserdem generell
+    wahrscheinlich ehrlich ernsthaft ziemlich eventuell
     """.split()
 )
 
@@ -56,6 +57,7 @@ ENGLISH = frozenset(
     rly realy tbh idk imo ngl lmao lmk theres thats heres figure figures quick
     happen happened happens supposedly allegedly apparently yesterday held such n
     claim claims claimed claiming own w r over per acc vs versus up always ever
+    maybe perhaps probably literally definitely honestly seriously totally pretty
     """.split()
 )
 
@@ -85,6 +87,7 @@ RUSSIAN = frozenset(
     списке список списка захочет захотят захотел захотела
     цифра цифры цифру цифрой цифре изза якобы вчера заранее полностью быстрый быстро
     итоге итогу
+    наверное наверно возможно честно серьезно довольно
     """.split()
 )
 

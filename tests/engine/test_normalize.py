@@ -190,6 +190,10 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         ("over it per acc to", "en"),  # prepositions, as "about" is ("acc to": according to)
         ("vs versus", "en"),  # "east vs west" compares, the words say nothing
         ("always up ever", "en"),  # "set up", "i always mix them up"
+        # Hedges around a question (issue 7: they do not stop it being answered).
+        ("maybe probably honestly seriously pretty", "en"),
+        ("wahrscheinlich ehrlich ernsthaft ziemlich", "de"),
+        ("наверное возможно честно серьезно", "ru"),
         # Words that join a question to the one before ("außerdem", "в итоге").
         ("ausserdem außerdem generell", "de"),
         ("в итоге", "ru"),
