@@ -203,11 +203,16 @@ _AROUND = re.compile(
     r"\b(?:two|three|couple of|2|3|zwei|drei|paar|два|три|пару) "
     r"(?:questions|qs|things|fragen|dinge|вопроса|вопросов)\b|"
     # "what's the deal with the grid" asks about the grid, not about a deal.
-    r"\bwhat(?:s| s| is)? the deal (?:with|w)\b"
+    r"\bwhat(?:s| s| is)? the deal (?:with|w)\b|"
+    # How short the answer should be: "so in einem satz", "in a nutshell", "в двух словах".
+    r"\bin (?:einem|ein paar|zwei|wenigen) (?:satz|satzen|worten)\b|\bkurz und knapp\b|"
+    r"\bin (?:a|one) (?:sentence|word|nutshell)\b|\bin (?:two|a few) words\b|"
+    r"\bв (?:двух|двух трех|паре|нескольких) (?:словах|предложениях)\b"
 )
 _AROUND_WORDS = (
     "first", "last", "one more", "letzte", "последний", "question", "qs", "things",
-    "fragen", "dinge", "вопрос", "the deal",
+    "fragen", "dinge", "вопрос", "the deal", "satz", "worten", "knapp", "sentence", "word",
+    "nutshell", "словах", "предложениях",
 )  # fmt: skip
 
 

@@ -253,6 +253,10 @@ def test_a_percent_sign_asks_a_percentage(engine: Engine) -> None:
         # "What's the deal with X" asks about X, not about a deal.
         ("whats the deal with the grid", "the grid"),
         ("what was the deal about", "what was the deal about"),
+        # How short an answer should be says nothing of what is asked.
+        ("was will er in einem satz", "was will er"),
+        ("что он хочет в двух словах", "что он хочет"),
+        ("in welchem satz steht das", "in welchem satz steht das"),
         # A clause of time or place after the question's start asks neither.
         ("what did putin call kazakhstan when they met", "what did putin call kazakhstan they met"),
         ("что сказал путин когда они встретились", "что сказал путин они встретились"),
