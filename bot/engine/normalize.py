@@ -166,7 +166,9 @@ def _fold_piece(
 
 
 _STOP: dict[Language, frozenset[str]] = {
-    "de": frozenset(fold(w) for w in stopwords.GERMAN | stopwords.CHAT),
+    "de": frozenset(
+        fold(w) for w in stopwords.GERMAN | stopwords.GERMAN_AS_ENGLISH | stopwords.CHAT
+    ),
     "en": frozenset(fold(w) for w in stopwords.ENGLISH | stopwords.CHAT),
     "ru": frozenset(fold(w) for w in stopwords.RUSSIAN | stopwords.CHAT),
 }
@@ -212,7 +214,8 @@ _MARKERS: dict[Language, frozenset[str]] = {
 }
 _LANGUAGE_WORDS: dict[Language, frozenset[str]] = {
     "de": (_STOP["de"] | _MARKERS["de"]) - (_STOP["en"] | _MARKERS["en"]),
-    "en": (_STOP["en"] | _MARKERS["en"]) - (_STOP["de"] | _MARKERS["de"]),
+    "en": (_STOP["en"] | _MARKERS["en"])
+    - (_STOP["de"] - stopwords.GERMAN_AS_ENGLISH | _MARKERS["de"]),
 }
 
 

@@ -37,6 +37,10 @@ GERMAN = frozenset(
     """.split()
 )
 
+# German chat spelt as English words are ("der name is so lang": "ist"): stop words of German
+# too, but no sign of German when the language is guessed (they are English's).
+GERMAN_AS_ENGLISH = frozenset("is".split())
+
 ENGLISH = frozenset(
     """
     the a an and or but nor so of to in into on onto at by for from with without about as than

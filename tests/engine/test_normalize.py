@@ -184,6 +184,8 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         ("Could you please tell me?", "en"),
         # Chat spellings of "haben" ("wo ham die sich getroffen").
         ("ham hamse haste", "de"),
+        # "is" for "ist" in German chat ("was is mit dem netz los").
+        ("was is das", "de"),
         # "w/" is "with" in English chat ("closer ties w kz").
         ("with w/ w", "en"),
         ("u r so r we", "en"),  # "r" is "are"
@@ -339,3 +341,10 @@ def test_a_lone_digit_is_no_word_unless_the_catalogue_names_it() -> None:
     )
     assert engine.tokens("3 neue schulen", "de") == engine.tokens("drei neue schulen", "de")
     assert "nummer_eins" in engine.tokens("russia is the no. 1 partner", "en")
+
+
+def test_german_chat_is_keeps_english_is_english() -> None:
+    from bot.engine.normalize import guess_language
+
+    for text in ("is kazakhstan neutral", "is the pipeline long"):
+        assert guess_language(text, default="de", folded=fold(text)).language == "en"
