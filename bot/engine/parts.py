@@ -295,7 +295,7 @@ def offered_answer(message: str) -> tuple[str, str] | None:
 _BACK_REFERENCE = re.compile(
     r"\b(?:das|dies|dieses|darüber|darueber|davon|it|that|this|это|этом|этого|этому|"
     # and what happened after it: "… und was hat die stadt dann gemacht", "… what did they do
-    # then", "… и что потом сделала россия".
+    # then", "… и что потом сделал город".
     r"dann|daraufhin|danach|then|afterwards|потом|затем|тогда)\b",
     re.IGNORECASE,
 )

@@ -9,6 +9,22 @@ from bot.engine.knowledge import Language
 from bot.engine.normalize import fold
 from bot.engine.results import SmallTalkIntent
 
+# Asking how the bot is, in English as chat spells it (a greeting; English-only too).
+_HOW_ARE_YOU = (
+    "how are you",
+    "how are you doing",
+    "how are you doing today",
+    "how are you today",
+    "how r u",
+    "how r you",
+    "how are u",
+    "how r u doing",
+    "how u doing",
+    "how you doing",
+    "hows it going",
+    "how is it going",
+)
+
 _INTENT_PHRASES: dict[SmallTalkIntent, tuple[str, ...]] = {
     "greeting": (
         "hallo",
@@ -56,18 +72,7 @@ _INTENT_PHRASES: dict[SmallTalkIntent, tuple[str, ...]] = {
         "salut",
         "wie gehts",
         "wie geht es dir",
-        "how are you",
-        "how are you doing",
-        "how are you doing today",
-        "how are you today",
-        "how r u",
-        "how r you",
-        "how are u",
-        "how r u doing",
-        "how u doing",
-        "how you doing",
-        "hows it going",
-        "how is it going",
+        *_HOW_ARE_YOU,
         "wie gehts dir",
         "wie gehts euch",
         "wie geht es euch",
@@ -273,18 +278,7 @@ _ENGLISH = frozenset(
         "good evening",
         "good afternoon",
         "howdy",
-        "how are you",
-        "how are you doing",
-        "how are you doing today",
-        "how are you today",
-        "how r u",
-        "how r you",
-        "how are u",
-        "how r u doing",
-        "how u doing",
-        "how you doing",
-        "hows it going",
-        "how is it going",
+        *_HOW_ARE_YOU,
         "whats up",
         "sup",
         "thanks",
