@@ -647,3 +647,11 @@ def test_what_a_visit_was_mainly_about_is_its_purpose(engine: Engine, question: 
     result = engine.ask(question)
     assert isinstance(result, Answered), result
     assert result.match.pair_id == "besuch-grund-energiesektor"
+
+
+def test_stopping_imports_is_the_ban(engine: Engine) -> None:
+    """"stop importing" says what "ban" does (tried as an asker: it got a list beside the gas
+    Kazakhstan imports)."""
+    result = engine.ask("why did russia stop importing from kazakhstan")
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == "spannungen-importverbot"
