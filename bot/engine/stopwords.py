@@ -34,6 +34,7 @@ GERMAN = frozenset(
     ham hamse haste hamm
     außerdem ausserdem generell
     wahrscheinlich ehrlich ernsthaft ziemlich eventuell
+    dumm doof blöd merken
     """.split()
 )
 
@@ -62,6 +63,7 @@ ENGLISH = frozenset(
     happen happened happens supposedly allegedly apparently yesterday held such n
     claim claims claimed claiming own w r over per acc vs versus up always ever
     maybe perhaps probably literally definitely honestly seriously totally pretty
+    forgot dumb stupid
     """.split()
 )
 
@@ -92,6 +94,7 @@ RUSSIAN = frozenset(
     цифра цифры цифру цифрой цифре изза якобы вчера заранее полностью быстрый быстро
     итоге итогу
     наверное наверно возможно честно серьезно довольно
+    тд тп итд чет чето сорян сори тупой тупо запомнил забыл
     """.split()
 )
 

@@ -196,6 +196,10 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         ("maybe probably honestly seriously pretty", "en"),
         ("wahrscheinlich ehrlich ernsthaft ziemlich", "de"),
         ("наверное возможно честно серьезно", "ru"),
+        # Chat said around a question: "… и тд", "чет не запомнил", "sorry if dumb q".
+        ("тд чет сорян тупой запомнил", "ru"),
+        ("forgot dumb stupid", "en"),
+        ("dumm doof merken", "de"),
         # Words that join a question to the one before ("außerdem", "в итоге").
         ("ausserdem außerdem generell", "de"),
         ("в итоге", "ru"),
