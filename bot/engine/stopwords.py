@@ -64,6 +64,7 @@ ENGLISH = frozenset(
     claim claims claimed claiming own w r over per acc vs versus up always ever
     maybe perhaps probably literally definitely honestly seriously totally pretty
     forgot dumb stupid
+    approximately roughly
     """.split()
 )
 
@@ -95,6 +96,7 @@ RUSSIAN = frozenset(
     итоге итогу
     наверное наверно возможно честно серьезно довольно
     тд тп итд чет чето сорян сори тупой тупо запомнил забыл
+    помимо около кроме примерно приблизительно штук штуках
     """.split()
 )
 

@@ -198,6 +198,8 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         ("наверное возможно честно серьезно", "ru"),
         # Chat said around a question: "… и тд", "чет не запомнил", "sorry if dumb q".
         ("тд чет сорян тупой запомнил", "ru"),
+        ("помимо около кроме примерно штук", "ru"),  # "около 20", "в штуках"
+        ("approximately roughly", "en"),
         ("forgot dumb stupid", "en"),
         ("dumm doof merken", "de"),
         # Words that join a question to the one before ("außerdem", "в итоге").
