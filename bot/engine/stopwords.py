@@ -35,6 +35,7 @@ GERMAN = frozenset(
     außerdem ausserdem generell
     wahrscheinlich ehrlich ernsthaft ziemlich eventuell
     dumm doof blöd merken
+    eher ganzen ganze ganzes inhaltlich krasse krasser
     """.split()
 )
 
@@ -65,6 +66,7 @@ ENGLISH = frozenset(
     maybe perhaps probably literally definitely honestly seriously totally pretty
     forgot dumb stupid
     approximately roughly
+    anymore bunch tf wtf
     """.split()
 )
 

@@ -200,6 +200,8 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         ("тд чет сорян тупой запомнил", "ru"),
         ("помимо около кроме примерно штук", "ru"),  # "около 20", "в штуках"
         ("approximately roughly", "en"),
+        ("eher ganzen inhaltlich krasse", "de"),
+        ("anymore bunch tf wtf", "en"),
         ("forgot dumb stupid", "en"),
         ("dumm doof merken", "de"),
         # Words that join a question to the one before ("außerdem", "в итоге").
