@@ -650,7 +650,7 @@ def test_what_a_visit_was_mainly_about_is_its_purpose(engine: Engine, question: 
 
 
 def test_stopping_imports_is_the_ban(engine: Engine) -> None:
-    """"stop importing" says what "ban" does (tried as an asker: it got a list beside the gas
+    """ "stop importing" says what "ban" does (tried as an asker: it got a list beside the gas
     Kazakhstan imports)."""
     result = engine.ask("why did russia stop importing from kazakhstan")
     assert isinstance(result, Answered), result
