@@ -214,7 +214,10 @@ class Engine:
             if len(answered) == 1:
                 answered = [whole]
         given = {a.match.pair_id for a in answered}
-        unanswered = [piece for piece, result in asked if self._unanswered(piece, result, given)]
+        # (Named as asked, without the "+" or "&" that joined it: "+ when was that?".)
+        unanswered = [
+            piece.lstrip("+& ") for piece, result in asked if self._unanswered(piece, result, given)
+        ]
         return self._combined(question, lang, answered, unanswered)
 
     def _settled(

@@ -563,3 +563,11 @@ def test_a_part_asking_what_came_after_is_answered_in_context(engine: Engine) ->
         "spannungen-oktober-brics",
         "spannungen-importverbot",
     ]
+
+
+def test_a_part_named_unanswered_is_named_without_the_plus_that_joined_it(
+    engine: Engine,
+) -> None:
+    result = engine.ask("which goods did moscow ban + when was that?")
+    assert isinstance(result, Answered), result
+    assert result.unanswered == ("when was that?",)
