@@ -10,12 +10,18 @@ English. Those words, from the `wordfreq` package's general-language frequency l
 weigh `Rules.common_word_factor` times as much.
 
 Read once when an engine is built (the built engine is cached with them): about a thousand
-words per language, in 0.1 s, and wordfreq's import (0.2 s).
+words per language. The lists are read from wordfreq's data files as `wordfreq.
+get_frequency_dict` reads them (its documented "cBpack" format, `wordfreq.read_cBpack`), without
+importing wordfreq itself: its import (langcodes, ftfy) takes three times as long as reading the
+three lists, and an engine is built at every cold start.
 """
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
 from functools import cache
+from pathlib import Path
 
 from bot.engine.knowledge import Language
 from bot.engine.normalize import fold
@@ -27,12 +33,53 @@ WORD_ZIPF = 3.0
 
 
 @cache
-def _frequencies(language: Language) -> dict[str, float]:
-    """Each word of wordfreq's small list of `language` and its frequency (a share of all words)."""
-    # Imported only when an engine is built or a word would be corrected, not on every start.
-    import wordfreq
+def _buckets(language: Language) -> list[list[str]]:
+    """wordfreq's small list of `language` as `wordfreq.get_frequency_list(language, "small")`
+    gives it: bucket i holds the words met 10 ** (-i / 100) times a word (i centibels below 1)."""
+    buckets = _read_list(language)
+    if buckets is None:
+        # Not where or not as expected (another wordfreq): through wordfreq itself.
+        import wordfreq
 
-    return wordfreq.get_frequency_dict(language, "small")
+        return wordfreq.get_frequency_list(language, "small")
+    return buckets
+
+
+def _read_list(language: Language) -> list[list[str]] | None:
+    """The buckets of wordfreq's small list of `language`, read from its file as
+    `wordfreq.read_cBpack` reads it, or None if the file is not there or not in that format."""
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    # (msgpack is what wordfreq reads its lists with: installed with it.)
+    import msgpack
+
+    try:
+        with gzip.open(folder / "data" / f"small_{language}.msgpack.gz", "rb") as packed:
+            data = msgpack.load(packed, raw=False)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, list) or not data or data[0] != {"format": "cB", "version": 1}:
+        return None
+    buckets: list[list[str]] = data[1:]
+    return buckets
+
+
+def _frequency(index: int) -> float:
+    """The frequency of the words of bucket `index` (wordfreq.cB_to_freq)."""
+    return float(10 ** (-index / 100))
+
+
+@cache
+def _frequencies(language: Language) -> dict[str, float]:
+    """Each word of wordfreq's small list of `language` and its frequency (a share of all words),
+    as `wordfreq.get_frequency_dict(language, "small")` gives them."""
+    return {
+        word: _frequency(index)
+        for index, bucket in enumerate(_buckets(language))
+        for word in bucket
+    }
 
 
 def _least(zipf: float) -> float:
@@ -45,7 +92,12 @@ def _least(zipf: float) -> float:
 def common_words(language: Language) -> frozenset[str]:
     """The commonest words of `language`, folded (normalize.fold)."""
     least = _least(COMMON_ZIPF)
-    return frozenset(fold(w) for w, f in _frequencies(language).items() if f >= least)
+    return frozenset(
+        fold(word)
+        for index, bucket in enumerate(_buckets(language))
+        if _frequency(index) >= least
+        for word in bucket
+    )
 
 
 def is_general_word(word: str) -> bool:

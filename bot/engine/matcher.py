@@ -266,7 +266,9 @@ class Matcher:
         self.common_unknown_weight = self.unknown_weight * self.rules.common_word_factor
 
         self.phrasing_tokens = phrasing_tokens
-        self.phrasing_strings = [" ".join(sorted(t)) for t in phrasing_tokens]
+        # Each phrasing's tokens sorted and joined by spaces, made when a question first needs it
+        # (a large knowledge base has a hundred thousand phrasings, few of them ever scored).
+        self.phrasing_strings: list[str | None] = [None] * len(phrasing_tokens)
         self.phrasing_pair = np.asarray(phrasing_pair, dtype=np.int64)
         names, ids, lengths = _token_ids(phrasing_tokens)
         starts = np.cumsum(lengths) - lengths
@@ -627,7 +629,12 @@ class Matcher:
         for pair, (phrasing, best) in best_of_pair.items():
             # Both strings are their tokens sorted and joined by spaces already: their plain
             # ratio is the token sort ratio, without splitting and sorting them again.
-            similarity = ratio(query_string, phrasing_strings[phrasing]) / 100
+            phrasing_string = phrasing_strings[phrasing]
+            if phrasing_string is None:
+                phrasing_string = phrasing_strings[phrasing] = " ".join(
+                    sorted(phrasing_tokens[phrasing])
+                )
+            similarity = ratio(query_string, phrasing_string) / 100
             # The weights of the question's tokens the pair's evidence holds, summed in order.
             union_cover = (
                 sum(compress(weights, map(pair_evidence[pair].__contains__, tokens))) / total

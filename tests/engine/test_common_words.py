@@ -70,3 +70,33 @@ def test_warming_up_reads_the_word_lists_before_the_first_question(engine: Engin
     module._frequencies.cache_clear()
     engine.warm_up()
     assert module._frequencies.cache_info().currsize == 3
+
+
+@pytest.mark.parametrize("language", ["de", "en", "ru"])
+def test_the_lists_read_as_wordfreq_reads_them(language: str) -> None:
+    # The engine reads wordfreq's data files without importing wordfreq (its import is the
+    # slower part of a cold start): the same words with the same frequencies.
+    import wordfreq
+
+    from bot.engine import common_words as module
+
+    assert module._read_list(language) is not None  # type: ignore[arg-type]
+    assert module._buckets(language) == wordfreq.get_frequency_list(language, "small")  # type: ignore[arg-type]
+    assert module._frequencies(language) == wordfreq.get_frequency_dict(language, "small")  # type: ignore[arg-type]
+
+
+def test_a_list_in_another_format_is_read_through_wordfreq(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.engine import common_words as module
+
+    english = common_words("en")
+    monkeypatch.setattr(module, "_read_list", lambda language: None)
+    module._buckets.cache_clear()
+    module._frequencies.cache_clear()
+    try:
+        assert module._frequencies("en")["the"] > 0.01
+        assert common_words("en") == english
+    finally:
+        module._buckets.cache_clear()
+        module._frequencies.cache_clear()
