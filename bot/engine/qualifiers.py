@@ -98,6 +98,9 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "december": "dezember december декабрь декабря декабре",
     }.items()
 }
+MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 # Groups that ask for a number: a pair answers them only with a number in its answer.
 NUMBERS_ASKED = frozenset({"percentage", "length", "size"})
 # Of those, the groups any pair with a number in its answer answers, whatever words it uses.
@@ -321,6 +324,10 @@ class PairQualifiers:
             found = frozenset().union(*(qualifiers_of(fold(t)) for t in texts))
             if any("%" in t for t in texts):
                 found |= {"percentage"}  # ("41 %": folding drops the sign)
+            for citation in pair.citations:
+                # A month a paragraph names dates what it tells ("Im Oktober … Daraufhin …"):
+                # the pairs quoting it are of that month.
+                found |= MONTHS & self.of_paragraph(citation.paragraph)
             if any(not SAID_IN_PARTICULAR.isdisjoint(fold(t).split()) for t in texts):
                 found |= SINGLED_OUT
             if any(answer.count(",") >= LISTED_COMMAS for answer in pair.answer.values()):

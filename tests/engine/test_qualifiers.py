@@ -345,3 +345,21 @@ def test_where_someone_stands_asks_a_stance_not_a_place(question: str, pair_id: 
     result = Engine.load().ask(question)
     assert isinstance(result, Answered), result
     assert result.match.pair_id == pair_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what did russia ban in october", "was hat russland im oktober verboten"],
+)
+def test_a_month_a_cited_paragraph_opens_with_dates_its_pairs(
+    engine: Engine, question: str
+) -> None:
+    # The paragraph says "Im Oktober …" and then "Daraufhin verhängte der Kreml ein Verbot …":
+    # the pair quoting the ban is of October, though its own quote does not say it.
+    result = engine.ask(question)
+    assert result.kind == "answer", result
+    assert result.match.pair_id in {"spannungen-importverbot", "spannungen-importverbot-waren"}
+    # Another month is still asked of no pair.
+    assert engine.ask(question.replace("october", "march").replace("oktober", "märz")).kind != (
+        "answer"
+    )
