@@ -77,6 +77,9 @@ CONTEXT_MARGIN = 10.0
 NEAR_PARAGRAPHS = 2
 PARAGRAPH_APART = 100_000
 
+# What a question asking for a name asks.
+NAME_ASKED = frozenset({"qname"})
+
 # (One empty set for every question: `frozenset[str]()` makes a generic alias each time.)
 _NO_NAMES: frozenset[str] = frozenset()
 
@@ -269,7 +272,14 @@ class Engine:
         year" is not the year of an anniversary)."""
         index = self._pair_index(before.match.pair_id)
         asks = self.matcher.query(fold(piece), lang).asked
-        if index is None or not unanswerable(asks, self.matcher.pair_question_words[index]):
+        if index is None:
+            return None
+        if not unanswerable(asks, self.matcher.pair_question_words[index]):
+            if asks == NAME_ASKED and parts.asks_which(head):
+                # The part before asked which one, its name: asked again, the name is of the
+                # other thing it names ("in which newspaper was the article and what was it
+                # called" asks the article's title).
+                return self._named_beside(f"{piece} {head}", lang, index)
             return None
         result = self.answer_one(f"{piece} {head}", lang)
         if not isinstance(result, Answered):
@@ -280,6 +290,23 @@ class Engine:
         if other is None or self._quote_distance(self.kb.pairs[index], other) is None:
             return NoAnswer(piece, lang, reason="out_of_scope")
         return result
+
+    def _named_beside(self, question: str, lang: Language, before: int) -> Result | None:
+        """The best pair but the one at `before` that answers a name asked in `question` and
+        whose quotes stand near that pair's; None if none does."""
+        pair = self.kb.pairs[before]
+        for candidate in self.candidates(question, lang):
+            if candidate.score < self.rules.suggest:
+                break
+            index = self._pair_index(candidate.pair_id)
+            if index is None or index == before:
+                continue
+            if unanswerable(NAME_ASKED, self.matcher.pair_question_words[index]):
+                continue
+            other = self.kb.pairs[index]
+            if self._quote_distance(pair, other) is not None:
+                return self.decider.answered(question, lang, other, candidate.score)
+        return None
 
     def _pair_index(self, pair_id: str) -> int | None:
         return next((i for i, p in enumerate(self.kb.pairs) if p.id == pair_id), None)

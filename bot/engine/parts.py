@@ -31,6 +31,12 @@ CLAUSE_WORDS = frozenset(
     "wozu wofur wofür wofuer womit woruber worüber worueber worum wovon wodurch woran worauf "
     "wieviel wieviele что где когда кто чей чья чьи".split()
 )
+# Words that ask which one of a kind ("which newspaper", "in welcher Zeitung", "в какой
+# газете"): they ask for its name.
+WHICH_WORDS = frozenset(
+    "which welche welcher welches welchen welchem какой какая какое какие каком какую каких "
+    "какого какому".split()
+)
 # Verbs that start a yes/no question ("… and is the bridge open?", "… und gibt es …").
 YES_NO_STARTS = frozenset(
     "is are was were does did do can could would will has have should "
@@ -331,3 +337,8 @@ def trailing_question_word(message: str) -> tuple[str, str] | None:
     if not re.search(r"\w", head) or not asks(head):
         return None
     return head, found["word"]
+
+
+def asks_which(text: str) -> bool:
+    """Whether a text asks which one of a kind it names ("in which newspaper …")."""
+    return not WHICH_WORDS.isdisjoint(re.findall(r"\w+", text.casefold()))

@@ -571,3 +571,31 @@ def test_a_part_named_unanswered_is_named_without_the_plus_that_joined_it(
     result = engine.ask("which goods did moscow ban + when was that?")
     assert isinstance(result, Answered), result
     assert result.unanswered == ("when was that?",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "in which newspaper was putins article and what was it called",
+        "в какой газете статья путина и как она называлась",
+        "in welcher zeitung stand putins artikel und wie hieß er",
+    ],
+)
+def test_a_name_asked_again_after_which_is_the_other_things_name(
+    engine: Engine, question: str
+) -> None:
+    """The part before asked which newspaper, its name: "and what was it called" asks the name of
+    the other thing it names, the article's title (the pair whose quote stands beside it)."""
+    result = engine.ask(question)
+    assert isinstance(result, Answered), result
+    assert [p.match.pair_id for p in result.parts] == [
+        "besuch-zeitung-kazakhstanskaya-pravda",
+        "besuch-artikel-titel",
+    ]
+
+
+def test_a_name_asked_after_who_is_the_answer_befores(engine: Engine) -> None:
+    # "who" asks a person, whose answer names him: asked his name, one answer says both.
+    result = engine.ask("mit wem hat er sich getroffen und wie heisst er")
+    assert isinstance(result, Answered), result
+    assert [p.match.pair_id for p in result.parts] == ["besuch-praesident-tokajew"]
