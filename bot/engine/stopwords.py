@@ -36,6 +36,7 @@ GERMAN = frozenset(
     wahrscheinlich ehrlich ernsthaft ziemlich eventuell
     dumm doof blöd merken
     eher ganzen ganze ganzes inhaltlich krasse krasser
+    wäre waere wär waer wären waeren
     """.split()
 )
 
@@ -99,6 +100,7 @@ RUSSIAN = frozenset(
     наверное наверно возможно честно серьезно довольно
     тд тп итд чет чето сорян сори тупой тупо запомнил забыл
     помимо около кроме примерно приблизительно штук штуках
+    виду имеется имеются имеешь
     """.split()
 )
 
