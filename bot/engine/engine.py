@@ -71,7 +71,7 @@ OFFER_ASKS = frozenset({"qwho", "qwhere", "qwhen", "qname", "qlist"})
 
 # How far below the best a pair that fits the part before may be to answer a part that refers
 # back to it (Engine._in_context).
-CONTEXT_MARGIN = 10.0
+CONTEXT_MARGIN = 12.0
 # Pairs whose quotes stand this many paragraphs apart still fit what the other asked, as if this
 # many characters apart for each paragraph between them.
 NEAR_PARAGRAPHS = 2

@@ -299,7 +299,8 @@ def offered_answer(message: str) -> tuple[str, str] | None:
 # Words that refer back to what was asked before: "… und wer hat das berichtet", "… and which
 # agency reported it?", "… и кто об этом сообщил".
 _BACK_REFERENCE = re.compile(
-    r"\b(?:das|dies|dieses|darüber|darueber|davon|it|that|this|это|этом|этого|этому|"
+    r"\b(?:das|dies|dieses|darüber|darueber|drüber|drueber|davon|dazu|it|that|this|это|этом|"
+    r"этого|этому|"
     # and what happened after it: "… und was hat die stadt dann gemacht", "… what did they do
     # then", "… и что потом сделал город".
     r"dann|daraufhin|danach|then|afterwards|потом|затем|тогда)\b",

@@ -599,3 +599,14 @@ def test_a_name_asked_after_who_is_the_answer_befores(engine: Engine) -> None:
     result = engine.ask("mit wem hat er sich getroffen und wie heisst er")
     assert isinstance(result, Answered), result
     assert [p.match.pair_id for p in result.parts] == ["besuch-praesident-tokajew"]
+
+
+def test_a_part_asking_who_reported_it_drueber_is_answered_in_context(engine: Engine) -> None:
+    # "drüber" refers back as "darüber" does: the agency that reported what the minister said,
+    # not the one that reported the agreements.
+    result = engine.ask("wer hat das mit ceyhan gesagt und welche agentur hat drüber berichtet")
+    assert isinstance(result, Answered), result
+    assert [p.match.pair_id for p in result.parts] == [
+        "energie-energieminister-rohoelexporte",
+        "energie-reuters-bericht",
+    ]
