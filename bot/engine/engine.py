@@ -42,6 +42,7 @@ from bot.engine.qualifiers import (
     qualifiers_of,
     size_asked_of,
     without_asides,
+    without_other,
 )
 from bot.engine.reasons import PairReasons
 from bot.engine.results import (
@@ -187,6 +188,14 @@ class Engine:
                     continue
             else:
                 result = self.answer_one(piece, lang)
+                if answered and not isinstance(result, Answered):
+                    plain = without_other(fold(piece))
+                    if plain != fold(piece):
+                        # "… and what other fields did he list": the others besides what the
+                        # part before was answered, not a pair that says "other".
+                        result = self.answer_one(plain, lang)
+                        if isinstance(result, Answered):
+                            result = replace(result, question=piece)
                 if answered and (parts.refers_back(piece) or self._elliptical(piece, lang)):
                     result = self._in_context(piece, lang, result, answered[-1])
             asked.append((piece, result))

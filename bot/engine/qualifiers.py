@@ -259,6 +259,13 @@ def without_asides(folded: str) -> str:
 _IDIOM_WORDS = ("all", "всех", "first", "zuallererst", "last", "one more", "letzte", "последний")
 
 
+def without_other(folded: str) -> str:
+    """A folded text without its words for "other" ("what other fields did he list": after a
+    question, the others are those besides what it was answered; see Engine.ask)."""
+    others = QUALIFIERS["other"]
+    return " ".join(word for word in folded.split() if word not in others)
+
+
 def qualifiers_of(folded: str) -> frozenset[str]:
     """The qualifier groups a folded text uses."""
     group_of = _GROUP_OF

@@ -610,3 +610,24 @@ def test_a_part_asking_who_reported_it_drueber_is_answered_in_context(engine: En
         "energie-energieminister-rohoelexporte",
         "energie-reuters-bericht",
     ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what was the main focus of the trip and what other fields did tokayev list?",
+        "was war der schwerpunkt des besuchs und in welchen anderen bereichen wird "
+        "zusammengearbeitet?",
+    ],
+)
+def test_other_in_a_later_part_is_besides_the_part_befores_answer(
+    engine: Engine, question: str
+) -> None:
+    result = engine.ask(question)
+    assert isinstance(result, Answered), result
+    assert [p.match.pair_id for p in result.parts] == [
+        "besuch-grund-energiesektor",
+        "abkommen-bereiche-zusammenarbeit",
+    ]
+    # Asked alone, "other" still asks of a pair that says it.
+    assert engine.ask("what other fields did tokayev list?").kind != "answer"
