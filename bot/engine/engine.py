@@ -288,9 +288,15 @@ class Engine:
                 # The part before asked which one, its name: asked again, the name is of the
                 # other thing it names ("in which newspaper was the article and what was it
                 # called" asks the article's title).
-                return self._named_beside(f"{piece} {head}", lang, index)
+                return self._answering_beside(f"{piece} {head}", lang, index, asks)
             return None
         result = self.answer_one(f"{piece} {head}", lang)
+        if isinstance(result, Answered) and result.match.pair_id == before.match.pair_id:
+            # Asked with the word, the part before is its own pair again, which cannot answer
+            # the word ("wo haben sie sich getroffen und mit wem": the pair on where and when):
+            # the pair beside it that does ("with whom": the president's).
+            beside = self._answering_beside(f"{piece} {head}", lang, index, asks)
+            return beside if beside is not None else NoAnswer(piece, lang, reason="out_of_scope")
         if not isinstance(result, Answered):
             # (Not offered either: what it offers is what the part before asked, whose answer
             # does not answer the word.)
@@ -300,9 +306,11 @@ class Engine:
             return NoAnswer(piece, lang, reason="out_of_scope")
         return result
 
-    def _named_beside(self, question: str, lang: Language, before: int) -> Result | None:
-        """The best pair but the one at `before` that answers a name asked in `question` and
-        whose quotes stand near that pair's; None if none does."""
+    def _answering_beside(
+        self, question: str, lang: Language, before: int, asks: frozenset[str]
+    ) -> Result | None:
+        """The best pair but the one at `before` that answers what `question` asks (`asks`, its
+        question words) and whose quotes stand near that pair's; None if none does."""
         pair = self.kb.pairs[before]
         for candidate in self.candidates(question, lang):
             if candidate.score < self.rules.suggest:
@@ -310,7 +318,7 @@ class Engine:
             index = self._pair_index(candidate.pair_id)
             if index is None or index == before:
                 continue
-            if unanswerable(NAME_ASKED, self.matcher.pair_question_words[index]):
+            if unanswerable(asks, self.matcher.pair_question_words[index]):
                 continue
             other = self.kb.pairs[index]
             if self._quote_distance(pair, other) is not None:

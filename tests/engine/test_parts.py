@@ -631,3 +631,20 @@ def test_other_in_a_later_part_is_besides_the_part_befores_answer(
     ]
     # Asked alone, "other" still asks of a pair that says it.
     assert engine.ask("what other fields did tokayev list?").kind != "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["wo haben die sich getroffen und mit wem genau", "where did they meet and with whom"],
+)
+def test_a_question_word_the_part_befores_pair_cannot_answer_is_its_neighbours(
+    engine: Engine, question: str
+) -> None:
+    """Asked with "with whom", the part before is the pair on where and when again, whose
+    answer names no one: the pair beside it that names him answers the word."""
+    result = engine.ask(question)
+    assert isinstance(result, Answered), result
+    assert [p.match.pair_id for p in result.parts] == [
+        "besuch-treffen-wann-wo",
+        "besuch-praesident-tokajew",
+    ]
