@@ -655,3 +655,21 @@ def test_stopping_imports_is_the_ban(engine: Engine) -> None:
     result = engine.ask("why did russia stop importing from kazakhstan")
     assert isinstance(result, Answered), result
     assert result.match.pair_id == "spannungen-importverbot"
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("сколько там этнических русских", "ru"),
+        ("wie viele ethnische russen gibt es in kasachstan", "de"),
+        ("how many ethnic russians are there", "en"),
+    ],
+)
+def test_ethnic_russians_are_not_any_russians(engine: Engine, question: str, language: str) -> None:
+    # "Ethnic" is a word of its own (one token in every language), not part of a spelling of
+    # "Russians": "how many ethnic Russians" is the pair on their share, not the one on the
+    # Russians who fled.
+    assert "ethnisch" in engine.tokens(question, language)  # type: ignore[arg-type]
+    result = engine.ask(question)
+    assert result.kind == "answer", result
+    assert result.match.pair_id == "gesellschaft-ethnische-russen-anteil"
