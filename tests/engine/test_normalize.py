@@ -210,6 +210,8 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         # "wäre" folds to "ware", whose stem is the English "war" (Krieg) of the catalogue;
         # "имеются в виду" (are meant) is said of what is asked.
         ("was wäre waere wären", "de"),
+        # "wegen" (because of, about) stems to "weg" (away).
+        ("wegen", "de"),
         ("имеются в виду", "ru"),
     ],
 )
