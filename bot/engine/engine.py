@@ -39,6 +39,7 @@ from bot.engine.qualifiers import (
     PairQualifiers,
     all_of,
     asks_a_stance,
+    asks_which_day,
     qualifiers_of,
     size_asked_of,
     without_asides,
@@ -571,6 +572,9 @@ class Engine:
                         self.qualifiers.missing_all_of(wanted, frozenset(query.tokens), read),
                         self.rules.entity_penalty,
                     )
+        if asks_which_day(about_folded):
+            # "an welchem Tag …": a pair whose answer names a month only does not say the day.
+            scored = sink(scored, self.qualifiers.without_a_day, self.rules.entity_penalty)
         measured = size_asked_of(about_folded) if "size" in asked else None
         if measured:
             # "how big is the army": the size of something the pair names nothing of is not the

@@ -177,6 +177,39 @@ _STILL = re.compile(
 )
 
 
+# "An welchem Tag", "on what date", "какого числа" ask for a day (a date or a weekday).
+_WHICH_DAY = re.compile(
+    r"\b(?:an welchem tag|welches datum|welchem datum|which day|what day|what date|which date|"
+    r"какого числа|какое число|в какой день|какой день)\b"
+)
+_WHICH_DAY_WORDS = ("tag", "day", "dat", "числ", "день")
+# A day in an answer (folded): a day of the month before a month's name, or a weekday.
+_MONTH_NAMES = (
+    "januar|january|februar|february|marz|march|april|mai|may|juni|june|juli|july|"
+    "august|september|oktober|october|november|dezember|december|январ\\w*|феврал\\w*|"
+    "март\\w*|апрел\\w*|ма[яй]|июн\\w*|июл\\w*|август\\w*|сентябр\\w*|октябр\\w*|"
+    "ноябр\\w*|декабр\\w*"
+)
+_A_DAY = re.compile(
+    rf"\b(?:(?:[12]?\d|3[01]) (?:{_MONTH_NAMES})|montag|dienstag|mittwoch|donnerstag|freitag|"
+    r"samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|понедельник|"
+    r"вторник|среду|среда|четверг|пятниц\w*|суббот\w*|воскресень\w*)\b"
+)
+
+
+def names_a_day(folded: str) -> bool:
+    """Whether a folded text names a day: a date ("27 november") or a weekday."""
+    return _A_DAY.search(folded) is not None
+
+
+def asks_which_day(folded: str) -> bool:
+    """Whether a folded question asks on which day ("an welchem Tag", "what date", "какого
+    числа"): a date or a weekday, not a month ("Im Oktober" answers when, not which day)."""
+    return (
+        any(word in folded for word in _WHICH_DAY_WORDS) and _WHICH_DAY.search(folded) is not None
+    )
+
+
 def size_asked_of(folded: str) -> str | None:
     """What a size is asked of: the words after "wie groß" / "how big" (folded), if asked."""
     found = _HOW_BIG.search(folded)
@@ -319,6 +352,7 @@ class PairQualifiers:
         self._kb = kb
         self._of_pair: dict[int, frozenset[str]] = {}
         self._of_paragraph: dict[int, frozenset[str]] = {}
+        self._names_a_day: dict[int, bool] = {}
         self._all_of: dict[int, tuple[tuple[str, ...], ...]] = {}
         self._nouns: frozenset[str] | None = None
 
@@ -428,6 +462,17 @@ class PairQualifiers:
             return [p for p in passages(query) if asked <= self.of_paragraph(p.paragraph)]
 
         return saying
+
+    def without_a_day(self, index: int) -> tuple[str, ...]:
+        """What the pair at `index` misses of a question asking which day: its answer names no
+        date and no weekday (see decide.sink)."""
+        said = self._names_a_day.get(index)
+        if said is None:
+            pair = self._kb.pairs[index]
+            said = self._names_a_day[index] = any(
+                names_a_day(fold(answer)) for answer in pair.answer.values()
+            )
+        return () if said else ("qualifier:which-day",)
 
     def missing(self, asked: frozenset[str]) -> Callable[[int], tuple[str, ...]]:
         """The qualifiers a question asks that a pair never uses, by the pair's index, each as

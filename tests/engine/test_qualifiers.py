@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine, fold
-from bot.engine.qualifiers import QUALIFIERS, PairQualifiers, qualifiers_of
+from bot.engine.qualifiers import QUALIFIERS, PairQualifiers, asks_which_day, qualifiers_of
 from tests.support.near_misses import assert_not_answered_by_its_pair
 
 
@@ -363,3 +363,27 @@ def test_a_month_a_cited_paragraph_opens_with_dates_its_pairs(
     assert engine.ask(question.replace("october", "march").replace("oktober", "märz")).kind != (
         "answer"
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "an welchem tag genau ist kasachstan brics partnerstaat geworden",
+        "какого числа кз стал партнёром брикс",
+        "an welchem datum genau ist das 80. jubilaeum",
+    ],
+)
+def test_which_day_is_not_answered_by_a_month(engine: Engine, question: str) -> None:
+    # "Im Oktober" names a month, not the day asked.
+    assert asks_which_day(fold(question))
+    assert engine.ask(question).kind != "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["an welchem tag war das treffen", "какого числа был визит", "what date did putin arrive"],
+)
+def test_which_day_is_answered_by_a_date_or_weekday(engine: Engine, question: str) -> None:
+    result = engine.ask(question)
+    assert result.kind == "answer", result
+    assert result.match.pair_id == "besuch-treffen-wann-wo"
