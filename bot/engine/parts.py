@@ -230,7 +230,16 @@ def asks_in_words(segment: str) -> bool:
     lead, colon, rest = segment.partition(":")
     if colon and len(lead.split()) <= LEAD_IN_MAX_WORDS and _asks_in_words(rest):
         return True
+    for dash in _DASHES:
+        # What was said before a dash is said around the question after it ("hab den artikel
+        # nur überflogen – was war …").
+        if dash in segment and _asks_in_words(segment.rpartition(dash)[2]):
+            return True
     return _asks_in_words(segment)
+
+
+# Dashes between what is said around a question and the question (spaced: "e-mail" is a word).
+_DASHES = (" – ", " — ", " - ")
 
 
 def _asks_in_words(segment: str) -> bool:

@@ -648,3 +648,20 @@ def test_a_question_word_the_part_befores_pair_cannot_answer_is_its_neighbours(
         "besuch-treffen-wann-wo",
         "besuch-praesident-tokajew",
     ]
+
+
+def test_a_question_after_a_dash_asks(engine: Engine) -> None:
+    # What stands before the dash is said around the question after it.
+    from bot.engine.parts import asks_in_words
+
+    assert asks_in_words("hab den artikel nur überflogen – was war der hauptfokus vom besuch")
+    assert not asks_in_words("hab den artikel nur überflogen")
+    result = engine.ask(
+        "hab den artikel nur überflogen – was war der hauptfokus vom besuch und in welchen "
+        "bereichen soll mehr zusammengearbeitet werden?"
+    )
+    assert isinstance(result, Answered), result
+    assert [p.match.pair_id for p in result.parts] == [
+        "besuch-grund-energiesektor",
+        "abkommen-bereiche-zusammenarbeit",
+    ]
