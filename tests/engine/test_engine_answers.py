@@ -673,3 +673,19 @@ def test_ethnic_russians_are_not_any_russians(engine: Engine, question: str, lan
     result = engine.ask(question)
     assert result.kind == "answer", result
     assert result.match.pair_id == "gesellschaft-ethnische-russen-anteil"
+
+
+def test_a_news_agency_is_one_word_in_every_language(engine: Engine) -> None:
+    tokens = {
+        engine.tokens(word, language)  # type: ignore[arg-type]
+        for word, language in [
+            ("Nachrichtenagentur", "de"),
+            ("agency", "en"),
+            ("агентство", "ru"),
+            ("Agentur", "de"),
+        ]
+    }
+    assert len(tokens) == 1
+    result = engine.ask("von welcher nachrichtenagentur kommt die info mit dem energieminister")
+    assert result.kind == "answer", result
+    assert result.match.pair_id == "energie-reuters-bericht"
