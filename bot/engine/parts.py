@@ -51,7 +51,8 @@ PREPOSITIONS = (
     "in|for|with|from|to|about|of|by|on|at|between|through|into|under|against|after|via|"
     "in|im|für|fur|fuer|mit|von|vom|zu|bei|nach|über|uber|ueber|auf|aus|durch|gegen|um|an|"
     "zwischen|"
-    "в|во|о|об|обо|на|с|со|по|для|от|из|за|к|у|про|между|через|перед|после|при"
+    "в|во|о|об|обо|на|с|со|по|для|от|из|за|к|у|про|между|через|перед|после|при|против|"
+    "без|вокруг|ради|среди"
 )
 # Question words only after a preposition ("и о чём …"): alone, "чем" is as often "than".
 AFTER_PREPOSITION = "чем|чём"

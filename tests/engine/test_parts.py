@@ -665,3 +665,18 @@ def test_a_question_after_a_dash_asks(engine: Engine) -> None:
         "besuch-grund-energiesektor",
         "abkommen-bereiche-zusammenarbeit",
     ]
+
+
+def test_a_russian_preposition_before_the_question_word_starts_a_part(engine: Engine) -> None:
+    from bot.engine.parts import segments
+
+    assert segments("что за юбилей и против кого тогда воевали") == [
+        "что за юбилей",
+        "и против кого тогда воевали",
+    ]
+    result = engine.ask("что за юбилей и против кого тогда воевали")
+    assert isinstance(result, Answered), result
+    assert [p.match.pair_id for p in result.parts] == [
+        "weltordnung-jubilaeum-sieg",
+        "weltordnung-grosser-vaterlaendischer-krieg",
+    ]
