@@ -44,8 +44,10 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         # A size asked ("wie groß", "how big": see _HOW_BIG): any pair that gives a number may
         # answer it, none that gives none.
         "size": "size размер размера",
-        # How it came out in the end ("finally signed"), not what was planned.
-        "outcome": "letztendlich schlussendlich schließlich finally eventually итоге итогу",
+        # How it came out in the end ("finally signed"), not what was planned; what followed
+        # from something ("daraufhin verhängte …") is how it came out.
+        "outcome": "letztendlich schlussendlich schließlich finally eventually итоге итогу "
+        "daraufhin",
         # One thing in particular asked of what the knowledge gives as a whole.
         "specific": "speziell spezifisch konkret konkrete konkreten specifically specific "
         "particular particularly single einzelne einzelnen einzelner individual "

@@ -387,3 +387,12 @@ def test_which_day_is_answered_by_a_date_or_weekday(engine: Engine, question: st
     result = engine.ask(question)
     assert result.kind == "answer", result
     assert result.match.pair_id == "besuch-treffen-wann-wo"
+
+
+def test_what_followed_is_how_it_came_out(engine: Engine) -> None:
+    # "в итоге" asks how it came out; the pair quoting "Daraufhin verhängte der Kreml ein Verbot"
+    # says what followed: it answers. What was planned does not ("в итоге подписали").
+    result = engine.ask("и что в итоге запретила россия")
+    assert result.kind == "answer", result
+    assert result.match.pair_id == "spannungen-importverbot"
+    assert engine.ask("сколько соглашений в итоге реально подписали").kind != "answer"
