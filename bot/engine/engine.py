@@ -156,7 +156,7 @@ class Engine:
             guess = guess_language(question, default="ru", folded=fold(question))
             if guess.transliterated:
                 # Russian in Latin letters is cut where its Cyrillic reading is ("… i skolko").
-                pieces = parts.segments(transliterate(fold(question)))
+                pieces = parts.segments(transliterate(fold(question), self.normalizer.latin_names))
         if len(pieces) < 2:
             return whole
         lang = whole.language
@@ -495,7 +495,7 @@ class Engine:
         lang = guess.language
         if not folded:
             return NoAnswer(question, lang, "empty")
-        question_folded, folded = _as_read(question, folded, guess)
+        question_folded, folded = _as_read(question, folded, guess, self.normalizer.latin_names)
         talk = smalltalk.detect(folded, lang, sure=guess.confident or language is not None)
         if talk is not None:
             return SmallTalk(question, talk.language, talk.intent)
@@ -507,7 +507,9 @@ class Engine:
         offer = parts.offered_answer(question)
         if offer is not None:
             head, guessed = offer
-            head_question, head_folded = _as_read(head, fold(head), guess)
+            head_question, head_folded = _as_read(
+                head, fold(head), guess, self.normalizer.latin_names
+            )
             head_folded = without_asides(smalltalk.strip_greeting(head_folded))
             head_query = matcher.query(head_folded, lang)
             if head_query.asked <= OFFER_ASKS:
@@ -751,7 +753,7 @@ class Engine:
         a curator chooses from when it was not answered (titles in `language`)."""
         folded = fold(question)
         guess = guess_language(question, default=language, folded=folded)
-        _, folded = _as_read(question, folded, guess)
+        _, folded = _as_read(question, folded, guess, self.normalizer.latin_names)
         folded = without_asides(smalltalk.strip_greeting(folded))
         if not folded:
             return []
@@ -779,10 +781,12 @@ class Engine:
         return list(seen.values())[:limit]
 
 
-def _as_read(question: str, folded: str, guess: LanguageGuess) -> tuple[str, str]:
+def _as_read(
+    question: str, folded: str, guess: LanguageGuess, latin_names: frozenset[str]
+) -> tuple[str, str]:
     """A question's folded text as matching reads it, before and after transliteration (of
     transliterated Russian): a percent sign is the word ("what % of the oil" asks a
     percentage; folding drops the sign)."""
     if "%" in question and not guess.transliterated:
         folded = fold(question.replace("%", " percent "))
-    return folded, transliterate(folded) if guess.transliterated else folded
+    return folded, transliterate(folded, latin_names) if guess.transliterated else folded

@@ -298,15 +298,35 @@ _TRANSLIT_CONSONANTS = str.maketrans("bvgdzjklmnprstfhcwxq", "бвгдзйклм
 _TRANSLIT_SHORT_I = re.compile(r"(?<=[аеиоуы])[иы](?![аеиоуы])")
 
 
-def transliterate(folded: str) -> str:
+# Words read otherwise than letter by letter: a word-initial "e" of these is "э".
+_TRANSLIT_WORDS = {
+    "eto": "это",
+    "etot": "этот",
+    "eta": "эта",
+    "eti": "эти",
+    "etu": "эту",
+    "etom": "этом",
+    "etogo": "этого",
+    "etoi": "этой",
+    "etoy": "этой",
+    "etih": "этих",
+    "etikh": "этих",
+}
+
+
+def transliterate(folded: str, keep: frozenset[str] = frozenset()) -> str:
     """Folded Russian in Latin letters as Cyrillic: "skolko zhitelei" -> "сколко жителей".
-    (Misspellings left by the reading, such as a lost soft sign, are typo-corrected later.)"""
-    return " ".join(_transliterate_word(w) for w in folded.split())
+    (Misspellings left by the reading, such as a lost soft sign, are typo-corrected later.)
+    Words in `keep` stay as they are (names written in Latin letters in Russian too: "cpc")."""
+    return " ".join(w if w in keep else _transliterate_word(w) for w in folded.split())
 
 
 def _transliterate_word(word: str) -> str:
     if not (word.isascii() and word.isalpha()):
         return word
+    known = _TRANSLIT_WORDS.get(word)
+    if known is not None:
+        return known
     for latin, cyrillic in _TRANSLIT_DIGRAPHS:
         word = word.replace(latin, cyrillic)
     word = _TRANSLIT_SHORT_I.sub("й", word.translate(_TRANSLIT_VOWELS))
@@ -344,6 +364,13 @@ class Normalizer:
                     for stemmer in self._stemmers.values():
                         words.setdefault(stemmer.stemWord(folded), name)
         self._words = words
+        # The one-word spellings of names in Latin letters ("cpc", "brics"): Russian in Latin
+        # letters writes them so too (see transliterate).
+        self.latin_names = frozenset(
+            word
+            for word, name in words.items()
+            if name in self.entities and word.isascii() and word.isalpha()
+        )
         # Every word seen anywhere (folded, unstemmed), but numbers and stop words: what a
         # misspelt word is corrected to ("Eimer" must not become "einer" and vanish).
         surface = set(words)

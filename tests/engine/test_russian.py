@@ -30,6 +30,19 @@ def test_transliterated_russian_is_read_in_cyrillic() -> None:
     assert transliterate(fold("chto skazal tokayev")) == "что сказал токаев"
 
 
+def test_transliterated_russian_keeps_latin_names_and_reads_eto(engine: Engine) -> None:
+    # "cpc" is written so in Russian chat too (not "цпц"); "eto" is "это", not "ето".
+    latin = engine.normalizer.latin_names
+    assert {"cpc", "brics"} <= latin
+    assert transliterate(fold("pochemu eto rychag dlya cpc"), latin) == "почему это рычаг для cpc"
+    result = engine.ask("skolko procentov nefti idet cherez cpc i pochemu eto rychag")
+    assert result.kind == "answer", result
+    assert [p.match.pair_id for p in result.parts] == [
+        "energie-cpc-pipeline-anteil-rohoel",
+        "abhaengigkeit-pipeline-druckmittel-putin",
+    ]
+
+
 def test_yo_is_ye_and_short_i_stays() -> None:
     assert fold("Ёлка ЙОГУРТ") == "елка йогурт"
     assert fold("ещё") == fold("еще")
