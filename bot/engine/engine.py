@@ -373,7 +373,8 @@ class Engine:
         # is not another pair's for standing near it.
         before_index = self._pair_index(pair.id)
         evidence = self.matcher.pair_evidence
-        pointing = set(self.tokens(piece, lang)) - QUESTION_WORDS
+        # (As matching reads it: misspelt words corrected.)
+        pointing = set(self.matcher.query(fold(piece), lang).tokens) - QUESTION_WORDS
         if before_index is not None:
             pointing -= evidence[before_index]
             if not pointing and not isinstance(result, Answered):
@@ -382,6 +383,11 @@ class Engine:
                 asks = self.matcher.query(fold(piece), lang).asked
                 if not asks or unanswerable(asks, self.matcher.pair_question_words[before_index]):
                     return NoAnswer(piece, lang, reason="out_of_scope")
+        own = self.kb.pair(result.match.pair_id) if isinstance(result, Answered) else None
+        # An answer from far away is no answer about what the part before asked ("why the
+        # fallout in october and what did russia do about it"): then any pair beside it that
+        # fits may answer, whether or not it holds a word of the part's own.
+        far = own is not None and self._quote_distance(pair, own) is None
         fitting: list[tuple[int, float, QAPair]] = []
         for candidate in near:
             if candidate.score < max(self.rules.suggest, best - CONTEXT_MARGIN):
@@ -390,7 +396,7 @@ class Engine:
             if other is None or other.id == pair.id:
                 continue
             index = self._pair_index(other.id)
-            if index is not None and pointing.isdisjoint(evidence[index]):
+            if index is not None and pointing.isdisjoint(evidence[index]) and (pointing or not far):
                 continue
             distance = self._quote_distance(pair, other)
             if distance is not None:

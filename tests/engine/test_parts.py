@@ -680,3 +680,20 @@ def test_a_russian_preposition_before_the_question_word_starts_a_part(engine: En
         "weltordnung-jubilaeum-sieg",
         "weltordnung-grosser-vaterlaendischer-krieg",
     ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "why was there tension in october and what did russia do then",
+        "why the fallout in october and what did rusia do about it",
+    ],
+)
+def test_a_part_referring_back_is_not_answered_from_far_away(engine: Engine, question: str) -> None:
+    """Alone, "what did russia do then" is the pair on Russia's leverage, whose quotes stand far
+    from the October fallout: in context it is the ban that followed (misspelt or not)."""
+    result = engine.ask(question)
+    assert isinstance(result, Answered), result
+    first, second = (p.match.pair_id for p in result.parts)
+    assert first == "spannungen-oktober-brics"
+    assert second in {"spannungen-importverbot", "spannungen-importverbot-waren"}
