@@ -604,9 +604,13 @@ class Matcher:
         held_tokens = frozenset(query.tokens)
         contained: set[int] = set()
         phrasing_tokens = self.phrasing_tokens
+        counted = _counted(query.tokens)
         for token in query.tokens:
             for index in self._substantial_by_token.get(token, ()):
-                if held_tokens.issuperset(phrasing_tokens[index]):
+                held = phrasing_tokens[index]
+                if held_tokens.issuperset(held) and (counted is None or counted in held):
+                    # (A question counting something the phrasing does not count is not it:
+                    # "how many days was he in <the country>" holds "how many in <it>".)
                     contained.add(phrasing_pair[index])
         for given in query.numbers:
             # A number only one pair gives names its fact, as a phrasing of it found whole does
@@ -1090,3 +1094,14 @@ MIN_NAME_TYPO_LETTERS = 4
 # A token in more than this share of the phrasings (of this many or more) is also kept as an
 # array of its weight over all phrasings: adding it to every phrasing's overlap is cheaper than
 # adding it to half of them by their numbers.
+
+
+def _counted(tokens: Sequence[str]) -> str | None:
+    """What a question asking how many counts: the token right after its "how many", if that
+    is a word (not a question word, not a number); None if it asks no count."""
+    if "qcount" not in tokens:
+        return None
+    at = tokens.index("qcount") + 1
+    if at >= len(tokens) or tokens[at] in QUESTION_WORDS or tokens[at][:1].isdigit():
+        return None
+    return tokens[at]

@@ -689,3 +689,13 @@ def test_a_news_agency_is_one_word_in_every_language(engine: Engine) -> None:
     result = engine.ask("von welcher nachrichtenagentur kommt die info mit dem energieminister")
     assert result.kind == "answer", result
     assert result.match.pair_id == "energie-reuters-bericht"
+
+
+def test_a_phrasing_standing_whole_in_a_question_counting_something_else_is_not_it(
+    engine: Engine,
+) -> None:
+    # "how many russian companies in kz" stands whole in it, but it counts people.
+    assert engine.ask("how many people work for russian companies in kz").kind != "answer"
+    result = engine.ask("how many russian companies are there in kz, roughly")
+    assert result.kind == "answer", result
+    assert result.match.pair_id == "abhaengigkeit-russische-unternehmen-anzahl"

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from bot.engine import LANGUAGES, Engine, fold
+from bot.engine.decide import QUESTION_WORDS, unanswerable
 from bot.engine.decide import pair_score as decide_pair_score
-from bot.engine.decide import unanswerable
 from bot.engine.matcher import _best_of
 from tests.support.paths import REPO_ROOT
 
@@ -121,6 +121,12 @@ def reference_score(
     first = first[: m.rules.rescore_pairs]
     query_string = " ".join(sorted(q.tokens))  # type: ignore[attr-defined]
     whole = (overlap >= m.phrasing_weight - 1e-9) & m.phrasing_substantial
+    # A question counting something a phrasing does not count (the word after "how many") does
+    # not hold that phrasing whole.
+    tokens = list(q.tokens)  # type: ignore[attr-defined]
+    at = tokens.index("qcount") + 1 if "qcount" in tokens else len(tokens)
+    if at < len(tokens) and tokens[at] not in QUESTION_WORDS and not tokens[at][:1].isdigit():
+        whole &= np.array([tokens[at] in held for held in m.phrasing_tokens], dtype=bool)
     contained = set(m.phrasing_pair[whole].tolist())
     # A number one pair alone gives (no year) counts as a phrasing of it found whole.
     for number in q.numbers:  # type: ignore[attr-defined]
@@ -141,7 +147,8 @@ def reference_score(
             chosen.append((pair, int(np.flatnonzero(m.phrasing_pair == pair)[0]), 0.0))
     out = []
     for pair, phrasing, best in chosen:
-        similarity = fuzz.token_sort_ratio(query_string, m.phrasing_strings[phrasing]) / 100
+        phrasing_string = " ".join(sorted(m.phrasing_tokens[phrasing]))
+        similarity = fuzz.token_sort_ratio(query_string, phrasing_string) / 100
         union_cover = (
             sum(
                 w
