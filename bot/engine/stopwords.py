@@ -36,7 +36,7 @@ GERMAN = frozenset(
     wahrscheinlich ehrlich ernsthaft ziemlich eventuell
     dumm doof blöd merken
     eher ganzen ganze ganzes inhaltlich krasse krasser
-    wäre waere wär waer wären waeren wegen zwei
+    wäre waere wär waer wären waeren wegen
     """.split()
 )
 

@@ -212,8 +212,6 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         ("was wäre waere wären", "de"),
         # "wegen" (because of, about) stems to "weg" (away).
         ("wegen", "de"),
-        # "die zwei" are the two who met, or the two countries: no number the article gives.
-        ("die zwei", "de"),
         ("имеются в виду", "ru"),
     ],
 )
