@@ -364,13 +364,6 @@ class Normalizer:
                     for stemmer in self._stemmers.values():
                         words.setdefault(stemmer.stemWord(folded), name)
         self._words = words
-        # The one-word spellings of names in Latin letters ("cpc", "brics"): Russian in Latin
-        # letters writes them so too (see transliterate).
-        self.latin_names = frozenset(
-            word
-            for word, name in words.items()
-            if name in self.entities and word.isascii() and word.isalpha()
-        )
         # Every word seen anywhere (folded, unstemmed), but numbers and stop words: what a
         # misspelt word is corrected to ("Eimer" must not become "einer" and vanish).
         surface = set(words)
@@ -381,6 +374,18 @@ class Normalizer:
         stop = _ALL_STOP
         self.vocabulary: frozenset[str] = frozenset(
             w for w in surface if not w.isdigit() and w not in stop
+        )
+        # The one-word spellings of names in Latin letters that read as no Russian word in
+        # Cyrillic ("cpc", not "цпц"): Russian in Latin letters writes them so too (see
+        # transliterate). "pravda" is "правда" (true), whatever newspaper it also names.
+        self.latin_names = frozenset(
+            word
+            for word, name in words.items()
+            if name in self.entities
+            and word.isascii()
+            and word.isalpha()
+            and (cyrillic := _transliterate_word(word)) not in surface
+            and cyrillic not in stop
         )
         # Plain words known on their own: compounds of two of them are split ("Rohölexporte").
         self._lexicon = frozenset(w for w in self.vocabulary if len(w) >= 3 and w.isalpha())

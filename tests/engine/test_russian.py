@@ -163,3 +163,14 @@ def test_two_questions_in_transliterated_russian_get_two_answers(engine: Engine)
         "gesellschaft-einwohnerzahl-kasachstan",
         "besuch-praesident-tokajew",
     ]
+
+
+def test_a_latin_name_that_reads_as_a_russian_word_is_transliterated(engine: Engine) -> None:
+    # "pravda" names a newspaper, and is "правда" (true) in Russian in Latin letters.
+    assert "pravda" not in engine.normalizer.latin_names
+    result = engine.ask("eto pravda chto putin byl v astane?")
+    # (Asked whether he was in Astana: the meeting's pair, or a choice; never the newspaper's.)
+    if isinstance(result, Answered):
+        assert result.match.pair_id in {"besuch-treffen-wann-wo", "besuch-hauptstadt-astana"}
+    else:
+        assert result.kind == "suggestions", result
