@@ -372,3 +372,17 @@ def test_a_speaker_the_pair_speaks_for_still_answers(
     result = engine.ask(question)
     assert result.kind == "answer", result
     assert result.match.pair_id == pair_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["сколько российских школ закрыли", "wie viele russische schulen wurden geschlossen"],
+)
+def test_schools_closed_are_not_the_schools_opened(question: str) -> None:
+    # Opening and closing are of one kind ([contrasts] opening): the pair on the new schools
+    # that open does not answer how many closed.
+    from bot.engine import Engine
+
+    engine = Engine.load()
+    assert engine.ask(question).kind != "answer"
+    assert engine.ask("wie viele russische schulen werden eröffnet").kind == "answer"
