@@ -88,6 +88,10 @@ class Rules:
     passage_margin: float = 0.15
 
 
+# Marks of pairs sunk for the form of answer asked, not for what the question is about: a pair
+# giving no date does not answer "what date …", and says nothing against the one that does.
+WITHOUT_A_DAY = "qualifier:which-day"
+NOT_WHAT_IS_ASKED = frozenset({WITHOUT_A_DAY})
 # How many of the best pairs before a question's contrasts sink any are weighed against the best
 # one left (see Decider.decide).
 OUTCOVERING_RANKS = 3
@@ -221,7 +225,9 @@ class Decider:
             [
                 s
                 for s in scored
-                if s.pair_index in leading and s.missing_entities and s.coverage > top.coverage
+                if s.pair_index in leading
+                and not NOT_WHAT_IS_ASKED.issuperset(s.missing_entities)
+                and s.coverage > top.coverage
             ]
             if top is not None and leading
             else []

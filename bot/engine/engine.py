@@ -190,8 +190,9 @@ class Engine:
             else:
                 result = self.answer_one(piece, lang)
                 if answered and not isinstance(result, Answered):
-                    plain = without_other(fold(piece))
-                    if plain != fold(piece):
+                    folded_piece = fold(piece)
+                    plain = without_other(folded_piece)
+                    if plain != folded_piece:
                         # "… and what other fields did he list": the others besides what the
                         # part before was answered, not a pair that says "other".
                         result = self.answer_one(plain, lang)

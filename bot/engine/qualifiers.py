@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.engine.decide import answer_types
+from bot.engine.decide import WITHOUT_A_DAY, answer_types
 from bot.engine.knowledge import KnowledgeBase, Language
 from bot.engine.matcher import PassageScore, QueryTokens
 from bot.engine.normalize import fold
@@ -474,7 +474,7 @@ class PairQualifiers:
             said = self._names_a_day[index] = any(
                 names_a_day(fold(answer)) for answer in pair.answer.values()
             )
-        return () if said else ("qualifier:which-day",)
+        return () if said else (WITHOUT_A_DAY,)
 
     def missing(self, asked: frozenset[str]) -> Callable[[int], tuple[str, ...]]:
         """The qualifiers a question asks that a pair never uses, by the pair's index, each as

@@ -396,3 +396,11 @@ def test_what_followed_is_how_it_came_out(engine: Engine) -> None:
     assert result.kind == "answer", result
     assert result.match.pair_id == "spannungen-importverbot"
     assert engine.ask("сколько соглашений в итоге реально подписали").kind != "answer"
+
+
+def test_pairs_giving_no_day_say_nothing_against_the_one_that_does(engine: Engine) -> None:
+    # "what date did putin land in astana": the pairs on what he said, which cover "putin"
+    # better but give no date, are sunk for it, and do not make the meeting's pair a guess.
+    result = engine.ask("what date did putin land in astana")
+    assert result.kind == "answer", result
+    assert result.match.pair_id == "besuch-treffen-wann-wo"
