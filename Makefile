@@ -55,6 +55,7 @@ eval: $(DEV_STAMP)
 	$(BIN)/python -m bot eval tests/eval/holdout13.jsonl --quiet --min-accuracy 0.78 --min-rejection 0.88
 	$(BIN)/python -m bot eval tests/eval/holdout14.jsonl --quiet --min-accuracy 0.85 --min-rejection 0.92
 	$(BIN)/python -m bot eval tests/eval/holdout15.jsonl --quiet --min-accuracy 0.87 --min-rejection 0.92
+	$(BIN)/python -m bot eval tests/eval/holdout16.jsonl --quiet --min-accuracy 0.83 --min-rejection 0.92
 
 # The PostgreSQL server binaries for the tests (installed with apt when missing; see the script).
 postgres:
