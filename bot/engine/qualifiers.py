@@ -185,12 +185,10 @@ _WHICH_DAY = re.compile(
     r"какого числа|какое число|в какой день|какой день)\b"
 )
 _WHICH_DAY_WORDS = ("tag", "day", "dat", "числ", "день")
-# A day in an answer (folded): a day of the month before a month's name, or a weekday.
-_MONTH_NAMES = (
-    "januar|january|februar|february|marz|march|april|mai|may|juni|june|juli|july|"
-    "august|september|oktober|october|november|dezember|december|январ\\w*|феврал\\w*|"
-    "март\\w*|апрел\\w*|ма[яй]|июн\\w*|июл\\w*|август\\w*|сентябр\\w*|октябр\\w*|"
-    "ноябр\\w*|декабр\\w*"
+# A day in an answer (folded): a day of the month before a month's name (the month groups'
+# forms), or a weekday.
+_MONTH_NAMES = "|".join(
+    sorted({form for month in MONTHS for form in QUALIFIERS[month]}, key=len, reverse=True)
 )
 _A_DAY = re.compile(
     rf"\b(?:(?:[12]?\d|3[01]) (?:{_MONTH_NAMES})|montag|dienstag|mittwoch|donnerstag|freitag|"
