@@ -48,9 +48,10 @@ CONJUNCTIONS = "and|also|plus|but|und|aber|sowie|и|а|но|также"
 # A preposition may stand between the conjunction and the question word: "… und in welcher
 # Stadt …", "… and for whom …", "… и о чём …".
 PREPOSITIONS = (
-    "in|for|with|from|to|about|of|by|on|at|between|through|into|under|against|after|via|"
+    "in|for|with|from|to|about|of|by|on|at|between|through|into|under|against|after|via|since|"
+    "until|"
     "in|im|für|fur|fuer|mit|von|vom|zu|bei|nach|über|uber|ueber|auf|aus|durch|gegen|um|an|"
-    "zwischen|"
+    "zwischen|seit|bis|"
     "в|во|о|об|обо|на|с|со|по|для|от|из|за|к|у|про|между|через|перед|после|при|против|"
     "без|вокруг|ради|среди"
 )

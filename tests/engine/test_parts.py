@@ -697,3 +697,12 @@ def test_a_part_referring_back_is_not_answered_from_far_away(engine: Engine, que
     first, second = (p.match.pair_id for p in result.parts)
     assert first == "spannungen-oktober-brics"
     assert second in {"spannungen-importverbot", "spannungen-importverbot-waren"}
+
+
+def test_since_when_after_a_conjunction_starts_a_part(engine: Engine) -> None:
+    # "… und seit wann …" asks a second question: the first is answered, the second (which the
+    # article does not answer) named, not the whole message refused.
+    result = engine.ask("wie heist der kasachische präsident und seit wann kennt er putin?")
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == "besuch-praesident-tokajew"
+    assert result.unanswered == ("und seit wann kennt er putin?",)
