@@ -312,6 +312,9 @@ def offered_answer(message: str) -> tuple[str, str] | None:
 _BACK_REFERENCE = re.compile(
     r"\b(?:das|dies|dieses|darüber|darueber|drüber|drueber|davon|dazu|it|that|this|это|этом|"
     r"этого|этому|"
+    # the things asked of before: "… & what role do they play", "… was machen sie", "… и какую
+    # роль они играют".
+    r"they|them|their|sie|ihnen|они|их|им|"
     # and what happened after it: "… und was hat die stadt dann gemacht", "… what did they do
     # then", "… и что потом сделал город".
     r"dann|daraufhin|danach|then|afterwards|потом|затем|тогда)\b",

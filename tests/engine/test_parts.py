@@ -363,6 +363,16 @@ def test_a_place_after_a_count_is_what_is_asked_about(engine: Engine) -> None:
         ),
         ("how many agreements were planned, and which agency reported it?", "abkommen-quelle-dpa"),
         ("какой турецкий порт и кто об этом сообщил", "energie-reuters-bericht"),
+        # "they"/"они" are the things the part before asked about: the five republics' role,
+        # not Russia's strategic aims.
+        (
+            "which five countries are listed and what role do they play geopolitically",
+            "zentralasien-geopolitische-rolle-hemisphaeren",
+        ),
+        (
+            "какие пять стран названы и какую роль они играют геополитически",
+            "zentralasien-geopolitische-rolle-hemisphaeren",
+        ),
         # A part with one word of its own asks of what the part before asked about.
         ("how many agreements and what sectors", "abkommen-bereiche-zusammenarbeit"),
         ("wie viele abkommen + in welchen bereichen?", "abkommen-bereiche-zusammenarbeit"),
