@@ -242,7 +242,9 @@ class Engine:
         he write in + what did he say about oil n gas"); else, when another part is answered by
         one of the pairs it could not tell apart, the other one, when it is the best ("how
         many russian firms are there and what share of the foreign ones is that"; when the best
-        is the other part's pair, it is that asked again)."""
+        is the other part's pair, it is that asked again); else its best pair, when it is
+        clearly the best and no other part's ("who shares the power grid with kz and how long
+        is cpc": offered alone, one pair fits)."""
         if not isinstance(result, DidYouMean):
             return result
         given = {a.match.pair_id for a in answered}
@@ -256,6 +258,9 @@ class Engine:
         others = [c for c in tied if c.pair_id not in given and c.score >= self.rules.answer]
         if len(others) == 1 and len(others) < len(tied) and others[0] == result.candidates[0]:
             return self._answered_by(piece, lang, others[0], result)
+        first = result.candidates[0]
+        if len(tied) == 1 and first.pair_id not in given:
+            return self._answered_by(piece, lang, first, result)
         return result
 
     def _answered_by(

@@ -438,6 +438,12 @@ def test_a_question_word_at_the_end_asks_it_of_the_question(
                 "abhaengigkeit-russische-unternehmen-anteil-auslaendische",
             ],
         ),
+        # Alone, "who does kz share its power grid with" is offered its one pair (a weak
+        # match): beside an answered part, that one pair answers it.
+        (
+            "who does kz share its power grid with, and how long is the cpc pipeline",
+            ["abhaengigkeit-stromnetz", PIPELINE],
+        ),
     ],
 )
 def test_a_part_left_to_pick_is_settled_by_the_message(
