@@ -181,6 +181,11 @@ _STEMMER_NAMES: dict[Language, str] = {"de": "german", "en": "english", "ru": "r
 _AS_FOR_SUFFIX = "massig"
 # A German prefix that ranks what follows ("Hauptgrund": the main reason).
 _MAIN = "haupt"
+# The fewest letters a verb's root keeps before its ending ("betonen": "beton").
+MIN_VERB_ROOT = 4
+# A German weak verb's endings (longest first): "betonen", "betont" and "betonten" are one verb,
+# which stemming does not tell ("beton", "betont").
+_WEAK_VERB_ENDINGS = ("eten", "ete", "ten", "te", "et", "en", "t")
 _SEPARABLE_PREFIXES = ("hinaus", "heraus", "zuruck", "hin", "her", "rein", "raus", "weg")
 
 
@@ -657,6 +662,11 @@ class Normalizer:
                 return tuple(
                     t for w in corrected for t in self._tokens_of_word(w, language, stop, None)
                 )
+        if language == "de" and word not in self._lexicon:
+            # "betonen" asked of "betont" (another form of a weak verb the knowledge uses).
+            form = self._weak_verb_form(word)
+            if form is not None:
+                return self._tokens_of_word(form, language, stop, None)
         # Compounds are a German thing: in English "strategically" is not "strategic" + "ally".
         parts = self._split(word) if language == "de" else None
         if parts is not None:
@@ -667,6 +677,23 @@ class Normalizer:
             # "сказано".
             return ()
         return (self._words.get(stem, stem),)
+
+    def _weak_verb_form(self, word: str) -> str | None:
+        """Another form of `word` as a German weak verb ("betonen": "betont", "betonten") that
+        the knowledge uses, or None."""
+        lexicon = self._lexicon
+        for ending in _WEAK_VERB_ENDINGS:
+            if not word.endswith(ending):
+                continue
+            root = word[: -len(ending)]
+            if len(root) < MIN_VERB_ROOT:
+                return None
+            for other in _WEAK_VERB_ENDINGS:
+                form = root + other
+                if form != word and form in lexicon:
+                    return form
+            return None
+        return None
 
     def _split(self, word: str) -> tuple[str, ...] | None:
         """`_split_uncached`, remembered (up to WORD_MEMO_SIZE words)."""

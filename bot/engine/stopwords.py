@@ -37,6 +37,7 @@ GERMAN = frozenset(
     dumm doof blöd merken
     eher ganzen ganze ganzes inhaltlich krasse krasser
     wäre waere wär waer wären waeren wegen
+    beim ans aufs fürs fuers übers uebers ums durchs vors
     """.split()
 )
 

@@ -213,6 +213,8 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         # "wegen" (because of, about) stems to "weg" (away).
         ("wegen", "de"),
         ("имеются в виду", "ru"),
+        # A preposition joined with its article is the preposition ("beim" is "bei dem").
+        ("beim ans aufs fürs übers ums durchs vors", "de"),
     ],
 )
 def test_stop_words_are_dropped(normalizer: Normalizer, text: str, language: Language) -> None:
@@ -362,3 +364,10 @@ def test_german_chat_is_keeps_english_is_english() -> None:
 
     for text in ("is kazakhstan neutral", "is the pipeline long"):
         assert guess_language(text, default="de", folded=fold(text)).language == "en"
+
+
+def test_a_form_of_a_weak_verb_the_knowledge_uses_is_that_verb(normalizer: Normalizer) -> None:
+    # The knowledge says "betont" and "betonten" (stem "betont"); a question asks with
+    # "betonen" (stem "beton"). A verb it never uses keeps its own stem.
+    assert normalizer.tokens("betonen", "de") == normalizer.tokens("betont", "de")
+    assert normalizer.tokens("zaubern", "de") == ("zaub",)
