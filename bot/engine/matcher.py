@@ -46,7 +46,7 @@ from bot.engine.knowledge import (
     ParagraphKind,
     collector_paused,
 )
-from bot.engine.normalize import Normalizer
+from bot.engine.normalize import ALL_STOP_WORDS, Normalizer
 
 if TYPE_CHECKING:
     # Annotations only: importing numpy.typing costs a start-up some milliseconds.
@@ -151,6 +151,12 @@ class Matcher:
         for word in sorted(self.surface_words):
             by_initial[word[0]].append(word)
         self._surface_by_initial = {k: tuple(v) for k, v in by_initial.items()}
+        # What a misspelt word that is no known word may be: a stop word ("artcle", "thered").
+        stop_by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(ALL_STOP_WORDS):
+            if len(word) >= MIN_CORRECTED_LETTERS - 1 and word.isalpha():
+                stop_by_initial[word[0]].append(word)
+        self._stop_by_initial = {k: tuple(v) for k, v in stop_by_initial.items()}
 
         # Phrasings -> tokens, once, all in one go.
         tokens_of = normalizer.tokens
@@ -489,6 +495,12 @@ class Matcher:
             return (names[0],) if names and not is_general_word(word) else (word,)
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_edits)
         if best is None:
+            # A misspelt stop word is one ("becuase", "artcle": they weighed most, as unknown).
+            stop = process.extractOne(
+                word, self._stop_by_initial.get(word[0], ()), scorer=OSA.distance, score_cutoff=1
+            )
+            if stop is not None and not is_general_word(word):
+                return (stop[0],)
             return (word,)
         # A name is distinctive: a word two edits from one is another word ("inzwischen" is not
         # "indischen", India), one edit is a typo of it.

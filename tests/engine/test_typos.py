@@ -142,3 +142,22 @@ def test_a_russian_ending_two_letters_off_is_no_typo(engine: Engine) -> None:
     """ "газетную" (of a newspaper) is not "газету" (a newspaper): Russian endings differ by
     two letters."""
     assert engine.matcher._correct_word("газетную") == ("газетную",)
+
+
+@pytest.mark.parametrize(
+    ("misspelt", "meant", "language"),
+    [
+        ("which news agency does the artcle cite", "which news agency does the article cite", "en"),
+        ("becuase of the pipeline", "because of the pipeline", "en"),
+        ("was ist eigentlcih die pipeline", "was ist eigentlich die pipeline", "de"),
+        ("по каким направлениям, зарранее спасибо", "по каким направлениям, заранее спасибо", "ru"),
+    ],
+)
+def test_a_misspelt_stop_word_is_a_stop_word(
+    engine: Engine, misspelt: str, meant: str, language: str
+) -> None:
+    # A word known nowhere weighs the most: a misspelt stop word read as one outweighed what
+    # was asked.
+    assert engine.matcher.query(fold(misspelt), language).tokens == (
+        engine.matcher.query(fold(meant), language).tokens
+    )
