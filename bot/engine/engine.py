@@ -18,6 +18,7 @@ from bot.engine.contrasts import NAMED_KINDS, Kinds, Peoples, Relations, unknown
 from bot.engine.decide import (
     OUTCOVERING_RANKS,
     QUESTION_WORDS,
+    SEE_ALSO_SCORE,
     Decider,
     Rules,
     asks,
@@ -368,7 +369,10 @@ class Engine:
         """A part that refers back to what the part before asked ("… and which agency reported
         that?") answered from the pairs that fit it: of those nearly as near as the best one
         (within CONTEXT_MARGIN), the one whose quotes stand nearest to what the answer before
-        rests on, in one of its paragraphs."""
+        rests on, in one of its paragraphs. What the part before asked says what the part is
+        about: a pair scored too low to be offered alone (above SEE_ALSO_SCORE) may fit, if it
+        is drawn from the same paragraph ("… and who owns it?" of the pipeline is not about
+        who owns the firms two paragraphs on)."""
         pair = self.kb.pair(before.match.pair_id)
         if pair is None:
             return result
@@ -396,7 +400,7 @@ class Engine:
         far = own is not None and self._quote_distance(pair, own) is None
         fitting: list[tuple[int, float, QAPair]] = []
         for candidate in near:
-            if candidate.score < max(self.rules.suggest, best - CONTEXT_MARGIN):
+            if candidate.score < max(SEE_ALSO_SCORE, best - CONTEXT_MARGIN):
                 break
             other = self.kb.pair(candidate.pair_id)
             if other is None or other.id == pair.id:
@@ -405,8 +409,12 @@ class Engine:
             if index is not None and pointing.isdisjoint(evidence[index]) and (pointing or not far):
                 continue
             distance = self._quote_distance(pair, other)
-            if distance is not None:
-                fitting.append((distance, -candidate.score, other))
+            if distance is None or (
+                candidate.score < self.rules.suggest and distance >= PARAGRAPH_APART
+            ):
+                # (One scored too low to be offered alone fits only in the same paragraph.)
+                continue
+            fitting.append((distance, -candidate.score, other))
         if not fitting:
             return result
         distance, score, other = min(fitting, key=lambda f: f[:2])

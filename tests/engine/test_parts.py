@@ -363,6 +363,13 @@ def test_a_place_after_a_count_is_what_is_asked_about(engine: Engine) -> None:
         ),
         ("how many agreements were planned, and which agency reported it?", "abkommen-quelle-dpa"),
         ("какой турецкий порт и кто об этом сообщил", "energie-reuters-bericht"),
+        # Alone, "welche agentur hat das übermittelt" is nearly nothing ("übermittelt" is known
+        # nowhere); of what the part before asked, the agency that reported it.
+        (
+            "welcher minister sprach von mehr öl über ceyhan und welche agentur hat das "
+            "übermittelt",
+            "energie-reuters-bericht",
+        ),
         # "they"/"они" are the things the part before asked about: the five republics' role,
         # not Russia's strategic aims.
         (
