@@ -56,6 +56,7 @@ eval: $(DEV_STAMP)
 	$(BIN)/python -m bot eval tests/eval/holdout14.jsonl --quiet --min-accuracy 0.85 --min-rejection 0.92
 	$(BIN)/python -m bot eval tests/eval/holdout15.jsonl --quiet --min-accuracy 0.87 --min-rejection 0.92
 	$(BIN)/python -m bot eval tests/eval/holdout16.jsonl --quiet --min-accuracy 0.83 --min-rejection 0.92
+	$(BIN)/python -m bot eval tests/eval/holdout17.jsonl --quiet --min-accuracy 0.83 --min-rejection 0.85
 
 # The PostgreSQL server binaries for the tests (installed with apt when missing; see the script).
 postgres:
