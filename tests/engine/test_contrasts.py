@@ -253,6 +253,15 @@ def test_what_a_contradicted_question_came_nearest_to_is_named_first(engine: Eng
             "why does kazakhstan import weapons from russia",
             "why does kazakhstan import gas from russia",
         ),
+        # goods: grain and fruit were banned; coal and uranium the article never names.
+        (
+            "hat russland auch kohle aus kasachstan verboten",
+            "hat russland auch getreide aus kasachstan verboten",
+        ),
+        (
+            "запретила ли россия ввоз урана из казахстана",
+            "запретила ли россия ввоз зерна из казахстана",
+        ),
         # schooling: schools, not universities.
         (
             "how many russian universities will open in kazakhstan",
