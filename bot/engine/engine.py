@@ -37,6 +37,7 @@ from bot.engine.normalize import (
     written_in,
 )
 from bot.engine.qualifiers import (
+    WEEKDAYS,
     PairQualifiers,
     all_of,
     asks_a_stance,
@@ -573,6 +574,8 @@ class Engine:
         # The best pairs before the contrasts below sink any (see Decider.decide).
         leading = [s.pair_index for s in scored[:OUTCOVERING_RANKS]]
         asked = qualifiers_of(about)  # (after a greeting: "hey all, how many …")
+        if not asked.isdisjoint(WEEKDAYS):
+            asked -= self.qualifiers.weekdays_named()
         if "outcome" in asked and "qwhere" in query.asked:
             # "Wo kommt das Öl am Ende raus", "where does it go in the end": where it ends, not
             # how something came out.

@@ -98,11 +98,20 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "october": "oktober october октябрь октября октябре",
         "november": "november ноябрь ноября ноябре",
         "december": "dezember december декабрь декабря декабре",
+        # A weekday named, as a month is.
+        "monday": "montag montags monday понедельник понедельника",
+        "tuesday": "dienstag dienstags tuesday вторник вторника",
+        "wednesday": "mittwoch mittwochs wednesday среда среду среды",
+        "thursday": "donnerstag donnerstags thursday четверг четверга",
+        "friday": "freitag freitags friday пятница пятницу пятницы",
+        "saturday": "samstag samstags sonnabend saturday суббота субботу субботы",
+        "sunday": "sonntag sonntags sunday воскресенье воскресенья",
     }.items()
 }
 MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # Groups that ask for a number: a pair answers them only with a number in its answer.
 NUMBERS_ASKED = frozenset({"percentage", "length", "size"})
 # Of those, the groups any pair with a number in its answer answers, whatever words it uses.
@@ -355,6 +364,7 @@ class PairQualifiers:
         self._names_a_day: dict[int, bool] = {}
         self._all_of: dict[int, tuple[tuple[str, ...], ...]] = {}
         self._nouns: frozenset[str] | None = None
+        self._weekdays: frozenset[str] | None = None
 
     def of_pair(self, index: int) -> frozenset[str]:
         """The qualifier groups the pair at `index` uses in its phrasings, answers or quotes."""
@@ -443,6 +453,17 @@ class PairQualifiers:
             return ("qualifier:all-of",)
 
         return of_pair
+
+    def weekdays_named(self) -> frozenset[str]:
+        """The weekdays the article names: the day of what it tells (of all its pairs: "what did
+        they agree on Wednesday" asks what the pair on agreements says, whose paragraph names no
+        day). A weekday it never names is asked of no pair ("… on Thursday")."""
+        if self._weekdays is None:
+            said = frozenset().union(
+                *(self.of_paragraph(p.number) for p in self._kb.article.paragraphs)
+            )
+            self._weekdays = WEEKDAYS & said
+        return self._weekdays
 
     def of_paragraph(self, number: int) -> frozenset[str]:
         """The qualifier groups paragraph `number` uses."""

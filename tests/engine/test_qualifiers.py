@@ -366,6 +366,31 @@ def test_a_month_a_cited_paragraph_opens_with_dates_its_pairs(
 
 
 @pytest.mark.parametrize(
+    ("weekday", "other"),
+    [
+        ("mittwoch", "donnerstag"),
+        ("wednesday", "friday"),
+        ("среду", "пятницу"),
+    ],
+)
+def test_a_weekday_the_article_never_names_is_asked_of_no_pair(
+    engine: Engine, weekday: str, other: str
+) -> None:
+    # The article's day is Wednesday, the day of everything it tells: asked with it, the schools
+    # agreed are what they agreed (their paragraph names no day). Another day is none of its.
+    questions = {
+        "mittwoch": "welche schulen haben putin und tokajew am {} vereinbart",
+        "wednesday": "what schools did putin and tokayev agree on on {}",
+        "среду": "какие школы путин и токаев договорились открыть в {}",
+    }
+    asked = questions[weekday]
+    result = engine.ask(asked.format(weekday))
+    assert result.kind == "answer", result
+    assert result.match.pair_id == "gesellschaft-russische-schulen"
+    assert engine.ask(asked.format(other)).kind != "answer"
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "an welchem tag genau ist kasachstan brics partnerstaat geworden",
