@@ -204,15 +204,16 @@ class Decider:
         # pair is about it (a port, a news agency only one answer is about), which then answers.
         # So does a question whose one word that means anything is the article's own subject
         # ("what does he want", of the man every answer is about).
-        bare_name = (
-            len(query.tokens) == 1
-            and query.tokens[0] not in QUESTION_WORDS
-            and (
-                query.tokens[0] in self.kb.article.implicit_entities
-                or len((fold(question) if folded is None else folded).split()) <= 2
-            )
+        one_word = len(query.tokens) == 1 and query.tokens[0] not in QUESTION_WORDS
+        bare_name = one_word and (
+            query.tokens[0] in self.kb.article.implicit_entities
+            or len((fold(question) if folded is None else folded).split()) <= 2
         )
-        if bare_name and subject is not None and top is not None:
+        # (A name asked in more words that say nothing here, "what does the article say about
+        # Germany", asks it too: answered by the pair it is the subject of, else as any
+        # question. Not a word: "… and which were signed?" asks which.)
+        named = bare_name or (one_word and query.tokens[0] in query.entities)
+        if named and subject is not None and top is not None:
             about = subject(query.tokens[0])
             its = next((s for s in clean if s.pair_index == about), None)
             if its is not None and its.score >= t.suggest:

@@ -34,6 +34,21 @@ def test_a_name_one_pair_is_about_gets_its_answer(
     assert result.match.pair_id == pair_id
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does the article say about germany",
+        "und was steht über deutschland drin",
+        "что там пишут про германию",
+    ],
+)
+def test_a_name_asked_in_words_that_say_nothing_is_the_name(engine: Engine, question: str) -> None:
+    # Germany is the subject of one pair (its energy sector), though others name it in passing.
+    result = engine.ask(question)
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == "energie-deutschland-umstrukturierung-sanktionen"
+
+
 def test_a_keyword_with_a_question_word_asks_it(engine: Engine) -> None:
     # "anzahl" asks how many: not a bare keyword.
     result = engine.ask("abkommen anzahl")
