@@ -41,6 +41,7 @@ from bot.engine.qualifiers import (
     PairQualifiers,
     all_of,
     asks_a_stance,
+    asks_an_opinion,
     asks_which_day,
     qualifiers_of,
     size_asked_of,
@@ -597,6 +598,10 @@ class Engine:
                         self.qualifiers.missing_all_of(wanted, frozenset(query.tokens), read),
                         self.rules.entity_penalty,
                     )
+        if asks_an_opinion(folded):
+            # "do u think kz will join brics": a view or a forecast, which the article does not
+            # give (what it says is offered as the nearest).
+            scored = sink(scored, lambda _: ("opinion",), self.rules.entity_penalty)
         if asks_which_day(about_folded):
             # "an welchem Tag …": a pair whose answer names a month only does not say the day.
             scored = sink(scored, self.qualifiers.without_a_day, self.rules.entity_penalty)

@@ -284,6 +284,44 @@ def asks_a_stance(folded: str) -> bool:
     return ("stand" in folded or "steh" in folded) and _WHERE_STANDS.search(folded) is not None
 
 
+# The asker's own view asked of the reader ("do you think …", "glaubt ihr …", "как думаете …"):
+# an opinion or a forecast, which no article's text gives. ("I think …" is a hedge on a
+# question, not this.)
+_ASKS_AN_OPINION = re.compile(
+    r"\b(?:do|does|would) (?:u|you|ya|yall|you guys|u guys|you all|anyone) "
+    r"(?:\w+ )?(?:think|reckon|believe|expect)\b"
+    r"|\bwhat do (?:u|you|ya) (?:guys |all )?(?:think|reckon)\b"
+    r"|\b(?:your|ur) (?:opinion|take|thoughts)\b"
+    r"|\b(?:glaubst|glaubt|meinst|meint|denkst|denkt|schatzt) (?:du|ihr)\b"
+    r"|\b(?:deine|eure) meinung\b|\bwas haltet ihr\b|\bwas haltst du\b"
+    r"|\bкак (?:ты |вы )?(?:думаешь|думаете|считаешь|считаете)\b"
+    r"|\b(?:ваше|твое) мнение\b"
+)
+_OPINION_WORDS = (
+    "think",
+    "reckon",
+    "believe",
+    "expect",
+    "opinion",
+    "take",
+    "thought",
+    "glaub",
+    "mein",
+    "denk",
+    "schatz",
+    "halt",
+    "дума",
+    "счита",
+    "мнени",
+)
+
+
+def asks_an_opinion(folded: str) -> bool:
+    """Whether a folded question asks the reader's opinion or forecast ("do u think kz will
+    join", "meint ihr …", "как думаете …")."""
+    return any(w in folded for w in _OPINION_WORDS) and _ASKS_AN_OPINION.search(folded) is not None
+
+
 def without_asides(folded: str) -> str:
     """Folded text without the phrases said around a question ("in the first place", "last
     one:"), which would otherwise be matched as words of it, and without the conjunction of a

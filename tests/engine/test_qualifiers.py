@@ -7,7 +7,13 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine, fold
-from bot.engine.qualifiers import QUALIFIERS, PairQualifiers, asks_which_day, qualifiers_of
+from bot.engine.qualifiers import (
+    QUALIFIERS,
+    PairQualifiers,
+    asks_an_opinion,
+    asks_which_day,
+    qualifiers_of,
+)
 from tests.support.near_misses import assert_not_answered_by_its_pair
 
 
@@ -429,3 +435,23 @@ def test_pairs_giving_no_day_say_nothing_against_the_one_that_does(engine: Engin
     result = engine.ask("what date did putin land in astana")
     assert result.kind == "answer", result
     assert result.match.pair_id == "besuch-treffen-wann-wo"
+
+
+@pytest.mark.parametrize(
+    ("opinion", "plain"),
+    [
+        ("do you guys think kazakhstan will become a full brics member", None),
+        ("glaubt ihr russland dreht kasachstan den strom ab", None),
+        ("как думаете, кз станет полноправным членом брикс", None),
+        # A hedge of the asker's own is no opinion asked.
+        ("i think they signed about 20 agreements?", "abkommen-anzahl-20"),
+    ],
+)
+def test_an_opinion_asked_is_not_answered(engine: Engine, opinion: str, plain: str | None) -> None:
+    # No article gives the reader's view or a forecast: what it says is offered as the nearest.
+    assert asks_an_opinion(fold(opinion)) is (plain is None)
+    result = engine.ask(opinion)
+    if plain is None:
+        assert result.kind != "answer", result
+    else:
+        assert result.kind != "none", result
