@@ -201,7 +201,9 @@ class Engine:
                         result = self.answer_one(plain, lang)
                         if isinstance(result, Answered):
                             result = replace(result, question=piece)
-                if answered and (parts.refers_back(piece) or self._elliptical(piece, lang)):
+                if answered and (
+                    parts.refers_back(piece) or self._elliptical(piece, lang, answered[-1])
+                ):
                     result = self._in_context(piece, lang, result, answered[-1])
             asked.append((piece, result))
             if isinstance(result, Answered) and all(
@@ -362,10 +364,16 @@ class Engine:
             return self._combined(question, lang, [first], [])
         return self._combined(question, lang, [first, second], [])
 
-    def _elliptical(self, piece: str, lang: Language) -> bool:
-        """A part with one word of its own ("… and in which sectors?"): it asks of what the
-        part before asked about."""
-        return len(set(self.tokens(piece, lang)) - QUESTION_WORDS) <= 1
+    def _elliptical(self, piece: str, lang: Language, before: Answered) -> bool:
+        """A part with one word of its own ("… and in which sectors?"), besides the names the
+        answer before holds ("… и что сделала россия"): it asks of what the part before asked
+        about."""
+        own = set(self.tokens(piece, lang)) - QUESTION_WORDS
+        index = self._pair_index(before.match.pair_id)
+        if index is not None and len(own) > 1:
+            named = self.normalizer.entities - self.kb.article.implicit_entities
+            own -= named & self.matcher.pair_evidence[index]
+        return len(own) <= 1
 
     def _in_context(self, piece: str, lang: Language, result: Result, before: Answered) -> Result:
         """A part that refers back to what the part before asked ("… and which agency reported
