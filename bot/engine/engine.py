@@ -480,7 +480,10 @@ class Engine:
         question words and pronouns: "what date?", "and when?", "and what about it?"). One
         such word is enough ("and what was the title of it?", "и что с санкциями?")."""
         if "?" not in piece and not self._asks_in_words(piece):
-            return False
+            # (Or asks in a noun: "number of russian firms in kz and …".)
+            tokens = self.tokens(piece, lang)
+            if QUESTION_WORDS.isdisjoint(tokens):
+                return False
         return self._has_words(piece, lang)
 
     def _has_words(self, piece: str, lang: Language) -> bool:

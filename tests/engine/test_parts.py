@@ -561,6 +561,14 @@ def test_a_part_asking_only_of_the_part_befores_subject_is_named_unanswered(
             "länge der cpc pipeline & zahl der russischen firmen",
             [PIPELINE, "abhaengigkeit-russische-unternehmen-anzahl"],
         ),
+        # A part asking in a noun ("Anzahl": how many) beside a question.
+        (
+            "anzahl der russischen firmen in kz und welcher anteil der auslaendischen ist das",
+            [
+                "abhaengigkeit-russische-unternehmen-anzahl",
+                "abhaengigkeit-russische-unternehmen-anteil-auslaendische",
+            ],
+        ),
     ],
 )
 def test_keywords_listed_beside_a_question_are_asked_too(
