@@ -37,6 +37,7 @@ GERMAN = frozenset(
     dumm doof blöd merken
     eher ganzen ganze ganzes inhaltlich krasse krasser
     wäre waere wär waer wären waeren wegen
+    vllt evtl iwie iwas mmn
     beim ans aufs fürs fuers übers uebers ums durchs vors
     """.split()
 )
@@ -69,6 +70,7 @@ ENGLISH = frozenset(
     forgot dumb stupid
     approximately roughly
     anymore bunch tf wtf
+    frm abt bc cuz coz tho rn
     """.split()
 )
 
@@ -102,6 +104,7 @@ RUSSIAN = frozenset(
     тд тп итд чет чето сорян сори тупой тупо запомнил забыл
     помимо около кроме примерно приблизительно штук штуках
     виду имеется имеются имеешь
+    мб хз оч ща тк
     """.split()
 )
 
