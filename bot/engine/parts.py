@@ -18,7 +18,7 @@ QUESTION_STARTS = frozenset(
     "what who whom whose how when where why which whats whos hows wheres wat "
     "was wer wem wen wessen wie wann wo woher wohin warum wieso weshalb weswegen welche welcher "
     "welches welchen welchem wozu wofur wofür wofuer womit woruber worüber worueber worum wovon "
-    "wodurch woran worauf wieviel wieviele "
+    "wodurch woran worauf wieviel wieviele inwiefern inwieweit "
     "что кто как когда где куда откуда почему зачем сколько сколко скока скоко какой какая какое "
     "какие каких чей чья чьи чего кому кого кем чему каком какую каким какого каков какова "
     "каковы".split()

@@ -38,6 +38,7 @@ GERMAN = frozenset(
     eher ganzen ganze ganzes inhaltlich krasse krasser
     wäre waere wär waer wären waeren wegen
     vllt evtl iwie iwas mmn
+    inwiefern inwieweit
     beim ans aufs fürs fuers übers uebers ums durchs vors
     """.split()
 )

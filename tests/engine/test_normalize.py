@@ -216,6 +216,8 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         # Chat's short forms of stop words ("frm" = from, "vllt" = vielleicht, "мб" = может быть).
         ("frm abt bc cuz coz tho rn", "en"),
         ("vllt evtl iwie iwas", "de"),
+        # "inwiefern" asks how, as "wie" does (a stop word).
+        ("inwiefern inwieweit", "de"),
         ("мб хз оч ща тк", "ru"),
         # A preposition joined with its article is the preposition ("beim" is "bei dem").
         ("beim ans aufs fürs übers ums durchs vors", "de"),
