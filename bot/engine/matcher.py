@@ -46,7 +46,7 @@ from bot.engine.knowledge import (
     ParagraphKind,
     collector_paused,
 )
-from bot.engine.normalize import ALL_STOP_WORDS, Normalizer
+from bot.engine.normalize import Normalizer, stop_words
 
 if TYPE_CHECKING:
     # Annotations only: importing numpy.typing costs a start-up some milliseconds.
@@ -153,7 +153,7 @@ class Matcher:
         self._surface_by_initial = {k: tuple(v) for k, v in by_initial.items()}
         # What a misspelt word that is no known word may be: a stop word ("artcle", "thered").
         stop_by_initial: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(ALL_STOP_WORDS):
+        for word in sorted(frozenset().union(*map(stop_words, LANGUAGES))):
             if len(word) >= MIN_CORRECTED_LETTERS - 1 and word.isalpha():
                 stop_by_initial[word[0]].append(word)
         self._stop_by_initial = {k: tuple(v) for k, v in stop_by_initial.items()}

@@ -173,8 +173,6 @@ _STOP: dict[Language, frozenset[str]] = {
     "ru": frozenset(fold(w) for w in stopwords.RUSSIAN | stopwords.CHAT),
 }
 _ALL_STOP = frozenset().union(*_STOP.values())
-# Every language's folded stop words.
-ALL_STOP_WORDS = _ALL_STOP
 _RUSSIAN_STOP_STEMS = frozenset(
     stem for stem in (Stemmer.Stemmer("russian").stemWord(w) for w in _STOP["ru"]) if len(stem) >= 2
 )

@@ -99,12 +99,12 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "november": "november ноябрь ноября ноябре",
         "december": "dezember december декабрь декабря декабре",
         # A weekday named, as a month is.
-        "monday": "montag montags monday понедельник понедельника",
-        "tuesday": "dienstag dienstags tuesday вторник вторника",
-        "wednesday": "mittwoch mittwochs wednesday среда среду среды",
-        "thursday": "donnerstag donnerstags thursday четверг четверга",
-        "friday": "freitag freitags friday пятница пятницу пятницы",
-        "saturday": "samstag samstags sonnabend saturday суббота субботу субботы",
+        "monday": "montag montags monday понедельник понедельника понедельнике",
+        "tuesday": "dienstag dienstags tuesday вторник вторника вторнике",
+        "wednesday": "mittwoch mittwochs wednesday среда среду среды среде",
+        "thursday": "donnerstag donnerstags thursday четверг четверга четверге",
+        "friday": "freitag freitags friday пятница пятницу пятницы пятнице",
+        "saturday": "samstag samstags sonnabend saturday суббота субботу субботы субботе",
         "sunday": "sonntag sonntags sunday воскресенье воскресенья",
     }.items()
 }
@@ -195,15 +195,14 @@ _WHICH_DAY = re.compile(
 )
 _WHICH_DAY_WORDS = ("tag", "day", "dat", "числ", "день")
 # A day in an answer (folded): a day of the month before a month's name (the month groups'
-# forms), or a weekday.
+# forms), or a weekday (the weekday groups' forms).
 _MONTH_NAMES = "|".join(
     sorted({form for month in MONTHS for form in QUALIFIERS[month]}, key=len, reverse=True)
 )
-_A_DAY = re.compile(
-    rf"\b(?:(?:[12]?\d|3[01]) (?:{_MONTH_NAMES})|montag|dienstag|mittwoch|donnerstag|freitag|"
-    r"samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|понедельник|"
-    r"вторник|среду|среда|четверг|пятниц\w*|суббот\w*|воскресень\w*)\b"
+_WEEKDAY_NAMES = "|".join(
+    sorted({form for day in WEEKDAYS for form in QUALIFIERS[day]}, key=len, reverse=True)
 )
+_A_DAY = re.compile(rf"\b(?:(?:[12]?\d|3[01]) (?:{_MONTH_NAMES})|{_WEEKDAY_NAMES})\b")
 
 
 def names_a_day(folded: str) -> bool:
