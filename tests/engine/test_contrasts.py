@@ -26,6 +26,7 @@ def engine() -> Engine:
         ("wie viele russische firmen gibt es", {"russisch"}),
         ("how many kazakhs live in russia", {"kasachisch"}),
         ("сколько казахов живет в россии", {"kasachisch"}),
+        ("сколько казахстанских школ откроют в россии", {"kasachisch"}),
         ("какие российские компании", {"russisch"}),
         ("ukrainians and russians", {"ukrainisch", "russisch"}),
         # The country is not its people.
