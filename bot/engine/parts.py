@@ -66,8 +66,11 @@ TRAILING_QUESTION_WORDS = frozenset(
 QUESTION_WORD_WITHIN = 3
 
 # The end of a sentence: ?, ! or ; (a full stop only before a space and a letter, not in "z. B."
-# or "2.5"), or a line break.
-_SENTENCE_END = re.compile(r"(?<=[?!;])\s+|(?<=[^\W\d_]{3}\.)\s+(?=\w)|\s*\n+\s*")
+# or "2.5"; after a year too: "… since 2022. separate q: …", not after "27." in "27. November"),
+# or a line break.
+_SENTENCE_END = re.compile(
+    r"(?<=[?!;])\s+|(?<=[^\W\d_]{3}\.)\s+(?=\w)|(?<=\b\d{4}\.)\s+(?=[^\W\d_])|\s*\n+\s*"
+)
 # A full stop after a short word, before a word in lower case that starts no question, cuts a
 # word short, not a sentence: "wie viele russ. firmen gibts", "сколько рос. компаний в кз".
 ABBREVIATION_LETTERS = 4

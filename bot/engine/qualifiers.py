@@ -245,7 +245,13 @@ _AROUND = re.compile(
     # "two qs:", "zwei fragen:", "2 things:", "пару вопросов:" (how many it asks, not a number
     # asked about).
     r"\b(?:two|three|couple of|2|3|zwei|drei|paar|два|три|пару) "
-    r"(?:questions|qs|things|fragen|dinge|вопроса|вопросов)\b|"
+    r"(?:questions|qs|things|fragen|dinge|sachen|вопроса|вопросов)\b|"
+    # "second question:", "separate q:", "zweite frage:", "ещё вопрос:" (what comes next is
+    # another question).
+    r"\b(?:second|another|separate|next|2nd) (?:question|q)\b|"
+    r"\b(?:zweite|andere|nachste|weitere|noch eine) frage\b|\b(?:второй|другой|еще) вопрос\b|"
+    # "hab nur halb gelesen", "only half read it": how much of the article was read.
+    r"\bhalb (?:gelesen|gelesn)\b|\bhalf read\b|"
     # "what's the deal with the grid" asks about the grid, not about a deal.
     r"\bwhat(?:s| s| is)? the deal (?:with|w)\b|"
     # How short the answer should be: "so in einem satz", "in a nutshell", "в двух словах".
@@ -255,8 +261,8 @@ _AROUND = re.compile(
 )
 _AROUND_WORDS = (
     "first", "last", "one more", "letzte", "последний", "question", "qs", "things",
-    "fragen", "dinge", "вопрос", "the deal", "satz", "worten", "knapp", "sentence", "word",
-    "nutshell", "словах", "предложениях",
+    "fragen", "dinge", "sachen", "вопрос", "the deal", "satz", "worten", "knapp", "sentence",
+    "word", "nutshell", "словах", "предложениях", "frage", " q", "halb", "half",
 )  # fmt: skip
 
 

@@ -39,6 +39,7 @@ GERMAN = frozenset(
     wäre waere wär waer wären waeren wegen
     vllt evtl iwie iwas mmn
     inwiefern inwieweit
+    eigtl achso achja
     beim ans aufs fürs fuers übers uebers ums durchs vors
     """.split()
 )
@@ -72,6 +73,7 @@ ENGLISH = frozenset(
     approximately roughly
     anymore bunch tf wtf
     frm abt bc cuz coz tho rn
+    skim skimmed skimming
     """.split()
 )
 

@@ -216,6 +216,9 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         # Chat's short forms of stop words ("frm" = from, "vllt" = vielleicht, "мб" = может быть).
         ("frm abt bc cuz coz tho rn", "en"),
         ("vllt evtl iwie iwas", "de"),
+        ("eigtl achso achja", "de"),
+        # How much of the article was read ("i only skimmed it").
+        ("skim skimmed skimming", "en"),
         # "inwiefern" asks how, as "wie" does (a stop word).
         ("inwiefern inwieweit", "de"),
         ("мб хз оч ща тк", "ru"),

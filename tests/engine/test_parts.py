@@ -50,6 +50,12 @@ def engine() -> Engine:
             ["Rosneft, Lukoil und Gazprom: wie viele Firmen?"],
         ),
         ("z. B. die Pipeline: wie lang ist sie?", ["z. B. die Pipeline: wie lang ist sie?"]),
+        # A full stop after a year ends a sentence; after a day of the month it does not.
+        (
+            "how did it change since 2022. which port is named",
+            ["how did it change since 2022.", "which port is named"],
+        ),
+        ("was war am 27. november los", ["was war am 27. november los"]),
         ("Danke. Und wie lang ist die Pipeline?", ["Danke. Und wie lang ist die Pipeline?"]),
         # A yes/no question after "and", a "+" between two questions.
         (

@@ -255,6 +255,13 @@ def test_a_percent_sign_asks_a_percentage(engine: Engine) -> None:
         ("two qs: who met whom", ": who met whom"),
         ("zwei fragen: wann und wo", ": wann und wo"),
         ("пару вопросов: кто и где", ": кто и где"),
+        ("hey, zwei sachen: was sagen sie", "hey, : was sagen sie"),
+        # Nor is saying that another question follows, or how much of the article was read.
+        ("separate q: which country", ": which country"),
+        ("zweite frage: wozu zwingt es", ": wozu zwingt es"),
+        ("и еще вопрос: кто там", "и : кто там"),
+        ("was war mit den schulen hab nur halb gelesen", "was war mit den schulen hab nur"),
+        ("who came second", "who came second"),
         ("how many questions did he answer", "how many questions did he answer"),
         # "What's the deal with X" asks about X, not about a deal.
         ("whats the deal with the grid", "the grid"),
