@@ -45,6 +45,10 @@ YES_NO_STARTS = frozenset(
 )
 _STARTS = "|".join(sorted(QUESTION_STARTS | YES_NO_STARTS))
 CONJUNCTIONS = "and|also|plus|but|und|aber|sowie|и|а|но|также"
+# Words chat puts between the conjunction and the question ("и ещё вопрос: сколько …", "а ещё
+# какой …", "und ach, wann …", "btw did …"), or before a question on its own: they say another
+# question follows.
+FILLERS = "еще|ещё|кстати|кст|вопрос|btw|ach|achso|noch|ok|okay"
 # A preposition may stand between the conjunction and the question word: "… und in welcher
 # Stadt …", "… and for whom …", "… и о чём …".
 PREPOSITIONS = (
@@ -78,7 +82,7 @@ _ABBREVIATION_END = re.compile(rf"(?:^|\W)[^\W\d_]{{1,{ABBREVIATION_LETTERS}}}\.
 # A Russian yes/no question puts "ли" after its first word: "признал ли он …", "есть ли …".
 YES_NO_PARTICLE = "ли"
 _CONJUNCTION = re.compile(
-    rf"(?:\s*,)?\s+(?=(?:{CONJUNCTIONS}|\+|&)\s+"
+    rf"(?:\s*,)?\s+(?=(?:{CONJUNCTIONS}|\+|&)\s+(?:(?:{FILLERS})\W*\s+){{0,2}}"
     rf"(?:(?:(?:{PREPOSITIONS})\s+)?(?:{_STARTS})|(?:{PREPOSITIONS})\s+(?:{AFTER_PREPOSITION})"
     rf"|\w+\s+{YES_NO_PARTICLE}|{AFTER_PREPOSITION})\b)",
     re.IGNORECASE,
@@ -253,6 +257,8 @@ def _asks_in_words(segment: str) -> bool:
     while words and re.fullmatch(CONJUNCTIONS, words[0]):
         words = words[1:]
         had_conjunction = True
+    while words and re.fullmatch(FILLERS, words[0]):
+        words = words[1:]
     if not words:
         return False
     if len(words) > 1 and words[1] in _AFTER_PREPOSITION and words[0] in _PREPOSITIONS:

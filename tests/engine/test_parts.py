@@ -56,6 +56,17 @@ def engine() -> Engine:
             ["how did it change since 2022.", "which port is named"],
         ),
         ("was war am 27. november los", ["was war am 27. november los"]),
+        # Chat's fillers between the conjunction and the question ("и ещё вопрос …").
+        (
+            "зачем кз газ а ещё какой порт там упоминается",
+            ["зачем кз газ", "а ещё какой порт там упоминается"],
+        ),
+        (
+            "где была встреча, и ещё вопрос сколько школ",
+            ["где была встреча", "и ещё вопрос сколько школ"],
+        ),
+        ("der hafen und ach, wann war das", ["der hafen", "und ach wann war das"]),
+        ("gas and oil and btw ok", ["gas and oil and btw ok"]),
         ("Danke. Und wie lang ist die Pipeline?", ["Danke. Und wie lang ist die Pipeline?"]),
         # A yes/no question after "and", a "+" between two questions.
         (
@@ -162,6 +173,9 @@ def test_segments(message: str, pieces: list[str]) -> None:
         ("кстати еще вопрос: про какие позиции он пишет", True),
         ("frage noch am rande: in welcher stadt war das", True),
         ("strom: das ist ein druckmittel", False),
+        # A filler before a yes/no verb ("btw did …"), not before any word.
+        ("btw did kazakhstan join brics", True),
+        ("btw kazakhstan joined brics", False),
     ],
 )
 def test_asks(piece: str, asking: bool) -> None:
