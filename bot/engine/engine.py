@@ -825,7 +825,8 @@ def _as_read(
 ) -> tuple[str, str]:
     """A question's folded text as matching reads it, before and after transliteration (of
     transliterated Russian): a percent sign is the word ("what % of the oil" asks a
-    percentage; folding drops the sign)."""
+    percentage; folding drops the sign). What transliteration reads is folded too ("eto" is
+    "это", folded "ето")."""
     if "%" in question and not guess.transliterated:
         folded = fold(question.replace("%", " percent "))
-    return folded, transliterate(folded, latin_names) if guess.transliterated else folded
+    return folded, fold(transliterate(folded, latin_names)) if guess.transliterated else folded

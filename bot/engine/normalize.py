@@ -78,11 +78,12 @@ def _fold_digraph(match: re.Match[str]) -> str:
 @lru_cache(maxsize=65536)
 def _without_marks(word: str) -> str:
     """A word decomposed (NFKD) without its combining marks; Russian й is a letter of its own
-    (ё is е with a mark, and folds to е)."""
+    (ё is е with a mark, and folds to е). Э folds to е too: chat, and Russian typed in Latin
+    letters, writes "етнических", "ето" for "этнических", "это"."""
     decomposed = unicodedata.normalize("NFKD", word.replace("й", _SHORT_I))
     if not decomposed.isascii():
         decomposed = "".join([c for c in decomposed if not unicodedata.combining(c)])
-    return decomposed.replace(_SHORT_I, "й")
+    return decomposed.replace(_SHORT_I, "й").replace("э", "е")
 
 
 def fold_texts(texts: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], set[str]]:

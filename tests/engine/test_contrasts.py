@@ -143,6 +143,7 @@ def test_a_contrast_names_only_known_tokens(tmp_path: Path) -> None:
         # Russian "в" is "into" after a verb of going, else "in".
         ("сколько россиян уехало в центральную азию", {"to": {"zentralasien"}}),
         ("сколько россиян переехало именно в казахстан", {"to": {"kasachstan"}}),
+        ("сколько русских эмигрировали в казахстан", {"to": {"kasachstan"}}),
         ("сколько русских живет в казахстане", {}),
         # The whole a part is of.
         ("welcher teil russlands", {"of": {"russland"}}),

@@ -144,6 +144,16 @@ def test_umlauts_sharp_s_and_accents_fold_both_ways(
     assert len({normalizer.tokens(s, "de") for s in spellings}) == 1
 
 
+def test_russian_e_with_and_without_its_forms_folds_alike(normalizer: Normalizer) -> None:
+    # Chat (and Russian in Latin letters, read back) writes "е" for "ё" and for "э".
+    spellings = ("этнических", "етнических", "Этнических")
+    assert len({fold(s) for s in spellings}) == 1
+    assert len({normalizer.tokens(s, "ru") for s in spellings}) == 1
+    assert normalizer.tokens("етнических русских", "ru") == normalizer.tokens(
+        "этнических русских", "ru"
+    )
+
+
 def test_folded_umlaut_words_still_carry_meaning(normalizer: Normalizer) -> None:
     # "für" is a stop word, so its spellings agree trivially; these must not vanish.
     for word in ("Präsident", "Rückkehr", "Größe", "Straße", "Ölfelder"):
