@@ -182,6 +182,34 @@ def _listed(clause: str) -> list[str]:
     return [clause]
 
 
+# Items of a list between commas have at least this many words each ("pipeline length, number
+# of schools"); a shorter one is a word of the sentence ("ok, …", "Rosneft, Lukoil"). Items that
+# ask in no words are keywords, of at most COMMA_KEYWORDS_MAX_WORDS words each (more is a
+# sentence: "putin meinte in seinem artikel, …").
+COMMA_ITEM_MIN_WORDS = 2
+COMMA_KEYWORDS_MAX_WORDS = 4
+
+
+def comma_items(message: str) -> list[str]:
+    """The items of a message that lists what it asks between commas, each of
+    COMMA_ITEM_MIN_WORDS words or more, and alike: each asks in words ("pipeline wie lang,
+    russische firmen wie viele"), or none does ("pipeline length, number of schools"); else
+    none. (A question and a remark beside it, "wie heisst er, der mit dem ceyhan ding", is no
+    list.)"""
+    items = [item.strip() for item in message.strip().rstrip("?!.").split(",")]
+    if len(items) < 2 or any(
+        len(item.split()) < COMMA_ITEM_MIN_WORDS or _letters(item) < MIN_SEGMENT_LETTERS
+        for item in items
+    ):
+        return []
+    asking = {asks_in_words(item) for item in items}
+    if len(asking) > 1:
+        return []
+    if asking == {False} and any(len(item.split()) > COMMA_KEYWORDS_MAX_WORDS for item in items):
+        return []
+    return items
+
+
 def segments(message: str) -> list[str]:
     """The pieces of `message` that may each be a question, in order (one: the whole message)."""
     # The question mark (or stop) that ends a question is no place to cut.

@@ -601,6 +601,44 @@ def test_keywords_listed_beside_a_question_are_asked_too(
     assert [p.match.pair_id for p in result.parts] == expected
 
 
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # Keywords between commas, or questions asked in words, each item alike.
+        ("pipeline length, number of schools", [PIPELINE, "gesellschaft-russische-schulen"]),
+        (
+            "pipeline wie lang, russische firmen wie viele",
+            [PIPELINE, "abhaengigkeit-russische-unternehmen-anzahl"],
+        ),
+    ],
+)
+def test_what_a_message_lists_between_commas_is_asked_item_by_item(
+    engine: Engine, message: str, expected: list[str]
+) -> None:
+    result = engine.ask(message)
+    assert isinstance(result, Answered)
+    assert [p.match.pair_id for p in result.parts] == expected
+
+
+def test_a_comma_list_needs_alike_items_of_a_few_words() -> None:
+    from bot.engine import parts
+
+    assert parts.comma_items("pipeline length, number of schools") == [
+        "pipeline length",
+        "number of schools",
+    ]
+    # A question and a remark beside it; a word and a question; a sentence and a question.
+    assert parts.comma_items("wie heisst der minister, der mit dem ceyhan ding") == []
+    assert parts.comma_items("ok, wie lang ist die pipeline") == []
+    assert parts.comma_items("putin meinte in seinem artikel, russland und kz arbeiten wie") == []
+
+
+def test_a_comma_list_is_answered_only_when_two_items_are(engine: Engine) -> None:
+    # One item the article answers, one it does not: what the whole message gets, not a part.
+    whole = engine.answer_one("cpc length, number of chinese schools")
+    assert engine.ask("cpc length, number of chinese schools") == whole
+
+
 def test_a_plus_between_keywords_is_no_list() -> None:
     from bot.engine import parts
 
