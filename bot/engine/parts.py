@@ -83,7 +83,7 @@ _ABBREVIATION_END = re.compile(rf"(?:^|\W)[^\W\d_]{{1,{ABBREVIATION_LETTERS}}}\.
 YES_NO_PARTICLE = "ли"
 _CONJUNCTION = re.compile(
     rf"(?:\s*,)?\s+(?=(?:{CONJUNCTIONS}|\+|&)\s+(?:(?:{FILLERS})\W*\s+){{0,2}}"
-    rf"(?:(?:(?:{PREPOSITIONS})\s+)?(?:{_STARTS})|(?:{PREPOSITIONS})\s+(?:{AFTER_PREPOSITION})"
+    rf"(?:(?:(?:{PREPOSITIONS})\s+(?:\w+\s+)?)?(?:{_STARTS})|(?:{PREPOSITIONS})\s+(?:{AFTER_PREPOSITION})"
     rf"|\w+\s+{YES_NO_PARTICLE}|{AFTER_PREPOSITION})\b)",
     re.IGNORECASE,
 )

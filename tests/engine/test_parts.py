@@ -67,6 +67,11 @@ def engine() -> Engine:
         ),
         ("der hafen und ach, wann war das", ["der hafen", "und ach wann war das"]),
         ("gas and oil and btw ok", ["gas and oil and btw ok"]),
+        # A preposition and its word between the conjunction and the question word.
+        (
+            "почему это важно для европы, а для германии что поменялось",
+            ["почему это важно для европы", "а для германии что поменялось"],
+        ),
         ("Danke. Und wie lang ist die Pipeline?", ["Danke. Und wie lang ist die Pipeline?"]),
         # A yes/no question after "and", a "+" between two questions.
         (
