@@ -21,7 +21,7 @@ QUESTION_STARTS = frozenset(
     "wodurch woran worauf wieviel wieviele inwiefern inwieweit "
     "что кто как когда где куда откуда почему зачем сколько сколко скока скоко какой какая какое "
     "какие каких чей чья чьи чего кому кого кем чему каком какую каким какого каков какова "
-    "каковы".split()
+    "каковы че чо".split()
 )
 # Of those, the words that after a comma as often go on with the same sentence: a relative
 # clause ("the mayor, who said …", "die Stadt, wo …"), "that" ("говоря, что …"), or what is

@@ -301,6 +301,9 @@ _ASKS_AN_OPINION = re.compile(
     r"|\b(?:deine|eure) meinung\b|\bwas haltet ihr\b|\bwas haltst du\b"
     r"|\bкак (?:ты |вы )?(?:думаешь|думаете|считаешь|считаете)\b"
     r"|\b(?:ваше|твое) мнение\b"
+    # Who will win: a forecast ("who's gonna win the war", "wer gewinnt", "кто победит").
+    r"|\b(?:who|whos|wer|кто)\b(?: \w+){0,3} (?:win|wins|gewinnt|gewinnen|siegt|победит|"
+    r"выиграет|выиграют)\b"
 )
 _OPINION_WORDS = (
     "think",
@@ -318,12 +321,17 @@ _OPINION_WORDS = (
     "дума",
     "счита",
     "мнени",
+    "win",
+    "gewinn",
+    "siegt",
+    "побед",
+    "выигра",
 )
 
 
 def asks_an_opinion(folded: str) -> bool:
     """Whether a folded question asks the reader's opinion or forecast ("do u think kz will
-    join", "meint ihr …", "как думаете …")."""
+    join", "meint ihr …", "как думаете …", "who's gonna win")."""
     return any(w in folded for w in _OPINION_WORDS) and _ASKS_AN_OPINION.search(folded) is not None
 
 

@@ -232,6 +232,8 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         # "inwiefern" asks how, as "wie" does (a stop word).
         ("inwiefern inwieweit", "de"),
         ("мб хз оч ща тк", "ru"),
+        # "не помню" (I forget) says nothing of what is asked.
+        ("не помню помнишь", "ru"),
         # A preposition joined with its article is the preposition ("beim" is "bei dem").
         ("beim ans aufs fürs übers ums durchs vors", "de"),
     ],

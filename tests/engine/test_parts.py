@@ -173,6 +173,7 @@ def test_segments(message: str, pieces: list[str]) -> None:
         ("gas from russia why", True),  # a question word at the end
         ("gas why", True),
         ("и чем это плохо", True),
+        ("и чё там министр сказал", True),  # chat's "что"
         ("больше чем раньше", False),  # "чем" alone is "than"
         # A few words and a colon before the question lead in to it.
         ("кстати еще вопрос: про какие позиции он пишет", True),

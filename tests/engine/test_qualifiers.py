@@ -450,6 +450,10 @@ def test_pairs_giving_no_day_say_nothing_against_the_one_that_does(engine: Engin
         ("do you guys think kazakhstan will become a full brics member", None),
         ("glaubt ihr russland dreht kasachstan den strom ab", None),
         ("как думаете, кз станет полноправным членом брикс", None),
+        # Who will win is a forecast.
+        ("who's gonna win the war in ukraine tbh", None),
+        ("wer gewinnt den krieg am ende", None),
+        ("кто победит в войне", None),
         # A hedge of the asker's own is no opinion asked.
         ("i think they signed about 20 agreements?", "abkommen-anzahl-20"),
     ],
