@@ -18,7 +18,7 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from itertools import chain, compress
 from operator import attrgetter
@@ -51,6 +51,20 @@ from bot.engine.normalize import Normalizer, stop_words
 if TYPE_CHECKING:
     # Annotations only: importing numpy.typing costs a start-up some milliseconds.
     import numpy.typing as npt
+
+
+def _joined_compounds(
+    tokens: tuple[str, ...], weights: tuple[float, ...], unknown: float, known: Mapping[str, float]
+) -> tuple[str, ...]:
+    """`tokens` with each unknown one joined to the one before it where the two make a known
+    token ("neu" + "ausricht": "neuausricht")."""
+    joined: list[str] = []
+    for i, token in enumerate(tokens):
+        if i and weights[i] == unknown and joined and (joined[-1] + token) in known:
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return tuple(joined)
 
 
 class Scored(NamedTuple):
@@ -457,6 +471,11 @@ class Matcher:
         tokens = self.normalizer.tokens_of_folded(folded, language, self._correct_word)
         weight_of, unknown = self.weights.get, self.unknown_weight
         weights = tuple([weight_of(t, unknown) for t in tokens])
+        if unknown in weights and language == "de":
+            # German writes apart what a compound joins: "neu ausrichten" is the knowledge's
+            # "Neuausrichtung" (whose second half is no word of it alone).
+            tokens = _joined_compounds(tokens, weights, unknown, self.weights)
+            weights = tuple([weight_of(t, unknown) for t in tokens])
         if unknown in weights:
             common, lighter = self.common_unknown[language], self.common_unknown_weight
             weights = tuple(

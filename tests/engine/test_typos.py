@@ -161,3 +161,17 @@ def test_a_misspelt_stop_word_is_a_stop_word(
     assert engine.matcher.query(fold(misspelt), language).tokens == (
         engine.matcher.query(fold(meant), language).tokens
     )
+
+
+def test_a_compound_written_apart_is_the_compound(engine: Engine) -> None:
+    # The article's "Neuausrichtung": "neu ausrichten" names it, though "ausrichten" alone is
+    # no word of the knowledge.
+    joined = engine.tokens("Neuausrichtung", "de")
+    assert set(joined) <= set(engine.matcher.query(fold("neu ausrichten"), "de").tokens)
+    # Two known words side by side stay two.
+    assert engine.matcher.query(fold("neue pipeline"), "de").tokens == engine.tokens(
+        "neue pipeline", "de"
+    )
+    result = engine.ask("warum musste moskau seine partnerschaften neu ausrichten")
+    assert result.kind == "answer", result
+    assert result.match.pair_id == "isolation-sanktionen-neuausrichtung"
