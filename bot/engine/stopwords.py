@@ -74,6 +74,7 @@ ENGLISH = frozenset(
     anymore bunch tf wtf
     frm abt bc cuz coz tho rn
     skim skimmed skimming
+    play plays played playing
     """.split()
 )
 

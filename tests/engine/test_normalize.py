@@ -229,6 +229,8 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         ("eigtl achso achja", "de"),
         # How much of the article was read ("i only skimmed it").
         ("skim skimmed skimming", "en"),
+        # "play" of "play a role" (the role is what is asked).
+        ("play plays played playing", "en"),
         # "inwiefern" asks how, as "wie" does (a stop word).
         ("inwiefern inwieweit", "de"),
         ("мб хз оч ща тк", "ru"),
