@@ -57,7 +57,9 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "reply answered responded ответил ответила ответили",
         # A price asked: a pair that names no cost does not answer it.
         "price": "kostet kosten kostete preis cost costs costed price стоит стоил стоила "
-        "стоимость цена",
+        "стоимость цена "
+        # An amount of money asked in its currency ("… in euro", "how many dollars").
+        "euro euros eur dollar dollars usd tenge евро доллар долларов долларах тенге",
         # Others than those named: "which other countries …".
         "other": "andere anderen anderer other others другие других другой",
         # A section of something: a pair about the whole does not give a section's length.

@@ -73,6 +73,9 @@ def engine() -> Engine:
         ("was wollte putin vor allem", set()),
         ("who was the first president", {"first"}),
         ("сколько стоил трубопровод", {"price"}),
+        # An amount in a currency is a sum of money asked.
+        ("wie hoch ist das handelsvolumen in euro", {"price"}),
+        ("how many dollars did the eu invest", {"price"}),
         ("welche anderen länder sind partner", {"other"}),
         ("how many times has he visited", {"often"}),
         ("nur energie oder auch anderes", set()),  # "something else", asked of the same
