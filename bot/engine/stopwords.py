@@ -121,5 +121,6 @@ CHAT = frozenset(
     tldr smth sth idk imo imho ngl afaik iirc fyi tbh kp q
     danke dankeschön merci спс спасибо заранее пжлст пж плиз плз лол ок wat
     moin moinsen servus yo hej salut здравствуйте здрасте хай ребят
+    bruh fr lowkey highkey deadass fml smh sheesh wallah cringe кринж кринжово имба жиза рил
     """.split()
 )

@@ -231,6 +231,9 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         ("skim skimmed skimming", "en"),
         # "play" of "play a role" (the role is what is asked).
         ("play plays played playing", "en"),
+        # Chat slang, in whatever language it is typed ("bruh wie viele abkommen fr").
+        ("bruh fr lowkey cringe", "de"),
+        ("кринж имба жиза", "ru"),
         # "inwiefern" asks how, as "wie" does (a stop word).
         ("inwiefern inwieweit", "de"),
         ("мб хз оч ща тк", "ru"),
