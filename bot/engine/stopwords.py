@@ -41,6 +41,7 @@ GERMAN = frozenset(
     inwiefern inwieweit
     eigtl achso achja
     beim ans aufs fürs fuers übers uebers ums durchs vors
+    besprochen besprechen besprach diskutiert diskutieren diskutierten
     """.split()
 )
 
@@ -75,6 +76,7 @@ ENGLISH = frozenset(
     frm abt bc cuz coz tho rn
     skim skimmed skimming
     play plays played playing
+    discuss discussed discussing
     """.split()
 )
 
@@ -110,6 +112,7 @@ RUSSIAN = frozenset(
     виду имеется имеются имеешь
     мб хз оч ща тк
     помню помнишь помнит вспомнить
+    обсуждали обсуждать обсудили обсуждалось обсуждается обсуждают сразу
     """.split()
 )
 
