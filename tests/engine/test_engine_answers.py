@@ -108,6 +108,17 @@ def test_english_question_gets_english_even_when_german_is_the_default(engine: E
     assert result.language == "en"
 
 
+def test_a_warrant_issued_in_other_words_is_the_warrant_issued(
+    engine: Engine, kb: KnowledgeBase
+) -> None:
+    # The phrasings say "erlassen"; a question says "ausgestellt" (the catalogue's synonyms).
+    assert engine.tokens("ausgestellt", "de") == engine.tokens("erlassen", "de")
+    assert engine.tokens("issued", "en") == engine.tokens("erlassen", "de")
+    assert_answers_with(
+        engine.ask("welches gericht hat den haftbefehl ausgestellt"), kb, "Haftbefehl"
+    )
+
+
 @pytest.mark.parametrize(
     ("question", "marker"),
     [
