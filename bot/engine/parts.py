@@ -44,7 +44,7 @@ YES_NO_STARTS = frozenset(
     "lässt laesst lasst".split()
 )
 _STARTS = "|".join(sorted(QUESTION_STARTS | YES_NO_STARTS))
-CONJUNCTIONS = "and|also|plus|but|und|aber|sowie|и|а|но|также"
+CONJUNCTIONS = "and|also|plus|but|und|aber|sowie|außerdem|ausserdem|zudem|achja|btw|и|а|но|также"
 # Words chat puts between the conjunction and the question ("и ещё вопрос: сколько …", "а ещё
 # какой …", "und ach, wann …", "btw did …"), or before a question on its own: they say another
 # question follows.

@@ -67,6 +67,15 @@ def engine() -> Engine:
         ),
         ("der hafen und ach, wann war das", ["der hafen", "und ach wann war das"]),
         ("gas and oil and btw ok", ["gas and oil and btw ok"]),
+        # Chat joins a second question with "außerdem", "btw", "achja" too, no comma needed.
+        (
+            "wie lang ist die pipeline außerdem wer ist der präsident",
+            ["wie lang ist die pipeline", "außerdem wer ist der präsident"],
+        ),
+        (
+            "which newspaper was it btw whats the title",
+            ["which newspaper was it", "btw whats the title"],
+        ),
         # A preposition and its word between the conjunction and the question word.
         (
             "почему это важно для европы, а для германии что поменялось",
