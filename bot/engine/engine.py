@@ -149,6 +149,15 @@ class Engine:
             isinstance(whole, NoAnswer) and whole.reason != "out_of_scope"
         ):
             return whole
+        quoted = parts.quoted_lines(question)
+        if quoted and not isinstance(whole, Answered):
+            # "> Putin lässt sich … nicht einschüchtern\nwhat does this mean": a passage quoted
+            # as Discord quotes it, asked about; what the quote is is what it asks about.
+            about_quote = self.answer_one(quoted, language)
+            if isinstance(about_quote, Answered):
+                return self._in_askers_language(question, replace(about_quote, question=question))
+        if quoted and isinstance(whole, Answered):
+            whole = self._in_askers_language(question, whole)
         trailing = parts.trailing_question_word(question)
         if trailing is not None:
             asked_too = self._asked_of_it(question, whole, *trailing)
@@ -244,6 +253,21 @@ class Engine:
             piece.lstrip("+& ") for piece, result in asked if self._unanswered(piece, result, given)
         ]
         return self._combined(question, lang, answered, unanswered)
+
+    def _in_askers_language(self, question: str, answered: Answered) -> Answered:
+        """An answer to a message that quotes the article ("> …") in the language of the
+        asker's own lines ("what does this mean"), not the quote's."""
+        asked = parts.unquoted_lines(question)
+        if not fold(asked):
+            return answered
+        lang = guess_language(asked, default=answered.language).language
+        if lang == answered.language:
+            return answered
+        each = [
+            Answered(question, answered.language, part.match, part.answer, part.citations)
+            for part in answered.parts
+        ]
+        return self._combined(question, lang, each, list(answered.unanswered))
 
     def _settled(
         self, piece: str, lang: Language, result: Result, whole: Result, answered: list[Answered]

@@ -210,6 +210,28 @@ def comma_items(message: str) -> list[str]:
     return items
 
 
+# A line Discord shows as a quote: "> " before it.
+_QUOTE_LINE = re.compile(r"^>\s?(.*\S.*)$", re.MULTILINE)
+
+
+def quoted_lines(message: str) -> str:
+    """The lines of a message quoted as Discord quotes them ("> …"), joined; "" if none, or
+    if every line is quoted (then the quote is all there is to ask)."""
+    if ">" not in message:
+        return ""
+    quoted = _QUOTE_LINE.findall(message)
+    if not quoted or len(quoted) == len(message.strip().splitlines()):
+        return ""
+    return " ".join(line.strip() for line in quoted)
+
+
+def unquoted_lines(message: str) -> str:
+    """The lines of a message that are not quoted ("> …"), joined."""
+    return " ".join(
+        line.strip() for line in message.splitlines() if not line.lstrip().startswith(">")
+    )
+
+
 def segments(message: str) -> list[str]:
     """The pieces of `message` that may each be a question, in order (one: the whole message)."""
     # The question mark (or stop) that ends a question is no place to cut.

@@ -814,3 +814,21 @@ def test_since_when_after_a_conjunction_starts_a_part(engine: Engine) -> None:
     assert isinstance(result, Answered), result
     assert result.match.pair_id == "besuch-praesident-tokajew"
     assert result.unanswered == ("und seit wann kennt er putin?",)
+
+
+def test_a_passage_quoted_as_discord_quotes_it_is_what_is_asked_about(engine: Engine) -> None:
+    quote = "> Putin lässt sich von der westlichen Hemisphäre nicht einschüchtern"
+    alone = engine.ask(quote.lstrip("> "))
+    assert isinstance(alone, Answered)
+    for asked, language in (("what does this mean", "en"), ("что это значит", "ru")):
+        result = engine.ask(f"{quote}\n{asked}")
+        assert isinstance(result, Answered), result
+        assert result.match.pair_id == alone.match.pair_id
+        # In the language the asker wrote in, not the quote's.
+        assert result.language == language
+    # Not a quote: a ">" inside a line, or a message that is all quote.
+    from bot.engine import parts
+
+    assert parts.quoted_lines("20 > 10? wie viele abkommen") == ""
+    assert parts.quoted_lines(quote) == ""
+    assert parts.quoted_lines(f"{quote}\nwhat does this mean") == quote[2:]
