@@ -211,7 +211,7 @@ def comma_items(message: str) -> list[str]:
 
 
 # A line Discord shows as a quote: "> " before it.
-_QUOTE_LINE = re.compile(r"^>\s?(.*\S.*)$", re.MULTILINE)
+_QUOTE_LINE = re.compile(r"^[ \t]*>[ \t]?(.*\S.*)$", re.MULTILINE)
 
 
 def quoted_lines(message: str) -> str:

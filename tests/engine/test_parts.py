@@ -832,3 +832,5 @@ def test_a_passage_quoted_as_discord_quotes_it_is_what_is_asked_about(engine: En
     assert parts.quoted_lines("20 > 10? wie viele abkommen") == ""
     assert parts.quoted_lines(quote) == ""
     assert parts.quoted_lines(f"{quote}\nwhat does this mean") == quote[2:]
+    # After the bot's mention, taken out of the message ("<@id> > …").
+    assert parts.quoted_lines(f"  {quote}\nwhat does this mean") == quote[2:]
