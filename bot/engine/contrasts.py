@@ -66,6 +66,18 @@ DIRECTIONS: dict[str, tuple[str, Language]] = {
     "к": ("to", "ru"),
     "ко": ("to", "ru"),
     "via": ("via", "en"),
+    # Leaving a place is coming from it ("firms that left Norway").
+    "left": ("from", "en"),
+    "leave": ("from", "en"),
+    "leaves": ("from", "en"),
+    "leaving": ("from", "en"),
+}
+# Words of direction German puts after the name ("die Norwegen verlassen haben"): the name
+# before them holds the role.
+DIRECTIONS_AFTER: dict[str, tuple[str, Language]] = {
+    "verlassen": ("from", "de"),
+    "verliessen": ("from", "de"),
+    "verlasst": ("from", "de"),
 }
 # Words for a part of a whole: the name after one is the whole ("which part of Norway", "welcher
 # Teil Schwedens", "какая часть норвегии"), and a part of one whole is no part of another: a
@@ -331,6 +343,7 @@ class Relations:
             and not speakers
             and not owners
             and DIRECTIONS.keys().isdisjoint(words)
+            and DIRECTIONS_AFTER.keys().isdisjoint(words)
             and PARTS.keys().isdisjoint(words)
             and _INTO.isdisjoint(words)
         ):
@@ -350,6 +363,16 @@ class Relations:
             if named and named[0] in self._entities:
                 found.setdefault("to", set()).add(named[0])
         for i, word in enumerate(words):
+            before = DIRECTIONS_AFTER.get(word)
+            if before is not None:
+                role, language = before
+                for name in reversed(
+                    tokens_of(" ".join(words[max(0, i - _ROLE_REACH) : i]), language)
+                ):
+                    if name in self._entities:
+                        found.setdefault(role, set()).add(name)
+                        break
+                continue
             direction = DIRECTIONS.get(word) or PARTS.get(word)
             if (
                 direction is None

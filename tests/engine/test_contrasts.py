@@ -144,6 +144,10 @@ def test_a_contrast_names_only_known_tokens(tmp_path: Path) -> None:
         ("сколько россиян уехало в центральную азию", {"to": {"zentralasien"}}),
         ("сколько россиян переехало именно в казахстан", {"to": {"kasachstan"}}),
         ("сколько русских эмигрировали в казахстан", {"to": {"kasachstan"}}),
+        # Leaving a place is coming from it; German names the place before the verb.
+        ("how many firms left kazakhstan", {"from": {"kasachstan"}}),
+        ("wie viele firmen haben kasachstan verlassen", {"from": {"kasachstan"}}),
+        ("what is left of the plan", {}),
         ("сколько русских живет в казахстане", {}),
         # The whole a part is of.
         ("welcher teil russlands", {"of": {"russland"}}),
@@ -172,6 +176,12 @@ def test_the_roles_a_question_gives_names(
             "какие товары из казахстана запретила россия",
         ),
         ("which russian goods did kazakhstan ban", "which kazakh goods did russia ban"),
+        # Firms that left a country are not the firms there.
+        ("how many russian firms left kazakhstan", "how many russian firms are in kazakhstan"),
+        (
+            "wie viele russische firmen haben kasachstan verlassen",
+            "wie viele russische firmen gibt es in kasachstan",
+        ),
         # The role given to the name the article implies everywhere, of a pair giving it to
         # another: no swap needed.
         (
