@@ -108,6 +108,13 @@ def test_english_question_gets_english_even_when_german_is_the_default(engine: E
     assert result.language == "en"
 
 
+def test_pumping_is_read_in_every_language(engine: Engine, kb: KnowledgeBase) -> None:
+    # The article's "pumpt": "pump", "качает" are its words.
+    assert engine.tokens("pumps", "en") == engine.tokens("pumpt", "de")
+    assert engine.tokens("качает", "ru") == engine.tokens("pumpt", "de")
+    assert_answers_with(engine.ask("what fields does the cpc pump oil from"), kb, "Ölfeldern")
+
+
 def test_a_warrant_issued_in_other_words_is_the_warrant_issued(
     engine: Engine, kb: KnowledgeBase
 ) -> None:
