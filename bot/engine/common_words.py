@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
+import re
 from functools import cache
 from pathlib import Path
 
@@ -82,6 +83,31 @@ def _frequencies(language: Language) -> dict[str, float]:
     }
 
 
+@cache
+def _folded_frequencies(language: Language) -> dict[str, float]:
+    """`_frequencies` of `language` by the folded word (normalize.fold: "verhält" is "verhalt",
+    as a question's words are); of words that fold alike, the commonest's frequency."""
+    frequencies: dict[str, float] = {}
+    for word, frequency in _frequencies(language).items():
+        # (A plain lower-case word folds to itself, but for ё and э.)
+        if word.isascii():
+            plain = word.isalpha() and word.islower() and not _DIGRAPH.search(word)
+            folded = word if plain else fold(word)
+        elif _RUSSIAN_LETTERS.issuperset(word):
+            folded = word.replace("ё", "е").replace("э", "е")
+        else:
+            folded = fold(word)
+        if frequencies.get(folded, 0.0) < frequency:
+            frequencies[folded] = frequency
+    return frequencies
+
+
+# What fold turns an ASCII word's letters into: a digraph of an umlaut ("ue").
+_DIGRAPH = re.compile("ae|oe|ue")
+# Lower-case Russian letters: a word of them folds to itself, but for ё and э (е).
+_RUSSIAN_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+
+
 def _least(zipf: float) -> float:
     """The lowest frequency that wordfreq.zipf_frequency (log10 of the frequency per billion
     words, to two decimals) rounds to `zipf` or more."""
@@ -100,12 +126,19 @@ def common_words(language: Language) -> frozenset[str]:
     )
 
 
+def read_lists() -> None:
+    """Read every list `is_general_word` asks (once; later calls cost nothing)."""
+    for language in _LANGUAGES:
+        _frequencies(language)
+        _folded_frequencies(language)
+
+
 def is_general_word(word: str) -> bool:
     """Whether a (folded) word is a word of general German, English or Russian: "wetter" is
     weather, not a misspelt "weiter". Asked only of a word that would be corrected; the lists
     are read at the first such word."""
     least = _WORD_LEAST
-    return any(_frequencies(language).get(word, 0.0) >= least for language in _LANGUAGES)
+    return any(_folded_frequencies(language).get(word, 0.0) >= least for language in _LANGUAGES)
 
 
 _LANGUAGES: tuple[Language, ...] = ("de", "en", "ru")

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.engine import parts, smalltalk
+from bot.engine import common_words, parts, smalltalk
 from bot.engine.cache import cache_dir, cache_key, cached
 from bot.engine.common_words import is_general_word
 from bot.engine.contrasts import NAMED_KINDS, Kinds, Peoples, Relations, unknown_names
@@ -803,7 +803,7 @@ class Engine:
         """Read now what the first question would otherwise wait for: the general-language word
         lists typo correction asks (common_words.py; an engine from the cache has not read
         them). A long-running front end calls it once at start."""
-        is_general_word("")
+        common_words.read_lists()
 
     def tokens(self, text: str, language: Language) -> tuple[str, ...]:
         """The canonical tokens matching compares for `text` read as `language` (what checks of

@@ -100,3 +100,14 @@ def test_a_list_in_another_format_is_read_through_wordfreq(
     finally:
         module._buckets.cache_clear()
         module._frequencies.cache_clear()
+
+
+def test_a_word_of_general_language_is_known_folded() -> None:
+    # Questions are folded before a word is asked about: "verhält" is asked as "verhalt", and
+    # is a word of German, not a misspelt "verhaftet" (the warrant's).
+    from bot.engine.common_words import is_general_word
+
+    assert is_general_word(fold("verhält"))
+    assert is_general_word(fold("Größe"))
+    assert is_general_word(fold("этнический"))
+    assert not is_general_word("verhaft")
