@@ -374,6 +374,8 @@ class Relations:
                         break
                 continue
             direction = DIRECTIONS.get(word) or PARTS.get(word)
+            if word == "to" and i and words[i - 1] == "no":
+                continue  # "said no to BRICS" refused it, said nothing to it
             if (
                 direction is None
                 and word in _INTO

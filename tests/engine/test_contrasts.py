@@ -148,6 +148,8 @@ def test_a_contrast_names_only_known_tokens(tmp_path: Path) -> None:
         ("how many firms left kazakhstan", {"from": {"kasachstan"}}),
         ("wie viele firmen haben kasachstan verlassen", {"from": {"kasachstan"}}),
         ("what is left of the plan", {}),
+        # Saying no to something refuses it: it is told nothing.
+        ("what did the kremlin do after kz said no to brics", {"by": {"kreml"}}),
         ("сколько русских живет в казахстане", {}),
         # The whole a part is of.
         ("welcher teil russlands", {"of": {"russland"}}),

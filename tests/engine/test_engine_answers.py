@@ -108,6 +108,10 @@ def test_english_question_gets_english_even_when_german_is_the_default(engine: E
     assert result.language == "en"
 
 
+def test_chat_spelling_of_people_asks_the_population(engine: Engine, kb: KnowledgeBase) -> None:
+    assert engine.tokens("ppl live", "en") == engine.tokens("people live", "en")
+
+
 def test_pumping_is_read_in_every_language(engine: Engine, kb: KnowledgeBase) -> None:
     # The article's "pumpt": "pump", "качает" are its words.
     assert engine.tokens("pumps", "en") == engine.tokens("pumpt", "de")
