@@ -90,6 +90,11 @@ _INTENT_PHRASES: dict[SmallTalkIntent, tuple[str, ...]] = {
         "добрый вечер",
         "доброе утро",
         "салам",
+        # Kazakh, as people in Kazakhstan greet in Russian chat.
+        "сәлем",
+        "салем",
+        "сәлеметсіз бе",
+        "салеметсиз бе",
         "хай",
         "как дела",
         "как ты",
@@ -125,6 +130,11 @@ _INTENT_PHRASES: dict[SmallTalkIntent, tuple[str, ...]] = {
         "благодарю",
         "спс",
         "пасиб",
+        # Kazakh thanks.
+        "рахмет",
+        "рахмет бот",
+        "көп рахмет",
+        "коп рахмет",
         "круто",
         "супер",
         # Praise is thanks too.
@@ -244,7 +254,7 @@ _LOOKUP: dict[str, SmallTalkIntent] = {
 _FILLER = frozenset(
     fold(w)
     for w in "bot du ihr leute all everyone there mate lieber liebe zusammen alle ok okay "
-    "today heute бот всем ребята народ ок сегодня".split()
+    "today heute бот всем ребята народ ок сегодня жақсы жаксы".split()
 )
 # Every word small talk is made of: a message with any other word is no small talk (most are not).
 _WORDS = _FILLER.union(*(phrase.split() for phrase in _LOOKUP))

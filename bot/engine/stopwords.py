@@ -125,5 +125,6 @@ CHAT = frozenset(
     danke dankeschön merci спс спасибо заранее пжлст пж плиз плз лол ок wat
     moin moinsen servus yo hej salut здравствуйте здрасте хай ребят
     bruh fr lowkey highkey deadass fml smh sheesh wallah cringe кринж кринжово имба жиза рил
+    рахмет сәлем салем жақсы жаксы
     """.split()
 )

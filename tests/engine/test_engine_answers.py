@@ -313,6 +313,11 @@ def test_near_misses_about_russia_and_kazakhstan_are_not_answered(
         ("thx bot ur the best", "thanks"),
         ("danke, du bist der beste", "thanks"),
         ("спасибо, ты лучший", "thanks"),
+        # Kazakh greetings and thanks in Russian chat.
+        ("рахмет", "thanks"),
+        ("жақсы, рахмет!", "thanks"),
+        ("сәлем", "greeting"),
+        ("салем бот", "greeting"),
         ("good bot", "thanks"),
         # Asking how the bot is, in chat spellings and with "today".
         ("how are you doing today", "greeting"),

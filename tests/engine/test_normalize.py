@@ -234,6 +234,7 @@ def test_alias_inside_a_question(normalizer: Normalizer) -> None:
         # Chat slang, in whatever language it is typed ("bruh wie viele abkommen fr").
         ("bruh fr lowkey cringe", "de"),
         ("кринж имба жиза", "ru"),
+        ("рахмет сәлем жақсы", "ru"),
         # What was discussed asks what they talked about: the topic is the word that counts.
         ("discuss discussed", "en"),
         ("besprochen diskutiert", "de"),
