@@ -243,7 +243,9 @@ _TRANSLIT_MARKERS = frozenset(
     # Russian words no German or English one is spelt like ("gorod balansiruet mezhdu
     # zapadom i vostokom, pravilno?").
     "mezhdu pravilno eto ili tozhe esli ochen bylo byla byli budet tolko uzhe eshche seichas "
-    "sejchas mozhno nuzhno skazal skazala rossii rossiya rossiyskaya rossiiskaya".split()
+    "sejchas mozhno nuzhno skazal skazala rossii rossiya rossiyskaya rossiiskaya "
+    "kak kakuyu kakom kakih kakoe kakogo nazyvaetsya nazyvalas statya statyu statye priznal "
+    "otnositsya".split()
 )
 
 
@@ -283,6 +285,10 @@ def guess_language(text: str, default: Language = "de", folded: str | None = Non
 # Latin -> Cyrillic for Russian typed in Latin letters, longest spellings first (a reading of the
 # informal transliterations people use, not of one standard).
 _TRANSLIT_DIGRAPHS = (
+    # The reflexive ending ("nazyvaetsya": называется), before "ts" is read as ц.
+    ("tsya", "тся"),
+    ("tsia", "тся"),
+    ("tsja", "тся"),
     ("shch", "щ"),
     ("sch", "щ"),
     ("zh", "ж"),
@@ -324,7 +330,21 @@ def transliterate(folded: str, keep: frozenset[str] = frozenset()) -> str:
     """Folded Russian in Latin letters as Cyrillic: "skolko zhitelei" -> "сколко жителей".
     (Misspellings left by the reading, such as a lost soft sign, are typo-corrected later.)
     Words in `keep` stay as they are (names written in Latin letters in Russian too: "cpc")."""
-    return " ".join(w if w in keep else _transliterate_word(w) for w in folded.split())
+    return " ".join(_kept(w, keep) or _transliterate_word(w) for w in folded.split())
+
+
+# Russian case endings a name written in Latin letters takes ("scholzu": Шольцу, to Scholz).
+_LATIN_NAME_ENDINGS = ("u", "a", "e", "om", "y", "ym")
+
+
+def _kept(word: str, keep: frozenset[str]) -> str | None:
+    """`word` as the name of `keep` it is, with a Russian case ending or without; else None."""
+    if word in keep:
+        return word
+    for ending in _LATIN_NAME_ENDINGS:
+        if word.endswith(ending) and word[: -len(ending)] in keep:
+            return word[: -len(ending)]
+    return None
 
 
 def _transliterate_word(word: str) -> str:

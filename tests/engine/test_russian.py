@@ -114,6 +114,27 @@ def test_transliterated_russian_without_a_question_word_is_russian(text: str) ->
     assert (guess.language, guess.transliterated) == ("ru", True)
 
 
+@pytest.mark.parametrize(
+    ("transliterated", "cyrillic"),
+    [
+        # "kak" asks as "как" does; "-tsya" is "-тся"; a Latin name takes a Russian case ending.
+        ("kak nazyvaetsya gazeta", "как называется газета"),
+        ("kak kazahstan otnositsya k voyne", "как казахстан относится к войне"),
+        ("chto tokaev skazal scholzu", "что токаев сказал шольцу"),
+    ],
+)
+def test_transliterated_russian_gets_the_cyrillic_questions_answer(
+    engine: Engine, transliterated: str, cyrillic: str
+) -> None:
+    guess = guess_language(transliterated, default="de", folded=fold(transliterated))
+    assert (guess.language, guess.transliterated) == ("ru", True)
+    expected = engine.ask(cyrillic)
+    assert isinstance(expected, Answered), expected
+    result = engine.ask(transliterated)
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == expected.match.pair_id
+
+
 def test_english_and_german_are_not_read_as_transliterated() -> None:
     for text in ("is eto a word", "was ist das genau", "what did russia ban"):
         assert not guess_language(text, default="de", folded=fold(text)).transliterated
