@@ -252,6 +252,8 @@ _AROUND = re.compile(
     # another question).
     r"\b(?:second|another|separate|next|2nd) (?:question|q)\b|"
     r"\b(?:zweite|andere|nachste|weitere|noch eine) frage\b|\b(?:второй|другой|еще) вопрос\b|"
+    # "кто знает, какая газета …" (does anyone know): who knows is not what is asked.
+    r"\bкто (?:нибудь |то )?знает\b|\bкто в курсе\b|"
     # "hab nur halb gelesen", "only half read it": how much of the article was read.
     r"\bhalb (?:gelesen|gelesn)\b|\bhalf read\b|"
     # "what's the deal with the grid" asks about the grid, not about a deal.
@@ -264,7 +266,8 @@ _AROUND = re.compile(
 _AROUND_WORDS = (
     "first", "last", "one more", "letzte", "последний", "question", "qs", "things",
     "fragen", "dinge", "sachen", "вопрос", "the deal", "satz", "worten", "knapp", "sentence",
-    "word", "nutshell", "словах", "предложениях", "frage", " q", "halb", "half",
+    "word", "nutshell", "словах", "предложениях", "frage", " q", "halb", "half", "знает",
+    "курсе",
 )  # fmt: skip
 
 

@@ -265,6 +265,8 @@ def test_a_percent_sign_asks_a_percentage(engine: Engine) -> None:
         ("и еще вопрос: кто там", "и : кто там"),
         ("was war mit den schulen hab nur halb gelesen", "was war mit den schulen hab nur"),
         ("who came second", "who came second"),
+        # Whether anyone knows is no question of who.
+        ("ребят кто знает какая газета", "ребят какая газета"),
         ("how many questions did he answer", "how many questions did he answer"),
         # "What's the deal with X" asks about X, not about a deal.
         ("whats the deal with the grid", "the grid"),
