@@ -151,7 +151,7 @@ class Engine:
             return whole
         quoted = parts.quoted_lines(question)
         if quoted and not isinstance(whole, Answered):
-            # "> Putin lässt sich … nicht einschüchtern\nwhat does this mean": a passage quoted
+            # "> Der Minister lässt sich nicht einschüchtern\nwhat does this mean": a passage quoted
             # as Discord quotes it, asked about; what the quote is is what it asks about.
             about_quote = self.answer_one(quoted, language)
             if isinstance(about_quote, Answered):

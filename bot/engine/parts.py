@@ -185,7 +185,7 @@ def _listed(clause: str) -> list[str]:
 # Items of a list between commas have at least this many words each ("pipeline length, number
 # of schools"); a shorter one is a word of the sentence ("ok, …", "Rosneft, Lukoil"). Items that
 # ask in no words are keywords, of at most COMMA_KEYWORDS_MAX_WORDS words each (more is a
-# sentence: "putin meinte in seinem artikel, …").
+# sentence: "er meinte in seinem artikel, …").
 COMMA_ITEM_MIN_WORDS = 2
 COMMA_KEYWORDS_MAX_WORDS = 4
 

@@ -90,7 +90,7 @@ _INTENT_PHRASES: dict[SmallTalkIntent, tuple[str, ...]] = {
         "добрый вечер",
         "доброе утро",
         "салам",
-        # Kazakh, as people in Kazakhstan greet in Russian chat.
+        # Greetings of a neighbouring language, as Russian chat in Central Asia writes them.
         "сәлем",
         "салем",
         "сәлеметсіз бе",
@@ -130,7 +130,7 @@ _INTENT_PHRASES: dict[SmallTalkIntent, tuple[str, ...]] = {
         "благодарю",
         "спс",
         "пасиб",
-        # Kazakh thanks.
+        # Thanks in the same neighbouring language.
         "рахмет",
         "рахмет бот",
         "көп рахмет",
