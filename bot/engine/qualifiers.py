@@ -33,7 +33,9 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         "monthly месяц месяца месяцев месяце ежемесячно ежемесячный",
         "day": "täglich tägliche täglichen täglicher daily ежедневно ежедневный ежедневная сутки "
         "сутках",
-        "total": "insgesamt gesamt gesamtzahl total overall altogether всего итого",
+        # ("total" alone is as often "totally" in German chat: "hängt total am strom"; see
+        # _IN_TOTAL.)
+        "total": "insgesamt gesamt gesamtzahl overall altogether всего итого",
         # A share asked: a pair that gives no share (a count, a name) does not answer it.
         "percent": "anteil anteile share доля долю",
         # A percentage asked: a pair that gives no number does not answer it ("it would
@@ -151,6 +153,12 @@ LISTED_COMMAS = 2
 _ONE_BY_ONE_WORDS = frozenset({"genau", "exactly", "именно"})
 _WHICH_EXACTLY = re.compile(
     r"\b(?:(?:welche|какие|каких) (?:\w+ ){0,3}?|which (?:\w+ )?\w+s )(?:genau|exactly|именно)\b"
+)
+
+
+# A total asked in English words: "in total", "the total", "total number of …".
+_IN_TOTAL = re.compile(
+    r"\b(?:in|the|a|im) total\b|\btotal (?:number|amount|count|of|zahl)\b|\btotal$"
 )
 
 
@@ -382,6 +390,8 @@ def qualifiers_of(folded: str) -> frozenset[str]:
         folded = f"{folded} daily"
     if " end" in folded and _IN_THE_END.search(folded):
         folded = f"{folded} finally"
+    if "total" in folded and _IN_TOTAL.search(folded):
+        folded = f"{folded} insgesamt"
     # Folded text is its words between single spaces (see normalize.fold).
     words = folded.split()
     one_by_one = _ONE_BY_ONE_WORDS.intersection(words) and _WHICH_EXACTLY.search(folded)
