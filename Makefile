@@ -57,8 +57,8 @@ eval: $(DEV_STAMP)
 	$(BIN)/python -m bot eval tests/eval/holdout15.jsonl --quiet --min-accuracy 0.87 --min-rejection 0.92
 	$(BIN)/python -m bot eval tests/eval/holdout16.jsonl --quiet --min-accuracy 0.83 --min-rejection 0.92
 	$(BIN)/python -m bot eval tests/eval/holdout17.jsonl --quiet --min-accuracy 0.83 --min-rejection 0.85
-	$(BIN)/python -m bot eval tests/eval/holdout18.jsonl --quiet --min-accuracy 0.82 --min-rejection 0.92
-	$(BIN)/python -m bot eval tests/eval/holdout19.jsonl --quiet --min-accuracy 0.77 --min-rejection 0.93
+	$(BIN)/python -m bot eval tests/eval/holdout18.jsonl --quiet --min-accuracy 0.94 --min-rejection 0.95
+	$(BIN)/python -m bot eval tests/eval/holdout19.jsonl --quiet --min-accuracy 0.79 --min-rejection 0.93
 
 # The PostgreSQL server binaries for the tests (installed with apt when missing; see the script).
 postgres:
