@@ -195,3 +195,11 @@ def test_a_latin_name_that_reads_as_a_russian_word_is_transliterated(engine: Eng
         assert result.match.pair_id in {"besuch-treffen-wann-wo", "besuch-hauptstadt-astana"}
     else:
         assert result.kind == "suggestions", result
+
+
+def test_being_in_the_country_is_visiting_it(engine: Engine) -> None:
+    # "был в казахстане" is the visit: why he was there asks why he went.
+    assert "besuch" in engine.tokens("путин был в казахстане", "ru")
+    result = engine.ask("почему путин был в казахстане")
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == engine.ask("зачем путин посетил казахстан").match.pair_id  # type: ignore[union-attr]
