@@ -291,6 +291,11 @@ _TIME_CLAUSE_WORDS = ("when ", "where ", "когда ", "где ")
 _END_UP = re.compile(r"\b(end|ends|ended) up\b(?! \w+ing\b)")
 
 
+# A question puts the one who was somewhere between the verb and the place ("warum war er in
+# X", "why was he in X"): read in the order the catalogue spells being somewhere ("er war in X").
+_WAS_SOMEONE_IN = re.compile(r"\b(war|was|were)\s+(?!war\b|was\b)(\w+(?:\s\w+)?)\s+in\b")
+
+
 # "Where does the city stand on …", "wo steht die Stadt beim …": a stance asked, no place.
 _WHERE_STANDS = re.compile(
     r"\b(?:where|wheres|wo)\b(?:\s+\w+){0,4}?\s+(?:stand|stands|steht|stehen|stehn)\b"
@@ -358,6 +363,8 @@ def without_asides(folded: str) -> str:
         folded = _TIME_CLAUSE.sub("", folded)
     if " up" in folded and _END_UP.search(folded):
         folded = _END_UP.sub(r"\1", folded)
+    if " in " in folded and _WAS_SOMEONE_IN.search(folded):
+        folded = _WAS_SOMEONE_IN.sub(r"\2 \1 in", folded)
     return folded
 
 

@@ -728,3 +728,14 @@ def test_a_phrasing_standing_whole_in_a_question_counting_something_else_is_not_
     result = engine.ask("how many russian companies are there in kz, roughly")
     assert result.kind == "answer", result
     assert result.match.pair_id == "abhaengigkeit-russische-unternehmen-anzahl"
+
+
+@pytest.mark.parametrize(
+    "question", ["warum war putin in kasachstan", "why was putin in kazakhstan"]
+)
+def test_why_he_was_in_the_country_asks_why_he_went(engine: Engine, question: str) -> None:
+    went = engine.ask("warum hat putin kasachstan besucht")
+    assert isinstance(went, Answered)
+    result = engine.ask(question)
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == went.match.pair_id

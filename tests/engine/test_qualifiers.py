@@ -270,6 +270,11 @@ def test_a_percent_sign_asks_a_percentage(engine: Engine) -> None:
         ("и еще вопрос: кто там", "и : кто там"),
         ("was war mit den schulen hab nur halb gelesen", "was war mit den schulen hab nur"),
         ("who came second", "who came second"),
+        # Who was somewhere stands between the verb and the place in a question: read in the
+        # order of a statement.
+        ("warum war putin in kasachstan", "warum putin war in kasachstan"),
+        ("why was he really in astana", "why he really was in astana"),
+        ("was war in oktober los", "was war in oktober los"),
         # Whether anyone knows is no question of who.
         ("ребят кто знает какая газета", "ребят какая газета"),
         ("how many questions did he answer", "how many questions did he answer"),
