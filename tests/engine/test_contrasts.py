@@ -100,6 +100,19 @@ def test_a_question_about_another_kind_of_goods_is_not_answered(engine: Engine) 
     )
 
 
+@pytest.mark.parametrize(
+    ("near_miss", "answered"),
+    [
+        # Rejected is not signed; returning home is not fleeing it.
+        ("how many agreements did they reject", "how many agreements did they sign"),
+        ("how many russians returned home", "how many russians fled"),
+        ("wie viele russen sind zurückgekehrt", "wie viele russen sind geflohen"),
+    ],
+)
+def test_the_opposite_action_is_not_answered(engine: Engine, near_miss: str, answered: str) -> None:
+    assert_not_answered_by_its_pair(engine, near_miss, answered)
+
+
 def test_a_contrast_names_only_known_tokens(tmp_path: Path) -> None:
     root = write_tiny_knowledge(tmp_path / "knowledge")
     (root / "aliases.toml").write_text(
