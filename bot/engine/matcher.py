@@ -469,6 +469,9 @@ class Matcher:
         """The tokens of a folded question (see normalize.fold), with misspelt words corrected
         and unknown compounds split."""
         tokens = self.normalizer.tokens_of_folded(folded, language, self._correct_word)
+        if not _THOUSANDS.isdisjoint(tokens):
+            # "23 тысячи", "23 thousand": the number the knowledge gives that many thousands of.
+            tokens = self._in_thousands(tokens)
         weight_of, unknown = self.weights.get, self.unknown_weight
         weights = tuple([weight_of(t, unknown) for t in tokens])
         if unknown in weights and language == "de":
@@ -495,6 +498,21 @@ class Matcher:
                 # An English ordinal names its number: "the 70th anniversary" is about 70.
                 numbers = numbers.union(ordinals)
         return QueryTokens(tokens, weights, entities, asks(tokens), numbers)
+
+    def _in_thousands(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
+        """`tokens` with each number followed by a word for thousands read as the one number a
+        pair gives that rounds to it ("23" "тысяч": 23321); as they are if none or several do."""
+        given = frozenset().union(*self.pair_numbers)
+        read: list[str] = []
+        for token in tokens:
+            if token in _THOUSANDS and read and read[-1].isdigit():
+                many = int(read[-1])
+                meant = [n for n in given if n.isdigit() and round(int(n) / 1000) == many]
+                if len(meant) == 1:
+                    read[-1] = meant[0]
+                    continue
+            read.append(token)
+        return tuple(read)
 
     def _correct_word_uncached(self, word: str) -> tuple[str, ...]:
         """A known word as it is; a misspelt one as the known word within an edit or two of it;
@@ -1010,6 +1028,8 @@ DENSE_SHARE = 16
 DENSE_ROWS = 16
 
 _ORDINAL = re.compile(r"(\d{2,})(?:st|nd|rd|th)")
+# Words for thousands after a number (as their tokens): "23 тысячи", "23 thousand".
+_THOUSANDS = frozenset({"тысяч", "thousand", "tausend"})
 
 
 # A number given by at most this many pairs names their fact (see Matcher._pairs_of_number).

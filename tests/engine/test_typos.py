@@ -175,3 +175,17 @@ def test_a_compound_written_apart_is_the_compound(engine: Engine) -> None:
     result = engine.ask("warum musste moskau seine partnerschaften neu ausrichten")
     assert result.kind == "answer", result
     assert result.match.pair_id == "isolation-sanktionen-neuausrichtung"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["это правда что в кз 23 тысячи российских компаний", "about 23 thousand russian firms?"],
+)
+def test_a_number_of_thousands_is_the_number_it_rounds(engine: Engine, question: str) -> None:
+    # The article gives 23,321 firms: "23 thousand" is that number, 30 thousand is none.
+    exact = engine.ask("23321 russische firmen?")
+    assert exact.kind == "answer", exact
+    result = engine.ask(question)
+    assert result.kind == "answer", result
+    assert result.match.pair_id == exact.match.pair_id  # type: ignore[union-attr]
+    assert engine.ask("are there 30 thousand russian firms").kind != "answer"
