@@ -333,6 +333,10 @@ def transliterate(folded: str, keep: frozenset[str] = frozenset()) -> str:
     return " ".join(_kept(w, keep) or _transliterate_word(w) for w in folded.split())
 
 
+# A number with a unit written on to it ("1500km", "20mio", "80проц"), not an ordinal ("70th").
+_NUMBER_AND_UNIT = re.compile(r"(\d+)((?!st$|nd$|rd$|th$)[^\W\d_]{2,})")
+
+
 # Russian case endings a name written in Latin letters takes ("scholzu": Шольцу, to Scholz).
 _LATIN_NAME_ENDINGS = ("u", "a", "e", "om", "y", "ym")
 
@@ -672,6 +676,13 @@ class Normalizer:
         if len(word) == 1 and word.isdigit():
             # A digit the catalogue does not name says nothing: "1." of a list, "2 Fragen".
             return ()
+        if word[:1].isdigit() and (unit := _NUMBER_AND_UNIT.fullmatch(word)) is not None:
+            # A unit written on to its number ("1500km", "20mio") is the number and the unit.
+            number, after = unit.groups()
+            return (
+                *self._tokens_of_word(number, language, stop, correct),
+                *self._tokens_of_word(after, language, stop, correct),
+            )
         if language == "de" and (plain := _without_zu(word) or _without_ge(word)) is not None:
             # "auszubauen" is "ausbauen" (an infinitive with "zu" inside its separable prefix).
             return self._tokens_of_word(plain, language, stop, correct)

@@ -154,6 +154,15 @@ def test_russian_e_with_and_without_its_forms_folds_alike(normalizer: Normalizer
     )
 
 
+def test_a_unit_written_on_to_its_number_is_the_number_and_the_unit(
+    normalizer: Normalizer,
+) -> None:
+    assert normalizer.tokens("1500km", "de") == normalizer.tokens("1500 km", "de")
+    assert normalizer.tokens("20mio", "de") == normalizer.tokens("20 mio", "de")
+    # An ordinal is no number with a unit.
+    assert normalizer.tokens("70th", "en") != normalizer.tokens("70 th", "en")
+
+
 def test_folded_umlaut_words_still_carry_meaning(normalizer: Normalizer) -> None:
     # "für" is a stop word, so its spellings agree trivially; these must not vanish.
     for word in ("Präsident", "Rückkehr", "Größe", "Straße", "Ölfelder"):
