@@ -169,15 +169,15 @@ class Engine:
             if guess.transliterated:
                 # Russian in Latin letters is cut where its Cyrillic reading is ("… i skolko").
                 pieces = parts.segments(transliterate(fold(question), self.normalizer.latin_names))
-        listed = parts.is_list(question)
         # A message the article does not answer as one may list what it asks between commas
         # ("pipeline length, number of schools"): answered only when two of them are.
         comma_listed = False
         if len(pieces) < 2 and not isinstance(whole, Answered):
             pieces = parts.comma_items(question)
-            listed = comma_listed = True
+            comma_listed = True
         if len(pieces) < 2:
             return whole
+        listed = comma_listed or parts.is_list(question)
         lang = whole.language
         # Only a part that asks something in words of its own can be answered, or named as not
         # answered: the others are never asked. One such part can only agree with an answer

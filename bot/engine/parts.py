@@ -144,9 +144,12 @@ _LIST_MARKER = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _items(text: str) -> list[str]:
     """`text` cut at the numbers of a list it is written as, else `text`."""
-    if not any(c.isdigit() for c in text) or len(_LIST_MARKER.findall(text)) < 2:
+    if _DIGIT.search(text) is None or len(_LIST_MARKER.findall(text)) < 2:
         return [text]
     return [item for item in _LIST_MARKER.split(text) if item.strip()]
 
