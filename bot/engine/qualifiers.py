@@ -355,8 +355,9 @@ def asks_an_opinion(folded: str) -> bool:
 
 def without_asides(folded: str) -> str:
     """Folded text without the phrases said around a question ("in the first place", "last
-    one:"), which would otherwise be matched as words of it, and without the conjunction of a
-    clause of time or place ("… when they met")."""
+    one:"), which would otherwise be matched as words of it, without the conjunction of a
+    clause of time or place ("… when they met"), and with who was somewhere read in a
+    statement's order ("why was he in X": "why he was in X", as the catalogue spells it)."""
     if any(word in folded for word in _AROUND_WORDS) and _AROUND.search(folded):
         folded = " ".join(_AROUND.sub(" ", folded).split())
     if any(word in folded for word in _TIME_CLAUSE_WORDS):

@@ -111,3 +111,15 @@ def test_a_word_of_general_language_is_known_folded() -> None:
     assert is_general_word(fold("Größe"))
     assert is_general_word(fold("этнический"))
     assert not is_general_word("verhaft")
+
+
+@pytest.mark.parametrize("language", ["de", "en", "ru"])
+def test_the_folded_lists_are_the_lists_folded(language: str) -> None:
+    # _folded_frequencies skips fold for words it folds to themselves: the same as folding all.
+    from bot.engine import common_words as module
+
+    folded: dict[str, float] = {}
+    for word, frequency in module._frequencies(language).items():  # type: ignore[arg-type]
+        key = fold(word)
+        folded[key] = max(folded.get(key, 0.0), frequency)
+    assert module._folded_frequencies(language) == folded  # type: ignore[arg-type]
