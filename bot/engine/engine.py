@@ -168,7 +168,9 @@ class Engine:
             guess = guess_language(question, default="ru", folded=fold(question))
             if guess.transliterated:
                 # Russian in Latin letters is cut where its Cyrillic reading is ("… i skolko").
-                pieces = parts.segments(transliterate(fold(question), self.normalizer.latin_names))
+                pieces = parts.segments(
+                    transliterate(fold(question, digraphs=False), self.normalizer.latin_names)
+                )
         # A message the article does not answer as one may list what it asks between commas
         # ("pipeline length, number of schools"): answered only when two of them are.
         comma_listed = False
@@ -859,4 +861,7 @@ def _as_read(
     "это", folded "ето")."""
     if "%" in question and not guess.transliterated:
         folded = fold(question.replace("%", " percent "))
-    return folded, fold(transliterate(folded, latin_names)) if guess.transliterated else folded
+    if not guess.transliterated:
+        return folded, folded
+    # (Folded without the German digraphs: "eksportiruet" is not "eksportirut".)
+    return folded, fold(transliterate(fold(question, digraphs=False), latin_names))

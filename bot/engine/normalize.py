@@ -44,12 +44,13 @@ _DIGRAPH_FOLD = {"ae": "a", "oe": "o", "ue": "u"}
 _SHORT_I = "\ue000"
 
 
-def fold(text: str) -> str:
+def fold(text: str, *, digraphs: bool = True) -> str:
     """Fold text to a plain lower-case form: NFKC, casefold, no accents, umlauts both ways.
 
     "Für", "fuer" and "fur" all fold to "fur"; "Straße" to "strasse"; "1.500" to "1500".
     Punctuation and Discord markup (mentions, custom emoji, links) become spaces. Idempotent
-    (folding folded text changes nothing) and never raises.
+    (folding folded text changes nothing) and never raises. Without `digraphs`, "ue", "ae"
+    and "oe" stay as they are (Russian in Latin letters: "eksportiruet" is "экспортирует").
     """
     text = unicodedata.normalize("NFKC", text[:MAX_NORMALISED_CHARS]).casefold()
     if "<" in text or "@" in text or "http" in text:
@@ -62,7 +63,7 @@ def fold(text: str) -> str:
     text = " ".join(_WORD.findall(text))
     if _DIGIT_SPACE_DIGIT.search(text):
         text = _THOUSANDS.sub("", text)
-    while "ue" in text or "ae" in text or "oe" in text:
+    while digraphs and ("ue" in text or "ae" in text or "oe" in text):
         # Until nothing changes: folding "aee" reveals another digraph.
         folded = _UMLAUT_DIGRAPH.sub(_fold_digraph, text)
         if folded == text:
@@ -245,7 +246,8 @@ _TRANSLIT_MARKERS = frozenset(
     "mezhdu pravilno eto ili tozhe esli ochen bylo byla byli budet tolko uzhe eshche seichas "
     "sejchas mozhno nuzhno skazal skazala rossii rossiya rossiyskaya rossiiskaya "
     "kak kakuyu kakom kakih kakoe kakogo nazyvaetsya nazyvalas statya statyu statye priznal "
-    "otnositsya".split()
+    "otnositsya budut vse vsego voobshe voobshche taki potomu chtoby nado mnogo nego pered "
+    "posle cherez rossiyskie rossiiskie".split()
 )
 
 
@@ -271,8 +273,12 @@ def guess_language(text: str, default: Language = "de", folded: str | None = Non
         )
         if cyrillic and cyrillic >= max(de, en):
             return LanguageGuess("ru", confident=True)
-        if not cyrillic and not _TRANSLIT_MARKERS.isdisjoint(words) and de + en <= 1:
-            return LanguageGuess("ru", confident=True, transliterated=True)
+        if not cyrillic and not _TRANSLIT_MARKERS.isdisjoint(words):
+            # As many Russian words as German and English ones ("a on skazal chto …": "a" and
+            # "on" are English words too).
+            russian = sum(map(_TRANSLIT_MARKERS.__contains__, words))
+            if de + en <= max(1, russian):
+                return LanguageGuess("ru", confident=True, transliterated=True)
     if not text.isascii() and _GERMAN_HINT.search(text[:MAX_NORMALISED_CHARS]):
         de += 2
     if de > en:

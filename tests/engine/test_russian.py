@@ -106,6 +106,8 @@ def test_transliterated_russian_is_answered_in_russian(engine: Engine) -> None:
         "kazahstan laviruet mezhdu zapadom i vostokom",
         "eto pravda chto putin byl v astane",
         "rossiya zapretila import, pravilno",
+        # As many Russian words as English ones: "a" and "on" are English words too.
+        "a on skazal chto vstrecha byla vo vtornik",
     ],
 )
 def test_transliterated_russian_without_a_question_word_is_russian(text: str) -> None:
@@ -121,6 +123,11 @@ def test_transliterated_russian_without_a_question_word_is_russian(text: str) ->
         ("kak nazyvaetsya gazeta", "как называется газета"),
         ("kak kazahstan otnositsya k voyne", "как казахстан относится к войне"),
         ("chto tokaev skazal scholzu", "что токаев сказал шольцу"),
+        # No question word at all, only Russian words; and "ue" is not the German "ü".
+        (
+            "rossiyskie shkoly v kazahstane budut otkryvat",
+            "российские школы в казахстане будут открывать",
+        ),
     ],
 )
 def test_transliterated_russian_gets_the_cyrillic_questions_answer(
@@ -133,6 +140,12 @@ def test_transliterated_russian_gets_the_cyrillic_questions_answer(
     result = engine.ask(transliterated)
     assert isinstance(result, Answered), result
     assert result.match.pair_id == expected.match.pair_id
+
+
+def test_transliterated_russian_keeps_its_ue() -> None:
+    assert fold("eksportiruet", digraphs=False) == "eksportiruet"
+    assert fold("Grüße fuer", digraphs=False) == "grusse fuer"
+    assert fold("fuer") == "fur"
 
 
 def test_english_and_german_are_not_read_as_transliterated() -> None:
