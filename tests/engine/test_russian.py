@@ -216,3 +216,23 @@ def test_being_in_the_country_is_visiting_it(engine: Engine) -> None:
     result = engine.ask("почему путин был в казахстане")
     assert isinstance(result, Answered), result
     assert result.match.pair_id == engine.ask("зачем путин посетил казахстан").match.pair_id  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("question", "pair_id"),
+    [
+        # "при чём тут" (what has it to do with it), "собирается" (is going to): chat words
+        # that say nothing of what is asked.
+        ("новороссийск причем тут", "energie-cpc-pipeline-laenge-route"),
+        (
+            "через какой союз путин собирается строить новый миропорядок",
+            "zentralasien-bedeutung-brics-weltordnung",
+        ),
+        # "Средняя Азия" in the instrumental case is Central Asia too.
+        ("почему европа интересуется средней азией", "europa-rohstoffvorkommen-zentralasien"),
+    ],
+)
+def test_russian_chat_words_and_cases_are_read(engine: Engine, question: str, pair_id: str) -> None:
+    result = engine.ask(question)
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == pair_id
