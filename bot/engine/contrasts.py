@@ -469,7 +469,9 @@ class Relations:
         found = self._of_pair.get(index)
         if found is None:
             pair = self._kb.pairs[index]
-            found = self.of(" ".join(map(fold, pair.everything_said())))
+            # (Names as one word each, as the question's are read: see Engine.answer_one.)
+            said = " ".join(map(fold, pair.everything_said()))
+            found = self.of(self._normalizer.names_joined(said))
             # Whoever its answer names first says or does what it tells ("the mayor refused to
             # sign …", "according to the mayor, …").
             subjects = {

@@ -667,6 +667,8 @@ class Engine:
             if strangers:
                 # "does the oil go through the port of Batumi": a port the article never names.
                 scored = sink(scored, lambda i: ("unknown-name",), self.rules.entity_penalty)
+        # (Of the names as one word each: "the president of Russia" is one man, no people's.)
+        about = self.normalizer.names_joined(about)
         peoples = self.peoples.of(about)
         if peoples:
             # "Norwegian firms in Sweden", "ethnic Danes": not the pair on another people's

@@ -634,6 +634,29 @@ class Normalizer:
                 out[token] = None
         return tuple(out)
 
+    def names_joined(self, folded: str) -> str:
+        """Folded text with each multi-word spelling of a name as the name's one word: where
+        the alias table spells a man "president of <country>", "who did the president of
+        <country> meet" asks of him, not whose president (no question of roles)."""
+        words = folded.split()
+        if self._phrase_starts.isdisjoint(pairwise(words)):
+            return folded  # most questions
+        heads, entities = self._phrase_heads, self.entities
+        out: list[str] = []
+        skip = 0
+        for i, word in enumerate(words):
+            if skip:
+                skip -= 1
+                continue
+            spellings = heads.get(word)
+            found = _phrase_at(words, i, spellings) if spellings is not None else None
+            if found is not None and found[0] in entities:
+                out.append(found[0])
+                skip = found[1] - 1
+            else:
+                out.append(word)
+        return " ".join(out)
+
     def _spelt_for_phrases(
         self, words: list[str], correct: Callable[[str], tuple[str, ...]]
     ) -> list[str]:
