@@ -33,6 +33,7 @@ from bot.engine.normalize import (
     Normalizer,
     fold,
     guess_language,
+    stop_words,
     transliterate,
     written_in,
 )
@@ -209,6 +210,16 @@ class Engine:
                     continue
             else:
                 result = self.answer_one(piece, lang)
+                of_kind = (
+                    parts.with_the_kind_before(piece, asking[i - 1], self._function_word(lang))
+                    if i
+                    else None
+                )
+                if of_kind is not None:
+                    # "какое агентство писало про …, а какое про экспорт": which agency.
+                    kind_result = self.answer_one(of_kind, lang)
+                    if isinstance(kind_result, Answered):
+                        result = replace(kind_result, question=piece)
                 if answered and not isinstance(result, Answered):
                     folded_piece = fold(piece)
                     plain = without_other(folded_piece)
@@ -368,6 +379,11 @@ class Engine:
             if self._quote_distance(pair, other) is not None:
                 return self.decider.answered(question, lang, other, candidate.score)
         return None
+
+    def _function_word(self, lang: Language) -> Callable[[str], bool]:
+        """Whether a word (casefolded) names nothing: a stop word of `lang` or of any language."""
+        stop = stop_words(lang)
+        return lambda word: fold(word) in stop or not self.tokens(word, lang)
 
     def _pair_index(self, pair_id: str) -> int | None:
         return next((i for i, p in enumerate(self.kb.pairs) if p.id == pair_id), None)

@@ -11,6 +11,7 @@ one sentence is one segment.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Words that start a question, in every language the bot reads (folded: lower case, no accents,
 # ё as е). A conjunction before one of them starts a new question.
@@ -414,6 +415,36 @@ def trailing_question_word(message: str) -> tuple[str, str] | None:
     if not re.search(r"\w", head) or not asks(head):
         return None
     return head, found["word"]
+
+
+def with_the_kind_before(
+    piece: str, before: str, function_word: Callable[[str], bool]
+) -> str | None:
+    """A part asking "which" of no kind of its own ("… а какое про экспорт?", "… und welche das
+    mit Ceyhan", "… and which one the exports") asks it of the kind the part before asked
+    which of ("какое агентство писало …"): the part with that word after its "which"; None when
+    it names its own kind or the part before asked no "which". `function_word(word)` tells a
+    word that names nothing (a stop word)."""
+    words = re.findall(r"\w+", piece.casefold())
+    start = 0
+    while start < len(words) and re.fullmatch(f"{CONJUNCTIONS}|{FILLERS}", words[start]):
+        start += 1
+    if start + 1 >= len(words) or words[start] not in WHICH_WORDS:
+        return None
+    if not function_word(words[start + 1]):
+        return None  # "… and which agency reported it": its own kind
+    head = re.findall(r"\w+", before.casefold())
+    kind = next(
+        (
+            head[i + 1]
+            for i, word in enumerate(head[:-1])
+            if word in WHICH_WORDS and not function_word(head[i + 1])
+        ),
+        None,
+    )
+    if kind is None:
+        return None
+    return " ".join([*words[: start + 1], kind, *words[start + 1 :]])
 
 
 def asks_which(text: str) -> bool:

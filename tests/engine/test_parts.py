@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Answered, Engine
+from bot.engine import Answered, Engine, parts
 
 PIPELINE = "energie-cpc-pipeline-laenge-route"
 PRESIDENT = "besuch-praesident-tokajew"
@@ -834,3 +834,33 @@ def test_a_passage_quoted_as_discord_quotes_it_is_what_is_asked_about(engine: En
     assert parts.quoted_lines(f"{quote}\nwhat does this mean") == quote[2:]
     # After the bot's mention, taken out of the message ("<@id> > …").
     assert parts.quoted_lines(f"  {quote}\nwhat does this mean") == quote[2:]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "какое агентство писало про 20 соглашений, а какое про экспорт через турцию?",
+        "which agency reported the 20 agreements and which one the ceyhan exports",
+        "welche agentur hat die 20 abkommen gemeldet und welche das mit ceyhan",
+    ],
+)
+def test_a_which_of_no_kind_asks_the_kind_before(engine: Engine, question: str) -> None:
+    # "… and which one about Ceyhan" asks which agency, not about the port.
+    result = engine.ask(question)
+    assert isinstance(result, Answered), result
+    assert [p.match.pair_id for p in result.parts] == [
+        "abkommen-quelle-dpa",
+        "energie-reuters-bericht",
+    ]
+
+
+def test_a_which_of_its_own_kind_is_its_own() -> None:
+    def stop(word: str) -> bool:
+        return word in {"and", "the", "one", "about", "a", "а", "про"}
+
+    assert parts.with_the_kind_before("and which port", "which agency reported it", stop) is None
+    assert parts.with_the_kind_before("and why", "which agency reported it", stop) is None
+    assert (
+        parts.with_the_kind_before("а какое про экспорт", "какое агентство писало", stop)
+        == "а какое агентство про экспорт"
+    )
