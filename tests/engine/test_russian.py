@@ -228,6 +228,8 @@ def test_being_in_the_country_is_visiting_it(engine: Engine) -> None:
             "через какой союз путин собирается строить новый миропорядок",
             "zentralasien-bedeutung-brics-weltordnung",
         ),
+        # An event "проходила" (took place) where it was held.
+        ("где проходила встреча", "besuch-treffen-wann-wo"),
         # "Средняя Азия" in the instrumental case is Central Asia too.
         ("почему европа интересуется средней азией", "europa-rohstoffvorkommen-zentralasien"),
     ],
