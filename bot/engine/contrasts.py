@@ -137,8 +137,9 @@ class Peoples:
     """The peoples of a knowledge base's catalogue: those a question names, those each pair
     names."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, normalizer: Normalizer | None = None) -> None:
         self._kb = kb
+        self._normalizer = normalizer
         # Whole words, and the beginnings of starred ones by their first letters: a word is
         # looked up, not a pattern of every spelling run over the text.
         self._words: dict[str, str] = {}
@@ -152,6 +153,8 @@ class Peoples:
                     self._words[word] = people
         self._prefixes = {key: tuple(found) for key, found in prefixes.items()}
         self._of_pair: dict[int, frozenset[str]] = {}
+        self._of_things: dict[int, frozenset[tuple[str, str]]] = {}
+        self._relational_tokens: frozenset[str] | None = None
 
     def of(self, folded: str) -> frozenset[str]:
         """The peoples a folded text (see normalize.fold) names."""
@@ -168,6 +171,84 @@ class Peoples:
                     found.add(people)
                     break
         return frozenset(found)
+
+    def _people_of_word(self, word: str) -> str | None:
+        people = self._words.get(word)
+        if people is None:
+            for start, candidate in self._prefixes.get(word[:_PREFIX_KEY], ()):
+                if word.startswith(start):
+                    return candidate
+        return people
+
+    def of_things(
+        self,
+        folded: str,
+        language: Language,
+        tokens: Callable[[str, Language], tuple[str, ...]],
+        nouns: frozenset[str],
+    ) -> frozenset[tuple[str, str]]:
+        """The peoples a folded text says of a thing, with the thing's token: "in which Norwegian
+        newspaper" says (Norwegian, newspaper). `tokens(word, language)` reads the thing, which
+        is one of `nouns` (tokens; "Russen leben …" says nothing of a thing)."""
+        # (A name spelt with a people's word is no people's thing: "the Russian president".)
+        if self._normalizer is not None:
+            folded = self._normalizer.names_joined(folded)
+        words = folded.split()
+        found: set[tuple[str, str]] = set()
+        for word, after in pairwise(words):
+            people = self._people_of_word(word)
+            if people is not None:
+                thing = tokens(after, language)
+                if thing and thing[0] in nouns and not self._relational(thing[0], tokens):
+                    found.add((people, thing[0]))
+        return frozenset(found)
+
+    def _relational(self, token: str, tokens: Callable[[str, Language], tuple[str, ...]]) -> bool:
+        """Whether a token is of a word of relation (RELATIONAL_WORDS): "a Norwegian ally" is an
+        ally of Norway, "the Danish president" one of two the text may name; no people's thing."""
+        if self._relational_tokens is None:
+            self._relational_tokens = frozenset(
+                t for word in RELATIONAL_WORDS for lang in LANGUAGES for t in tokens(word, lang)
+            )
+        return token in self._relational_tokens
+
+    def missing_of_things(
+        self,
+        asked: frozenset[tuple[str, str]],
+        tokens: Callable[[str, Language], tuple[str, ...]],
+        nouns: frozenset[str],
+    ) -> Callable[[int], tuple[str, ...]]:
+        """What a pair misses of the peoples a question says of things, by index: the pair says
+        the thing is another people's, never the question's ("which Norwegian newspaper" of a
+        pair on "the Danish newspaper"), whatever peoples it names elsewhere."""
+
+        def of_pair(index: int) -> tuple[str, ...]:
+            said = self.of_things_of_pair(index, tokens, nouns)
+            for people, thing in asked:
+                others = {p for p, t in said if t == thing}
+                if others and people not in others:
+                    return (PEOPLE,)
+            return ()
+
+        return of_pair
+
+    def of_things_of_pair(
+        self, index: int, tokens: Callable[[str, Language], tuple[str, ...]], nouns: frozenset[str]
+    ) -> frozenset[tuple[str, str]]:
+        """The peoples the pair at `index` says of things (see `of_things`)."""
+        found = self._of_things.get(index)
+        if found is None:
+            pair = self._kb.pairs[index]
+            said = [
+                *pair.all_phrasings(),
+                *pair.answer.items(),
+                *((self._kb.article.language, c.quote) for c in pair.citations),
+            ]
+            found = frozenset().union(
+                *(self.of_things(fold(text), lang, tokens, nouns) for lang, text in said)
+            )
+            self._of_things[index] = found
+        return found
 
     def of_pair(self, index: int) -> frozenset[str]:
         """The peoples the pair at `index` names in its phrasings, answers or quotes."""

@@ -105,7 +105,7 @@ class Engine:
         self.matcher = Matcher(kb, self.normalizer, self.rules)
         self.decider = Decider(kb, self.rules)
         self.qualifiers = PairQualifiers(kb)
-        self.peoples = Peoples(kb)
+        self.peoples = Peoples(kb, self.normalizer)
         self.kinds = Kinds(kb, self.normalizer, self.matcher.pair_evidence)
         self.relations = Relations(kb, self.normalizer, self.peoples)
         self.reasons = PairReasons(kb, self.normalizer)
@@ -690,6 +690,12 @@ class Engine:
             # "Norwegian firms in Sweden", "ethnic Danes": not the pair on another people's
             # (contrasts.py).
             scored = sink(scored, self.peoples.missing(peoples), self.rules.entity_penalty)
+            nouns = self.qualifiers.nouns(self.tokens)
+            of_things = self.peoples.of_things(about, lang, self.tokens, nouns)
+            if of_things:
+                # "in which Norwegian newspaper …" of the pair on the Danish one.
+                missing = self.peoples.missing_of_things(of_things, self.tokens, nouns)
+                scored = sink(scored, missing, self.rules.entity_penalty)
         roles = self.relations.of(about, peoples)
         if roles:
             # "what did he say to her" is not "what did she say to him" (contrasts.py).

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine, KnowledgeError, fold, load_knowledge
+from bot.engine import Answered, Engine, KnowledgeError, fold, load_knowledge
 from bot.engine.contrasts import PEOPLE, Peoples, contradicts
 from tests.support.knowledge import write_tiny_knowledge
 from tests.support.near_misses import assert_not_answered_by_its_pair
@@ -446,3 +446,47 @@ def test_names_joined_joins_only_names(engine: Engine) -> None:
     joined = engine.normalizer.names_joined
     assert joined("who did the president of russia meet") == "who did the putin meet"
     assert joined("wie lang ist die pipeline") == "wie lang ist die pipeline"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "in which russian newspaper did putin publish his article",
+        "В какой российской газете Путин опубликовал статью?",
+        "in welcher russischen zeitung hat putin geschrieben",
+    ],
+)
+def test_a_thing_of_another_people_is_not_the_pairs(engine: Engine, question: str) -> None:
+    # The pair names Russians elsewhere (the Russian president), but says its newspaper is
+    # Kazakh: a Russian newspaper is not its.
+    result = engine.ask(question)
+    assert not (
+        isinstance(result, Answered)
+        and result.match.pair_id == "besuch-zeitung-kazakhstanskaya-pravda"
+    ), result
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "in welcher kasachischen zeitung schrieb putin",
+        "on which day did putin meet the kazakh president",
+        "is kazakhstan a russian ally",
+    ],
+)
+def test_a_thing_of_the_pairs_people_or_a_relation_still_answers(
+    engine: Engine, question: str
+) -> None:
+    assert engine.ask(question).kind == "answer"
+
+
+def test_peoples_of_things_are_of_nouns(engine: Engine) -> None:
+    nouns = engine.qualifiers.nouns(engine.tokens)
+    of_things = engine.peoples.of_things
+    assert of_things(fold("in welcher russischen zeitung"), "de", engine.tokens, nouns) == {
+        ("russisch", "zeitung")
+    }
+    # A relation ("the Kazakh president") and no noun ("Russen sind geflohen") say no
+    # people's thing.
+    assert not of_things(fold("der kasachische präsident"), "de", engine.tokens, nouns)
+    assert not of_things(fold("wie viele russen sind geflohen"), "de", engine.tokens, nouns)
