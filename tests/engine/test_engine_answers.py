@@ -739,3 +739,19 @@ def test_why_he_was_in_the_country_asks_why_he_went(engine: Engine, question: st
     result = engine.ask(question)
     assert isinstance(result, Answered), result
     assert result.match.pair_id == went.match.pair_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "когда токаев стал президентом",
+        "when did tokayev become president",
+        "wann ist tokajew präsident geworden",
+    ],
+)
+def test_when_someone_became_president_is_not_when_the_meeting_was(
+    engine: Engine, question: str
+) -> None:
+    # Becoming president asks since when (as "seit wann" does), which the article never says:
+    # the date of the meeting is no answer.
+    assert not isinstance(engine.ask(question), Answered)
