@@ -246,7 +246,9 @@ _IDIOMS = re.compile(
     r"\b(?:last|one more) (?:one|question|thing)\b|\bone last\b|\bletzte frage\b|"
     r"\bпоследний вопрос\b|\bat all\b|"
     r"\b(?:больше|меньше|сильнее|лучше|хуже|чаще|раньше|дольше|быстрее|выше|ниже) всех\b|"
-    r"\bвсех (?:больше|меньше|сильнее|лучше|хуже|чаще)\b"
+    r"\bвсех (?:больше|меньше|сильнее|лучше|хуже|чаще)\b|"
+    # "почему это всё важно" (all this), "всё равно", "всё-таки", "всё же": no "all" of a thing.
+    r"\b(?:это|ето|то) все\b|\bвсе (?:это|ето|то|равно|таки|же)\b"
 )
 # Of those, the ones said around a question, which say nothing of it: not matched either.
 _AROUND = re.compile(
@@ -370,7 +372,7 @@ def without_asides(folded: str) -> str:
 
 
 # A word each of _IDIOMS's phrases holds: most questions hold none, and are not searched.
-_IDIOM_WORDS = ("all", "всех", "first", "zuallererst", "last", "one more", "letzte", "последний")
+_IDIOM_WORDS = ("all", "все", "first", "zuallererst", "last", "one more", "letzte", "последний")
 
 
 def without_other(folded: str) -> str:

@@ -481,3 +481,13 @@ def test_an_opinion_asked_is_not_answered(engine: Engine, opinion: str, plain: s
         assert result.kind != "answer", result
     else:
         assert result.kind != "none", result
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["почему это всё важно для кремля", "почему всё это важно", "и всё-таки где", "всё же зачем"],
+)
+def test_all_this_in_russian_asks_no_all(text: str) -> None:
+    # "это всё" (all this), "всё-таки", "всё же" (after all): no "all" of a thing.
+    assert "all" not in qualifiers_of(fold(text))
+    assert "all" in qualifiers_of(fold("все российские компании"))
