@@ -248,7 +248,9 @@ _IDIOMS = re.compile(
     r"\b(?:больше|меньше|сильнее|лучше|хуже|чаще|раньше|дольше|быстрее|выше|ниже) всех\b|"
     r"\bвсех (?:больше|меньше|сильнее|лучше|хуже|чаще)\b|"
     # "почему это всё важно" (all this), "всё равно", "всё-таки", "всё же": no "all" of a thing.
-    r"\b(?:это|ето|то) все\b|\bвсе (?:это|ето|то|равно|таки|же)\b"
+    r"\b(?:это|ето|то) все\b|\bвсе (?:это|ето|то|равно|таки|же)\b|"
+    # Above all, not the first of several: "в первую очередь", "in erster Linie".
+    r"\bв первую очередь\b|\bin erster linie\b|\bfirst and foremost\b"
 )
 # Of those, the ones said around a question, which say nothing of it: not matched either.
 _AROUND = re.compile(
@@ -372,7 +374,18 @@ def without_asides(folded: str) -> str:
 
 
 # A word each of _IDIOMS's phrases holds: most questions hold none, and are not searched.
-_IDIOM_WORDS = ("all", "все", "first", "zuallererst", "last", "one more", "letzte", "последний")
+_IDIOM_WORDS = (
+    "all",
+    "все",
+    "first",
+    "первую",
+    "erster",
+    "zuallererst",
+    "last",
+    "one more",
+    "letzte",
+    "последний",
+)
 
 
 def without_other(folded: str) -> str:

@@ -491,3 +491,17 @@ def test_all_this_in_russian_asks_no_all(text: str) -> None:
     # "это всё" (all this), "всё-таки", "всё же" (after all): no "all" of a thing.
     assert "all" not in qualifiers_of(fold(text))
     assert "all" in qualifiers_of(fold("все российские компании"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "в какой сфере в первую очередь хотят расширять сотрудничество",
+        "in welchem bereich soll die partnerschaft in erster linie ausgebaut werden",
+        "what do they want first and foremost",
+    ],
+)
+def test_above_all_asks_no_first(text: str) -> None:
+    # "в первую очередь", "in erster Linie": above all, not the first of several.
+    assert "first" not in qualifiers_of(fold(text))
+    assert "first" in qualifiers_of(fold("was war der erste besuch"))
