@@ -755,3 +755,11 @@ def test_when_someone_became_president_is_not_when_the_meeting_was(
     # Becoming president asks since when (as "seit wann" does), which the article never says:
     # the date of the meeting is no answer.
     assert not isinstance(engine.ask(question), Answered)
+
+
+def test_expanding_is_building_out(engine: Engine) -> None:
+    # The article's "ausbauen" is "expand", "расширить" (aliases: ausbauen): Putin wants to
+    # expand his geopolitical power.
+    result = engine.ask("путин хочет расширить свою геополитическую власть?")
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == "besuch-strategische-bedeutung-macht"
