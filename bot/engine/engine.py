@@ -636,6 +636,12 @@ class Engine:
         asked = qualifiers_of(about)  # (after a greeting: "hey all, how many …")
         if not asked.isdisjoint(WEEKDAYS):
             asked -= self.qualifiers.weekdays_named()
+        if "exact" in asked:
+            asked -= {"exact"}
+            if "qcount" in query.asked:
+                # "how many exactly": a pair that gives no figure ("hundreds of thousands")
+                # does not say.
+                scored = sink(scored, self.qualifiers.without_a_figure, self.rules.entity_penalty)
         if "outcome" in asked and "qwhere" in query.asked:
             # "Wo kommt das Öl am Ende raus", "where does it go in the end": where it ends, not
             # how something came out.

@@ -50,6 +50,8 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         # from something ("daraufhin verhängte …") is how it came out.
         "outcome": "letztendlich schlussendlich schließlich finally eventually итоге итогу "
         "daraufhin",
+        # An exact figure asked ("how many exactly"): see PairQualifiers.without_a_figure.
+        "exact": "genau exakt exactly precisely точно ровно",
         # One thing in particular asked of what the knowledge gives as a whole.
         "specific": "speziell spezifisch konkret konkrete konkreten specifically specific "
         "particular particularly single einzelne einzelnen einzelner individual "
@@ -130,6 +132,8 @@ SINGLED_OUT = frozenset({"specific", "biggest"})
 _GROUP_OF = {form: group for group, forms in QUALIFIERS.items() for form in forms}
 _NONE: frozenset[str] = frozenset()
 
+
+_DIGIT = re.compile(r"\d")
 
 # "Which month" asks when (a pair that names the month answers it), not for a monthly figure.
 _WHICH_MONTH = re.compile(
@@ -451,6 +455,7 @@ class PairQualifiers:
         self._of_pair: dict[int, frozenset[str]] = {}
         self._of_paragraph: dict[int, frozenset[str]] = {}
         self._names_a_day: dict[int, bool] = {}
+        self._gives_a_figure: dict[int, bool] = {}
         self._all_of: dict[int, tuple[tuple[str, ...], ...]] = {}
         self._nouns: frozenset[str] | None = None
         self._weekdays: frozenset[str] | None = None
@@ -572,6 +577,16 @@ class PairQualifiers:
             return [p for p in passages(query) if asked <= self.of_paragraph(p.paragraph)]
 
         return saying
+
+    def without_a_figure(self, index: int) -> tuple[str, ...]:
+        """What the pair at `index` misses of a question asking how many exactly: its answer
+        gives no figure in digits ("hundreds of thousands" is no exact number; see
+        decide.sink)."""
+        given = self._gives_a_figure.get(index)
+        if given is None:
+            answers = self._kb.pairs[index].answer.values()
+            given = self._gives_a_figure[index] = any(_DIGIT.search(a) for a in answers)
+        return () if given else ("qualifier:exact",)
 
     def without_a_day(self, index: int) -> tuple[str, ...]:
         """What the pair at `index` misses of a question asking which day: its answer names no
