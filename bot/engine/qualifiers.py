@@ -327,6 +327,11 @@ _ASKS_AN_OPINION = re.compile(
     r"|\b(?:deine|eure) meinung\b|\bwas haltet ihr\b|\bwas haltst du\b"
     r"|\bкак (?:ты |вы )?(?:думаешь|думаете|считаешь|считаете)\b"
     r"|\b(?:ваше|твое) мнение\b"
+    # Whether something will come some day: a forecast ("will they join the union later on",
+    # "wird das land irgendwann mitglied", "станет ли когда-нибудь").
+    r"|\b(?:will|wird|werden|станет|станут|будет|вступит)\b(?: \w+)*? (?:later on|someday|"
+    r"some day|one day|eventually|in the future|irgendwann|in zukunft|когда нибудь|в будущем|"
+    r"в дальнейшем)\b"
     # Who will win: a forecast ("who's gonna win the war", "wer gewinnt", "кто победит").
     r"|\b(?:who|whos|wer|кто)\b(?: \w+){0,3} (?:win|wins|gewinnt|gewinnen|siegt|победит|"
     r"выиграет|выиграют)\b"
@@ -352,6 +357,17 @@ _OPINION_WORDS = (
     "siegt",
     "побед",
     "выигра",
+    "later on",
+    "someday",
+    "some day",
+    "one day",
+    "eventually",
+    "future",
+    "irgendwann",
+    "zukunft",
+    "нибудь",
+    "будущ",
+    "дальнейш",
 )
 
 
