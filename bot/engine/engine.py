@@ -46,6 +46,7 @@ from bot.engine.qualifiers import (
     asks_which_day,
     qualifiers_of,
     size_asked_of,
+    source_named,
     without_asides,
     without_other,
 )
@@ -663,6 +664,24 @@ class Engine:
                         self.qualifiers.missing_all_of(wanted, frozenset(query.tokens), read),
                         self.rules.entity_penalty,
                     )
+        source = source_named(about_folded)
+        if source is not None:
+            # "laut der Weltbank …": a pair that names no such source does not say what it says.
+            named = set(self.matcher.query(source, lang).tokens) - QUESTION_WORDS
+            named -= self.kb.article.implicit_entities
+            if named:
+                # (Of what it says and the names its quotes hold: "laut dpa" of a pair quoting
+                # dpa.)
+                evidence, quoted = self.matcher.pair_evidence, self.matcher.pair_entities
+                scored = sink(
+                    scored,
+                    lambda i: (
+                        ("source",)
+                        if named.isdisjoint(evidence[i]) and named.isdisjoint(quoted[i])
+                        else ()
+                    ),
+                    self.rules.entity_penalty,
+                )
         if asks_an_opinion(folded):
             # "do u think kz will join brics": a view or a forecast, which the article does not
             # give (what it says is offered as the nearest).

@@ -371,6 +371,36 @@ _OPINION_WORDS = (
 )
 
 
+# Whom a question says something is according to ("laut der Weltbank", "according to the World
+# Bank", "по данным Всемирного банка"): the words after it.
+_SOURCE = re.compile(
+    r"\b(?:laut|according to|по данным|согласно|nach angaben(?: von)?)"
+    r"(?: (?:the|der|die|dem|den|des))? (\w+(?: \w+)?)"
+)
+_SOURCE_WORDS = ("laut", "according", "данным", "согласно", "angaben")
+
+
+# What the text itself is called: "according to the intro" names no source of its own.
+_THE_TEXT_ITSELF = frozenset(
+    fold(word)
+    for word in "intro introduction einleitung einführung teaser überschrift headline "
+    "untertitel bericht berichts report autor author journalist journalisten вступление "
+    "вступлению заголовку заголовок автору автора журналисту".split()
+)
+
+
+def source_named(folded: str) -> str | None:
+    """The words of whom a folded question says what it asks is according to, if it says (not
+    the text itself: "laut dem Bericht", "according to the intro")."""
+    if not any(word in folded for word in _SOURCE_WORDS):
+        return None
+    found = _SOURCE.search(folded)
+    if found is None:
+        return None
+    words = [w for w in found[1].split() if w not in _THE_TEXT_ITSELF]
+    return " ".join(words) or None
+
+
 def asks_an_opinion(folded: str) -> bool:
     """Whether a folded question asks the reader's opinion or forecast ("do u think kz will
     join", "meint ihr …", "как думаете …", "who's gonna win")."""

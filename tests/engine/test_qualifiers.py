@@ -13,6 +13,7 @@ from bot.engine.qualifiers import (
     asks_an_opinion,
     asks_which_day,
     qualifiers_of,
+    source_named,
 )
 from tests.support.near_misses import assert_not_answered_by_its_pair
 
@@ -536,3 +537,29 @@ def test_whether_it_will_come_some_day_is_a_forecast(engine: Engine, question: s
     # The article says what Kazakhstan became; whether it will join some day is a forecast.
     assert engine.ask(question).kind != "answer"
     assert engine.ask("will kazakhstan become a brics partner").kind == "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "laut weltbank wer ist der wichtigste handelspartner kasachstans",
+        "по данным всемирного банка кто главный торговый партнер казахстана",
+        "according to the world bank who is kazakhstan's main trade partner",
+    ],
+)
+def test_a_source_the_article_never_names_is_not_answered(engine: Engine, question: str) -> None:
+    # The article does not say what the World Bank says; the same question according to the
+    # article itself is answered.
+    assert engine.ask(question).kind != "answer"
+    assert engine.ask(
+        "wer ist laut dem artikel der wichtigste handelspartner kasachstans"
+    ).kind == ("answer")
+    assert engine.ask("who is kazakhstan's main trade partner according to the intro").kind == (
+        "answer"
+    )
+
+
+def test_source_named_leaves_out_the_text_itself() -> None:
+    assert source_named(fold("laut der weltbank wer")) == "weltbank wer"
+    assert source_named(fold("laut dem bericht wer")) == "wer"
+    assert source_named(fold("wer ist der partner")) is None
