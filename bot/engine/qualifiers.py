@@ -46,6 +46,8 @@ QUALIFIERS: dict[str, frozenset[str]] = {
         # A size asked ("wie groß", "how big": see _HOW_BIG): any pair that gives a number may
         # answer it, none that gives none.
         "size": "size размер размера",
+        # A volume asked (of trade, of goods): only a pair that gives one answers it.
+        "volume": "volume volumes товарооборот товарооборота объем объема",
         # How it came out in the end ("finally signed"), not what was planned; what followed
         # from something ("daraufhin verhängte …") is how it came out.
         "outcome": "letztendlich schlussendlich schließlich finally eventually итоге итогу "
@@ -119,7 +121,7 @@ MONTHS = frozenset(
 )
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # Groups that ask for a number: a pair answers them only with a number in its answer.
-NUMBERS_ASKED = frozenset({"percentage", "length", "size"})
+NUMBERS_ASKED = frozenset({"percentage", "length", "size", "volume"})
 # Of those, the groups any pair with a number in its answer answers, whatever words it uses.
 ANY_NUMBER = frozenset({"size"})
 # Words a pair may single one thing out with, without asking for it: "besonders für

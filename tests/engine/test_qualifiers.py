@@ -563,3 +563,17 @@ def test_source_named_leaves_out_the_text_itself() -> None:
     assert source_named(fold("laut der weltbank wer")) == "weltbank wer"
     assert source_named(fold("laut dem bericht wer")) == "wer"
     assert source_named(fold("wer ist der partner")) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "каков товарооборот между ес и казахстаном",
+        "wie hoch ist das handelsvolumen russland kasachstan",
+        "what is the trade volume between the eu and kazakhstan",
+    ],
+)
+def test_a_trade_volume_is_not_a_trade_partner(engine: Engine, question: str) -> None:
+    # The article names the biggest trade partner, no volume of trade.
+    assert engine.ask(question).kind != "answer"
+    assert engine.ask("who is kazakhstan's main trade partner").kind == "answer"
