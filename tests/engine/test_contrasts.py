@@ -490,3 +490,15 @@ def test_peoples_of_things_are_of_nouns(engine: Engine) -> None:
     # people's thing.
     assert not of_things(fold("der kasachische präsident"), "de", engine.tokens, nouns)
     assert not of_things(fold("wie viele russen sind geflohen"), "de", engine.tokens, nouns)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["did russia also ban kazakh steel?", "hat russland auch kasachisches fleisch verboten"],
+)
+def test_goods_the_ban_does_not_name_are_not_banned(engine: Engine, question: str) -> None:
+    # Steel and meat are goods of their own ([contrasts] goods): the ban on grain and fruit
+    # is not one on them; became ("стал") is not steel.
+    assert engine.ask(question).kind != "answer"
+    assert engine.ask("did russia ban kazakh fruit").kind == "answer"
+    assert engine.ask("когда казахстан стал партнером брикс").kind == "answer"
