@@ -385,6 +385,8 @@ _SPEAKER = re.compile(
     r"\bчто (\w+) (?:сказал|сказала|написал|заявил|говорил|ответил)\b"
 )
 _SPEAKER_WORDS = ("what ", "was ", "что ")
+# The question words of asking who someone is, or their name.
+_WHO_OR_NAME = frozenset({"qwho", "qname"})
 # How many of an answer's first tokens may be whom it is about.
 _SUBJECT_REACH = 2
 
@@ -554,17 +556,27 @@ class Relations:
             said = " ".join(map(fold, pair.everything_said()))
             found = self.of(self._normalizer.names_joined(said))
             # Whoever its answer names first says or does what it tells ("the mayor refused to
-            # sign …", "according to the mayor, …").
-            subjects = {
-                first
-                for language, answer in pair.answer.items()
-                for first in self._first_tokens(answer, language)
-                if first in self._entities
-            }
+            # sign …", "according to the mayor, …"); not in the answer to who someone is or
+            # what their name is ("Jane Doe; she met him in …"), which names whom it asks.
+            subjects = (
+                set()
+                if any(self._asks_who(q, lang) for lang, q in pair.question.items())
+                else {
+                    first
+                    for language, answer in pair.answer.items()
+                    for first in self._first_tokens(answer, language)
+                    if first in self._entities
+                }
+            )
             if subjects:
                 found = {**found, "by": found.get("by", _NOTHING) | subjects}
             self._of_pair[index] = found
         return found
+
+    def _asks_who(self, question: str, language: Language) -> bool:
+        """Whether a pair's question asks who someone is or their name (near its start)."""
+        asked = self._normalizer.tokens_of_folded(fold(question), language)[: _SUBJECT_REACH + 2]
+        return not _WHO_OR_NAME.isdisjoint(asked)
 
     def _first_tokens(self, text: str, language: Language) -> tuple[str, ...]:
         return self._normalizer.tokens_of_folded(fold(text), language)[:_SUBJECT_REACH]

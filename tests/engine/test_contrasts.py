@@ -502,3 +502,14 @@ def test_goods_the_ban_does_not_name_are_not_banned(engine: Engine, question: st
     assert engine.ask(question).kind != "answer"
     assert engine.ask("did russia ban kazakh fruit").kind == "answer"
     assert engine.ask("когда казахстан стал партнером брикс").kind == "answer"
+
+
+@pytest.mark.parametrize("question", ["what did tokayev say", "что сказал токаев"])
+def test_what_someone_said_is_not_who_they_are(engine: Engine, question: str) -> None:
+    # The answer to who the president is names him first, as whom it asks: not as one who
+    # says something. What he said is in the pairs on his statements.
+    result = engine.ask(question)
+    assert not (
+        isinstance(result, Answered) and result.match.pair_id == "besuch-praesident-tokajew"
+    ), result
+    assert engine.ask("who is tokayev").kind == "answer"
