@@ -6,6 +6,7 @@ import copy
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -110,6 +111,8 @@ class Engine:
         self.kinds = Kinds(kb, self.normalizer, self.matcher.pair_evidence)
         self.relations = Relations(kb, self.normalizer, self.peoples)
         self.reasons = PairReasons(kb, self.normalizer)
+        # The token of writing ("geschrieben", "wrote", "написал" read through the catalogue).
+        self._writing = self.normalizer.tokens_of_folded("geschrieben", "de")[:1] or ("",)
         # (How many of the matcher's phrasings are each pair's.)
         self._phrasings_of_pair = np.bincount(self.matcher.phrasing_pair, minlength=len(kb.pairs))
         # (The questions are phrasings: the normaliser has folded them.)
@@ -380,6 +383,15 @@ class Engine:
             if self._quote_distance(pair, other) is not None:
                 return self.decider.answered(question, lang, other, candidate.score)
         return None
+
+    def _asks_which_one(self, index: int) -> tuple[str, ...]:
+        """Whether the pair at `index` asks which one of a kind of named thing (NAMED_KINDS: "in
+        which newspaper …", "which agency"), by its question in any language: ("which-one",) if
+        so (see decide.sink)."""
+        questions = self.kb.pairs[index].question.values()
+        return (
+            ("which-one",) if any(_asks_which_of_a_kind(fold(q).split()) for q in questions) else ()
+        )
 
     def _function_word(self, lang: Language) -> Callable[[str], bool]:
         """Whether a word (casefolded) names nothing: a stop word of `lang` or of any language."""
@@ -664,6 +676,21 @@ class Engine:
                         self.qualifiers.missing_all_of(wanted, frozenset(query.tokens), read),
                         self.rules.entity_penalty,
                     )
+        if (
+            self._writing[0] in query.tokens
+            and _ASKS_WHAT_WAS_SAID.match(about_folded)
+            and not _asks_which_of_a_kind(about_folded.split())
+        ):
+            # "was hat er in der Zeitung geschrieben": what he wrote, not in which newspaper (a
+            # pair asking which one names it).
+            # (Unless the question names the thing itself: "… in der Zeitung X" asks of X.)
+            itself = query.entities - self.kb.article.implicit_entities
+            entities = self.matcher.pair_entities
+            scored = sink(
+                scored,
+                lambda i: () if itself & entities[i] else self._asks_which_one(i),
+                self.rules.entity_penalty,
+            )
         source = source_named(about_folded)
         if source is not None:
             # "laut der Weltbank …": a pair that names no such source does not say what it says.
@@ -899,6 +926,19 @@ class Engine:
             if pair.id not in seen and score >= 50:
                 seen[pair.id] = Candidate(pair.id, pair.question[language], round(score, 1))
         return list(seen.values())[:limit]
+
+
+# A question asking what was written or said: "was hat er … geschrieben", "what did she write",
+# "что он написал", "о чём статья" (not "what newspaper": which one).
+_ASKS_WHAT_WAS_SAID = re.compile(
+    r"(?:\w+ ){0,4}?(?:was (?:hat|hatte|schrieb|schreibt)|what (?:did|does|has|had|was)|"
+    r"что|о чем|worum|woruber)\b"
+)
+
+
+def _asks_which_of_a_kind(words: Sequence[str]) -> bool:
+    """Whether folded words ask which one of a kind of named thing ("in welcher Zeitung")."""
+    return any(a in parts.WHICH_WORDS and b in NAMED_KINDS for a, b in pairwise(words))
 
 
 def _as_read(

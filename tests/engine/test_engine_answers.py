@@ -763,3 +763,23 @@ def test_expanding_is_building_out(engine: Engine) -> None:
     result = engine.ask("путин хочет расширить свою геополитическую власть?")
     assert isinstance(result, Answered), result
     assert result.match.pair_id == "besuch-strategische-bedeutung-macht"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "was hat putin in der zeitung geschrieben",
+        "what did putin write in the newspaper",
+        "что путин написал в газете",
+    ],
+)
+def test_what_was_written_in_the_newspaper_is_not_which_newspaper(
+    engine: Engine, question: str
+) -> None:
+    # What he wrote there, not the newspaper's name; asked which newspaper, its name.
+    result = engine.ask(question)
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id != "besuch-zeitung-kazakhstanskaya-pravda"
+    which = engine.ask("in welcher zeitung hat putin geschrieben")
+    assert isinstance(which, Answered)
+    assert which.match.pair_id == "besuch-zeitung-kazakhstanskaya-pravda"
