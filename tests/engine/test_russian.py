@@ -238,3 +238,12 @@ def test_russian_chat_words_and_cases_are_read(engine: Engine, question: str, pa
     result = engine.ask(question)
     assert isinstance(result, Answered), result
     assert result.match.pair_id == pair_id
+
+
+def test_by_how_much_asks_a_number(engine: Engine) -> None:
+    # "насколько увеличится" (by how much will it rise) asks a figure the article does not
+    # give for Ceyhan; it gives one for the Russian firms.
+    assert not isinstance(engine.ask("насколько увеличится экспорт нефти через джейхан"), Answered)
+    result = engine.ask("насколько выросло число российских компаний")
+    assert isinstance(result, Answered)
+    assert result.match.pair_id == "abhaengigkeit-russische-unternehmen-anzahl"
