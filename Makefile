@@ -59,9 +59,9 @@ eval: $(DEV_STAMP)
 	$(BIN)/python -m bot eval tests/eval/holdout17.jsonl --quiet --min-accuracy 0.83 --min-rejection 0.85
 	$(BIN)/python -m bot eval tests/eval/holdout18.jsonl --quiet --min-accuracy 0.94 --min-rejection 0.95
 	$(BIN)/python -m bot eval tests/eval/holdout19.jsonl --quiet --min-accuracy 0.79 --min-rejection 0.93
-	$(BIN)/python -m bot eval tests/eval/holdout20.jsonl --quiet --min-accuracy 0.83 --min-rejection 0.95
+	$(BIN)/python -m bot eval tests/eval/holdout20.jsonl --quiet --min-accuracy 0.88 --min-rejection 0.97
 	$(BIN)/python -m bot eval tests/eval/holdout21.jsonl --quiet --min-accuracy 0.83 --min-rejection 0.90
-	$(BIN)/python -m bot eval tests/eval/holdout22.jsonl --quiet --min-accuracy 0.96 --min-rejection 0.83
+	$(BIN)/python -m bot eval tests/eval/holdout22.jsonl --quiet --min-accuracy 0.96 --min-rejection 0.91
 
 # The PostgreSQL server binaries for the tests (installed with apt when missing; see the script).
 postgres:
