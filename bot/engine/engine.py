@@ -203,6 +203,13 @@ class Engine:
             asking = [piece for piece in pieces if piece in word_only or piece in asking]
         if not asking or (len(asking) == 1 and isinstance(whole, Answered)):
             return whole
+        # A part that only names a source ("laut der Weltbank, wer ist …") says whom the part
+        # after it is asked of.
+        according: dict[str, str] = {
+            after: fold(before)
+            for before, after in pairwise(pieces)
+            if before not in asking and source_named(fold(before)) is not None
+        }
         answered: list[Answered] = []
         asked: list[tuple[str, Result]] = []
         for i, piece in enumerate(asking):
@@ -214,6 +221,9 @@ class Engine:
                     continue
             else:
                 result = self.answer_one(piece, lang)
+                if piece in according:
+                    sourced = self.answer_one(f"{according[piece]} {piece}", lang)
+                    result = replace(sourced, question=piece)
                 of_kind = (
                     parts.with_the_kind_before(piece, asking[i - 1], self._function_word(lang))
                     if i
@@ -697,14 +707,14 @@ class Engine:
             named = set(self.matcher.query(source, lang).tokens) - QUESTION_WORDS
             named -= self.kb.article.implicit_entities
             if named:
-                # (Of what it says and the names its quotes hold: "laut dpa" of a pair quoting
-                # dpa.)
-                evidence, quoted = self.matcher.pair_evidence, self.matcher.pair_entities
+                # (Of what it says and the names its paragraphs hold: "laut dpa" of a pair on a
+                # paragraph that cites dpa.)
+                evidence, context = self.matcher.pair_evidence, self.matcher.pair_context_entities
                 scored = sink(
                     scored,
                     lambda i: (
                         ("source",)
-                        if named.isdisjoint(evidence[i]) and named.isdisjoint(quoted[i])
+                        if named.isdisjoint(evidence[i]) and named.isdisjoint(context[i])
                         else ()
                     ),
                     self.rules.entity_penalty,

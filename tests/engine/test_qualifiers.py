@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Engine, fold
+from bot.engine import Answered, Engine, fold
 from bot.engine.qualifiers import (
     QUALIFIERS,
     PairQualifiers,
@@ -577,3 +577,20 @@ def test_a_trade_volume_is_not_a_trade_partner(engine: Engine, question: str) ->
     # The article names the biggest trade partner, no volume of trade.
     assert engine.ask(question).kind != "answer"
     assert engine.ask("who is kazakhstan's main trade partner").kind == "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "laut weltbank, wer ist der größte investor in kasachstan",
+        "according to the world bank, who is kazakhstan's biggest investor",
+    ],
+)
+def test_a_source_before_a_comma_qualifies_the_question_after_it(
+    engine: Engine, question: str
+) -> None:
+    # The message is cut at the comma; the part naming the source says whom the next one asks.
+    assert engine.ask(question).kind != "answer"
+    result = engine.ask("laut dpa, wie viele abkommen sollten unterzeichnet werden")
+    assert isinstance(result, Answered), result
+    assert result.match.pair_id == "abkommen-anzahl-20"
