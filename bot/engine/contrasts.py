@@ -299,13 +299,19 @@ class Kinds:
         return found
 
     def missing(
-        self, tokens: Sequence[str], best: int | None = None
+        self,
+        tokens: Sequence[str],
+        best: int | None = None,
+        nouns: Callable[[], frozenset[str]] = frozenset,
     ) -> Callable[[int], tuple[str, ...]] | None:
         """What a pair misses of the kinds a question's tokens name, by index; None when they
         name none. Where the `best` pair (before any is sunk) names another of a group, the
         question asks of that group what the best pair says otherwise: a pair naming nothing
         of it does not answer either ("could the east get a blackout too", asked of the pair
-        on the west's blackout and of the one on the shared grid, which names no part)."""
+        on the west's blackout and of the one on the shared grid, which names no part). A
+        group of things (one of `nouns()` among them, no name the article implies) a pair names
+        nothing of is not what it is about ("does it export electricity", of the pair on the
+        shared grid, which speaks of no export nor import)."""
         held = self._members.intersection(tokens)
         if not held:
             return None
@@ -316,9 +322,18 @@ class Kinds:
             else []
         )
 
+        implicit, of_things = self._kb.article.implicit_entities, nouns()
+        things = [
+            group
+            for _, group in asked
+            if not group.isdisjoint(of_things) and group.isdisjoint(implicit)
+        ]
+
         def of_pair(index: int) -> tuple[str, ...]:
             named = self.of_pair(index)
             if any(contradicts(a, named & group) for a, group in asked):
+                return (OTHER_KIND,)
+            if any(named.isdisjoint(group) for group in things):
                 return (OTHER_KIND,)
             if any(a.isdisjoint(named) for a in contested):
                 return (OTHER_KIND,)

@@ -773,7 +773,17 @@ class Engine:
                     lambda i: () if placed <= evidence[i] else ("role-name",),
                     self.rules.entity_penalty,
                 )
-        other_kind = self.kinds.missing(query.tokens, leading[0] if leading else None)
+        other_kind = self.kinds.missing(
+            query.tokens,
+            leading[0] if leading else None,
+            # (Not of a message asking several things: it may name a thing for one of them; its
+            # parts are asked one by one.)
+            lambda: (
+                self.qualifiers.nouns(self.tokens)
+                if len(parts.segments(question)) < 2
+                else _NO_NAMES
+            ),
+        )
         if other_kind is not None:
             # "how much gas goes through the oil pipeline" (contrasts.py).
             scored = sink(scored, other_kind, self.rules.entity_penalty)

@@ -513,3 +513,15 @@ def test_what_someone_said_is_not_who_they_are(engine: Engine, question: str) ->
         isinstance(result, Answered) and result.match.pair_id == "besuch-praesident-tokajew"
     ), result
     assert engine.ask("who is tokayev").kind == "answer"
+
+
+def test_a_kind_of_thing_a_pair_names_nothing_of_is_not_its(engine: Engine) -> None:
+    # The pair on the shared grid speaks of no export nor import ([contrasts] flows): whether
+    # Kazakhstan exports electricity is not what it is about. A verb of a group ("signed") in
+    # a context sentence is no such thing.
+    assert engine.ask("does kazakhstan export electricity to russia").kind != "answer"
+    assert engine.ask("is kazakhstan's power grid connected to russia").kind == "answer"
+    result = engine.ask(
+        "so they signed stuff... what areas are they gonna cooperate more closely in?"
+    )
+    assert result.kind == "answer", result
