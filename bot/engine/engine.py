@@ -404,7 +404,7 @@ class Engine:
         )
 
     def _function_word(self, lang: Language) -> Callable[[str], bool]:
-        """Whether a word (casefolded) names nothing: a stop word of `lang` or of any language."""
+        """Whether a word (casefolded) names nothing: a stop word of `lang`, or no token at all."""
         stop = stop_words(lang)
         return lambda word: fold(word) in stop or not self.tokens(word, lang)
 
